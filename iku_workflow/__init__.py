@@ -1,0 +1,186 @@
+"""IKU Workflow: the key performance indicators of a kecamatan, from evidence to signed decree."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, flash, has_request_context, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> Path:
+    """templates/ and migrations/ sit at the top of a checkout, or inside the package when installed."""
+    for candidate in (PACKAGE_DIR.parent / name, PACKAGE_DIR / "bundled" / name):
+        if candidate.is_dir():
+            return candidate
+    return PACKAGE_DIR.parent / name
+
+
+TEMPLATE_DIR = _resource_dir("templates")
+MIGRATIONS_DIR = _resource_dir("migrations")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app: configuration, extensions, blueprints, error pages and the CLI."""
+    from .config import build_config
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    overrides = dict(config or {})
+    app.config.update(build_config(app.instance_path, secret_key=overrides.get("SECRET_KEY")))
+    app.config.update(overrides)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+
+    if app.config.get("IKU_BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Asia/Jakarta")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    # Flask-Login flashes login_message through localize_callback, in the visitor's language.
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
+    login_manager.localize_callback = str
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+
+    from . import models  # noqa: F401  (register the tables)
+    from .models import User
+
+    @login_manager.user_loader
+    def load_user(token: str) -> User | None:
+        import sqlalchemy as sa
+
+        return db.session.scalar(sa.select(User).where(User.session_token == token, User.active.is_(True)))
+
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _select_locale() -> str:
+    # Flask-Babel also asks outside requests (CLI, seeders): there is no user or session there.
+    if not has_request_context():
+        return "id"
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.locale or "id"
+    chosen = session.get("locale")
+    if chosen in ("id", "en"):
+        return chosen
+    return "id"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+
+    for bp in (auth_bp, main_bp, admin_bp):
+        app.register_blueprint(bp)
+    from . import capabilities
+
+    capabilities.register(app)
+
+
+def _register_hooks(app: Flask) -> None:
+    from .auth.views import session_expired
+
+    @app.before_request
+    def _absolute_session_timeout():
+        if current_user.is_authenticated and session_expired():
+            logout_user()
+            session.clear()
+            flash(_("Sesi Anda telah berakhir. Silakan masuk kembali."), "warning")
+            return redirect(url_for("auth.login", next=request.path if request.method == "GET" else None))
+        return None
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        if current_user and getattr(current_user, "is_authenticated", False):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_errors(app: Flask) -> None:
+    from .extensions import db
+
+    def render_error(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(exc):
+        return render_error(400, _("Permintaan tidak sah"), _("Permintaan tidak dapat diproses. Muat ulang halaman dan coba lagi."))
+
+    @app.errorhandler(403)
+    def forbidden(exc):
+        return render_error(403, _("Akses ditolak"), _("Anda tidak memiliki izin untuk membuka halaman atau melakukan tindakan ini."))
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        return render_error(404, _("Halaman tidak ditemukan"), _("Halaman atau data yang Anda cari tidak ada."))
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        mb = app.config["IKU_MAX_UPLOAD_MB"]
+        return render_error(413, _("Berkas terlalu besar"), _("Ukuran berkas melebihi batas %(mb)d MB.", mb=mb))
+
+    @app.errorhandler(429)
+    def throttled(exc):
+        if request.endpoint == "auth.login":
+            from .auth.forms import LoginForm
+
+            flash(_("Terlalu banyak percobaan masuk. Tunggu sebentar lalu coba lagi."), "danger")
+            return render_template("auth/login.html", form=LoginForm()), 429
+        return render_error(429, _("Terlalu banyak permintaan"), _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."))
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        db.session.rollback()
+        return render_error(500, _("Terjadi kesalahan"), _("Terjadi kesalahan pada server. Perubahan Anda tidak disimpan; silakan coba lagi."))
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_error(400, _("Formulir kedaluwarsa"), _("Formulir telah kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi."))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from .access import can
+    from .auth.forms import EmptyForm
+    from . import nav
+
+    @app.context_processor
+    def inject():
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "get_locale": get_locale,
+            "logout_form": EmptyForm,
+            "nav_items": nav.items_for(current_user),
+            "nav_badges": nav.badges_for(current_user),
+        }

@@ -1,0 +1,97 @@
+"""Authorisation in one place: may this user do this action on this object?
+
+Every view that loads an object by id goes through :func:`load_or_404` (office scoping) and
+:func:`require` (the action check). Rules are data: ``RULES[action]`` names the roles allowed; objects
+that belong to a section add the "own section" rule for operators.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from .extensions import db
+from .models import Role, User
+
+T = TypeVar("T")
+
+A, C, S, K, V = Role.ADMIN, Role.CAMAT, Role.SEKCAM, Role.SEKSI, Role.VIEWER
+
+# action -> roles allowed (before object checks)
+RULES: dict[str, frozenset[Role]] = {
+    "admin.manage": frozenset({A}),
+    "office.edit": frozenset({A}),
+    "audit.view": frozenset({A, S}),
+    "dashboard.view": frozenset({A, C, S, K, V}),
+    "entry.view": frozenset({A, C, S, K, V}),
+    "entry.edit": frozenset({K}),  # operators edit drafts/returned entries of their own section
+    "entry.submit": frozenset({K}),
+    "entry.review": frozenset({S}),  # approve / return
+    "entry.reopen": frozenset({S}),
+    "requirements.manage": frozenset({A, S}),
+    "indicators.manage": frozenset({A, S}),
+    "targets.manage": frozenset({S}),
+    "survey.manage": frozenset({A, S}),
+    "survey.enter": frozenset({K, S}),
+    "decree.view": frozenset({A, C, S, V}),
+    "survey.view": frozenset({A, C, S, K, V}),
+    "decree.manage": frozenset({A, S}),
+    "decree.finalize": frozenset({C, S}),
+    "reports.view": frozenset({A, C, S, K, V}),
+}
+
+# Extra object checks: (user, obj) -> bool, keyed by action.
+OBJECT_RULES: dict[str, Callable[[User, Any], bool]] = {}
+
+
+def _same_office(user: User, obj: Any) -> bool:
+    office_id = getattr(obj, "office_id", None)
+    return office_id is None or office_id == user.office_id
+
+
+def _own_section(user: User, obj: Any) -> bool:
+    section_id = getattr(obj, "section_id", None)
+    return section_id is not None and section_id == user.section_id
+
+
+def can(user: User | None, action: str, obj: Any = None) -> bool:
+    """Answer whether ``user`` may do ``action`` (on ``obj``, when given)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    allowed = RULES.get(action)
+    if allowed is None:
+        raise KeyError(f"unknown action {action!r}")
+    if user.role not in allowed:
+        return False
+    if obj is None:
+        return True
+    if not _same_office(user, obj):
+        return False
+    if user.role is Role.SEKSI and action in {"entry.edit", "entry.submit", "survey.enter"}:
+        if action == "survey.enter" and getattr(obj, "section_id", None) is None:
+            return True
+        if not _own_section(user, obj):
+            return False
+    extra = OBJECT_RULES.get(action)
+    return extra(user, obj) if extra else True
+
+
+def require(action: str, obj: Any = None) -> None:
+    """Abort with 403 unless the current user may do ``action``."""
+    if not can(current_user, action, obj):
+        abort(403)
+
+
+def scoped(model: type[T]) -> sa.Select:
+    """A SELECT of ``model`` limited to the current user's office."""
+    return sa.select(model).where(model.office_id == current_user.office_id)  # type: ignore[attr-defined]
+
+
+def load_or_404(model: type[T], object_id: int, *, office_attr: str = "office_id") -> T:
+    """Load an object by id for the current user's office, or 404 (never reveal other offices)."""
+    obj = db.session.get(model, object_id)
+    if obj is None or getattr(obj, office_attr) != current_user.office_id:
+        abort(404)
+    return obj

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from ..domain.nip import NipError, normalize_nip
+from ..models import Role
+from ..models.user import ROLE_LABELS
+
+
+def nip_field_validator(form, field) -> None:
+    if field.data:
+        try:
+            field.data = normalize_nip(field.data)
+        except NipError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("Nama pengguna"),
+        validators=[
+            DataRequired(_l("Nama pengguna wajib diisi.")),
+            Length(min=3, max=60),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Hanya huruf, angka, titik, garis bawah dan tanda minus.")),
+        ],
+    )
+    full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama lengkap wajib diisi.")), Length(max=160)])
+    nip = StringField(_l("NIP"), validators=[Optional(), nip_field_validator])
+    email = StringField(_l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=120)])
+    role = SelectField(_l("Peran"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+    section_id = SelectField(_l("Seksi"), coerce=int, choices=[])
+    password = PasswordField(_l("Kata sandi awal"), validators=[Optional()])
+    submit = SubmitField(_l("Simpan"))
+
+    def validate_section_id(self, field) -> None:
+        if self.role.data == Role.SEKSI.value and not field.data:
+            raise ValidationError(_l("Operator seksi wajib memiliki seksi."))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Kata sandi wajib diisi."))])
+    submit = SubmitField(_l("Atur ulang kata sandi"))
+
+
+class SectionForm(FlaskForm):
+    code = StringField(
+        _l("Kode"),
+        validators=[DataRequired(), Length(max=40), Regexp(r"^[a-z0-9_-]+$", message=_l("Huruf kecil, angka, '-' atau '_'."))],
+    )
+    name = StringField(_l("Nama seksi"), validators=[DataRequired(), Length(max=160)])
+    short_name = StringField(_l("Nama singkat"), validators=[DataRequired(), Length(max=80)])
+    position = IntegerField(_l("Urutan"), validators=[Optional()], default=0)
+    active = BooleanField(_l("Aktif"), default=True)
+    submit = SubmitField(_l("Simpan"))
+
+
+class OfficeForm(FlaskForm):
+    name = StringField(_l("Nama kecamatan"), validators=[DataRequired(), Length(max=120)])
+    kabupaten = StringField(_l("Kabupaten"), validators=[DataRequired(), Length(max=120)])
+    address = StringField(_l("Alamat"), validators=[Optional(), Length(max=255)])
+    telephone = StringField(_l("Telepon"), validators=[Optional(), Length(max=60)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=120)])
+    postal_code = StringField(
+        _l("Kode pos"), validators=[Optional(), Regexp(r"^\d{5}$", message=_l("Kode pos terdiri dari 5 angka."))]
+    )
+    city = StringField(_l("Tempat penetapan"), validators=[Optional(), Length(max=120)])
+    camat_name = StringField(_l("Nama Camat"), validators=[DataRequired(), Length(max=160)])
+    camat_pangkat = StringField(_l("Pangkat/golongan Camat"), validators=[Optional(), Length(max=120)])
+    camat_nip = StringField(_l("NIP Camat"), validators=[Optional(), nip_field_validator])
+    signatory_acting = SelectField(
+        _l("Status penandatangan"), choices=[SelectChoice("", _l("Definitif")), SelectChoice("Plt."), SelectChoice("Plh.")]
+    )
+    paper_size = SelectField(_l("Ukuran kertas naskah"), choices=[SelectChoice("F4", "F4 (215 × 330 mm)"), SelectChoice("A4", "A4 (210 × 297 mm)")])
+    submit = SubmitField(_l("Simpan profil"))

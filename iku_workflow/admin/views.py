@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from .. import audit
+from ..access import load_or_404, require, scoped
+from ..auth.forms import EmptyForm
+from ..extensions import db
+from ..models import Office, PaperSize, Role, Section, User
+from ..security import PasswordPolicyError, check_password_policy, hash_password
+from . import bp
+from .forms import OfficeForm, ResetPasswordForm, SectionForm, UserForm
+
+
+@bp.before_request
+@login_required
+def _admin_only():
+    require("admin.manage")
+
+
+def _section_choices() -> list[SelectChoice]:
+    sections = db.session.scalars(scoped(Section).order_by(Section.position, Section.name)).all()
+    return [SelectChoice(0, _("— tanpa seksi —"))] + [SelectChoice(s.id, s.name) for s in sections]
+
+
+def _username_taken(username: str, exclude_id: int | None = None) -> bool:
+    query = sa.select(User.id).where(sa.func.lower(User.username) == username.lower())
+    if exclude_id is not None:
+        query = query.where(User.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+@bp.route("/pengguna")
+def users():
+    rows = db.session.scalars(scoped(User).order_by(User.active.desc(), User.role, User.username)).all()
+    return render_template("admin/users.html", users=rows, form=EmptyForm())
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+def user_new():
+    form = UserForm()
+    form.section_id.choices = _section_choices()
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        ok = True
+        if _username_taken(username):
+            form.username.errors.append(_("Nama pengguna sudah dipakai."))
+            ok = False
+        try:
+            check_password_policy(form.password.data or "", username)
+        except PasswordPolicyError as exc:
+            form.password.errors.append(str(exc))
+            ok = False
+        section = _own_section(form.section_id.data)
+        if ok:
+            user = User(
+                office_id=current_user.office_id,
+                username=username,
+                full_name=form.full_name.data.strip(),
+                nip=form.nip.data or None,
+                email=(form.email.data or "").strip(),
+                role=Role(form.role.data),
+                section_id=section.id if section else None,
+                password_hash=hash_password(form.password.data),
+            )
+            db.session.add(user)
+            db.session.flush()
+            audit.record("user.created", office_id=current_user.office_id, obj=user, role=user.role.value)
+            db.session.commit()
+            flash(_("Pengguna %(u)s dibuat.", u=username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+def _own_section(section_id: int | None) -> Section | None:
+    if not section_id:
+        return None
+    return load_or_404(Section, section_id)
+
+
+@bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = load_or_404(User, user_id)
+    form = UserForm(obj=user)
+    form.section_id.choices = _section_choices()
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.section_id.data = user.section_id or 0
+        form.nip.data = user.nip or ""
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        if _username_taken(username, exclude_id=user.id):
+            form.username.errors.append(_("Nama pengguna sudah dipakai."))
+        elif user.id == current_user.id and form.role.data != Role.ADMIN.value:
+            form.role.errors.append(_("Anda tidak dapat mencabut peran admin dari akun sendiri."))
+        else:
+            section = _own_section(form.section_id.data)
+            before = {"role": user.role.value, "section_id": user.section_id, "username": user.username}
+            user.username = username
+            user.full_name = form.full_name.data.strip()
+            user.nip = form.nip.data or None
+            user.email = (form.email.data or "").strip()
+            new_role = Role(form.role.data)
+            if new_role != user.role:
+                user.rotate_session()  # permissions changed: sign the user in again
+            user.role = new_role
+            user.section_id = section.id if section else None
+            audit.record(
+                "user.updated", office_id=user.office_id, obj=user, before=before,
+                after={"role": user.role.value, "section_id": user.section_id, "username": user.username},
+            )
+            db.session.commit()
+            flash(_("Data pengguna disimpan."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm(), toggle=EmptyForm())
+
+
+@bp.route("/pengguna/<int:user_id>/status", methods=["POST"])
+def user_toggle(user_id: int):
+    user = load_or_404(User, user_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(_("Formulir kedaluwarsa, silakan ulangi."), "danger")
+    elif user.id == current_user.id:
+        flash(_("Anda tidak dapat menonaktifkan akun sendiri."), "danger")
+    else:
+        user.active = not user.active
+        user.rotate_session()  # a deactivated user's open sessions end now
+        audit.record("user.activated" if user.active else "user.deactivated", office_id=user.office_id, obj=user)
+        db.session.commit()
+        flash(_("Pengguna %(u)s diaktifkan.", u=user.username) if user.active
+              else _("Pengguna %(u)s dinonaktifkan.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/pengguna/<int:user_id>/sandi", methods=["POST"])
+def user_reset_password(user_id: int):
+    user = load_or_404(User, user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            check_password_policy(form.password.data, user.username)
+        except PasswordPolicyError as exc:
+            flash(str(exc), "danger")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+        user.password_hash = hash_password(form.password.data)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.rotate_session()
+        audit.record("user.password_reset", office_id=user.office_id, obj=user)
+        db.session.commit()
+        flash(_("Kata sandi %(u)s telah diatur ulang.", u=user.username), "success")
+    else:
+        flash(_("Kata sandi wajib diisi."), "danger")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/seksi")
+def sections():
+    rows = db.session.scalars(scoped(Section).order_by(Section.position, Section.name)).all()
+    return render_template("admin/sections.html", sections=rows)
+
+
+@bp.route("/seksi/baru", methods=["GET", "POST"], defaults={"section_id": None})
+@bp.route("/seksi/<int:section_id>", methods=["GET", "POST"])
+def section_edit(section_id: int | None):
+    section = load_or_404(Section, section_id) if section_id else None
+    form = SectionForm(obj=section)
+    if form.validate_on_submit():
+        code = form.code.data.strip()
+        clash = db.session.scalar(
+            scoped(Section).where(Section.code == code, Section.id != (section.id if section else 0))
+        )
+        if clash is not None:
+            form.code.errors.append(_("Kode seksi sudah dipakai."))
+        else:
+            created = section is None
+            if created:
+                section = Section(office_id=current_user.office_id)
+                db.session.add(section)
+            section.code = code
+            section.name = form.name.data.strip()
+            section.short_name = form.short_name.data.strip()
+            section.position = form.position.data or 0
+            section.active = bool(form.active.data)
+            db.session.flush()
+            audit.record("section.created" if created else "section.updated", office_id=section.office_id, obj=section)
+            db.session.commit()
+            flash(_("Seksi disimpan."), "success")
+            return redirect(url_for("admin.sections"))
+    return render_template("admin/section_form.html", form=form, section=section)
+
+
+OFFICE_FIELDS = (
+    "name", "kabupaten", "address", "telephone", "email", "postal_code", "city",
+    "camat_name", "camat_pangkat", "camat_nip", "signatory_acting",
+)
+
+
+@bp.route("/kantor", methods=["GET", "POST"])
+def office():
+    office = db.session.get(Office, current_user.office_id)
+    require("office.edit")
+    form = OfficeForm(obj=office)
+    if request.method == "GET":
+        form.paper_size.data = office.paper_size.value
+        form.camat_nip.data = office.camat_nip or ""
+    if form.validate_on_submit():
+        before = {f: getattr(office, f) for f in OFFICE_FIELDS}
+        for field in OFFICE_FIELDS:
+            value = getattr(form, field).data
+            setattr(office, field, (value or "").strip() if field != "camat_nip" else (value or None))
+        office.paper_size = PaperSize(form.paper_size.data)
+        changed = {f: [before[f], getattr(office, f)] for f in OFFICE_FIELDS if before[f] != getattr(office, f)}
+        audit.record("office.updated", office_id=office.id, obj=office, changed=changed)
+        db.session.commit()
+        flash(_("Profil kantor disimpan."), "success")
+        return redirect(url_for("admin.office"))
+    return render_template("admin/office.html", form=form, office=office)

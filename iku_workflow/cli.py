@@ -1,0 +1,202 @@
+"""The `iku-workflow` command: a Flask CLI group bound to the app factory.
+
+`iku-workflow run` migrates the database (and loads the demo office in demo mode) before serving, so
+one command starts a working app on a fresh clone.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .extensions import db
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def get_office(code: str):
+    from .models import Office
+
+    office = db.session.scalar(sa.select(Office).where(Office.code == code.strip().lower()))
+    if office is None:
+        _fail(f"Kantor dengan kode '{code}' tidak ditemukan.")
+    return office
+
+
+def upgrade_database() -> None:
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+def demo_password() -> str:
+    password = current_app.config.get("IKU_DEMO_PASSWORD") or ""
+    if not password:
+        _fail("IKU_DEMO_PASSWORD belum diatur (wajib di luar mode demo).")
+    return password
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-setup", is_flag=True, help="Jangan migrasi/seed sebelum menjalankan.")
+@with_appcontext
+def run_command(host: str, port: int, no_setup: bool) -> None:
+    """Migrate the database, load the demo office (demo mode) and serve the app."""
+    app = current_app._get_current_object()
+    if not no_setup:
+        upgrade_database()
+        click.echo("Basis data sudah pada skema terbaru.")
+        if app.config["IKU_DEMO"]:
+            from .seed.demo import seed_demo
+
+            seed_demo(demo_password(), echo=click.echo)
+            db.session.commit()
+    click.echo(f"IKU Workflow berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, use_reloader=False, threaded=True)
+
+
+@click.group("seed")
+def seed_group() -> None:
+    """Load seed data."""
+
+
+@seed_group.command("demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Create the demo office Kecamatan Gumukmas with one user per role (idempotent)."""
+    from .security import PasswordPolicyError
+    from .seed.demo import seed_demo
+
+    try:
+        seed_demo(demo_password(), echo=click.echo)
+    except PasswordPolicyError as exc:
+        _fail(f"IKU_DEMO_PASSWORD ditolak: {exc}")
+    db.session.commit()
+
+
+@click.group("office")
+def office_group() -> None:
+    """Manage offices (kecamatan)."""
+
+
+@office_group.command("create")
+@click.argument("code")
+@click.option("--name", required=True, help="Nama kecamatan tanpa kata 'Kecamatan', mis. Puger.")
+@click.option("--kabupaten", required=True)
+@click.option("--address", default="")
+@click.option("--telephone", default="")
+@with_appcontext
+def office_create(code: str, name: str, kabupaten: str, address: str, telephone: str) -> None:
+    """Create a kecamatan with its standard sections."""
+    from .seed.demo import SeedError, create_office
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,39}", code.strip().lower()):
+        _fail("Kode kantor hanya huruf kecil, angka, '-' atau '_' (2–40 karakter).")
+    try:
+        office = create_office(code, name, kabupaten, address=address, telephone=telephone, city=name)
+    except SeedError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    click.echo(f"Kantor {office.full_name} ({office.code}) dibuat dengan {len(office.sections)} seksi.")
+
+
+@office_group.command("list")
+@with_appcontext
+def office_list() -> None:
+    from .models import Office
+
+    for office in db.session.scalars(sa.select(Office).order_by(Office.code)):
+        click.echo(f"{office.code}\t{office.full_name}\tKab. {office.kabupaten}")
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage users."""
+
+
+@user_group.command("create")
+@click.argument("username")
+@click.option("--office", "office_code", required=True)
+@click.option("--role", type=click.Choice(["admin", "camat", "sekcam", "seksi", "viewer"]), required=True)
+@click.option("--section", "section_code", default=None, help="Kode seksi (wajib untuk peran seksi).")
+@click.option("--full-name", default=None)
+@click.option("--nip", default=None)
+@click.option("--password", default=None, help="Jika kosong: IKU_NEW_PASSWORD atau ditanyakan.")
+@with_appcontext
+def user_create(username, office_code, role, section_code, full_name, nip, password) -> None:
+    """Create a user of an office."""
+    from . import audit
+    from .domain.nip import NipError, normalize_nip
+    from .models import Role, Section, User
+    from .security import PasswordPolicyError, check_password_policy, hash_password
+
+    office = get_office(office_code)
+    username = username.strip().lower()
+    # The same rule as the admin's user form, so the CLI cannot create names the web refuses.
+    if not re.fullmatch(r"[a-z0-9._-]{3,60}", username):
+        _fail("Nama pengguna hanya huruf, angka, titik, garis bawah dan tanda minus (3–60 karakter).")
+    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username)) is not None:
+        _fail(f"Nama pengguna '{username}' sudah dipakai.")
+    section = None
+    if section_code:
+        section = db.session.scalar(sa.select(Section).where(Section.office_id == office.id, Section.code == section_code))
+        if section is None:
+            _fail(f"Seksi '{section_code}' tidak ada di {office.full_name}.")
+    if role == "seksi" and section is None:
+        _fail("Peran seksi wajib memiliki --section.")
+    if nip:
+        try:
+            nip = normalize_nip(nip)
+        except NipError as exc:
+            _fail(str(exc))
+    password = password or os.environ.get("IKU_NEW_PASSWORD") or click.prompt(
+        "Kata sandi", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        check_password_policy(password, username)
+    except PasswordPolicyError as exc:
+        _fail(str(exc))
+    user = User(
+        office_id=office.id, username=username, full_name=full_name or username, role=Role(role),
+        section_id=section.id if section else None, nip=nip or None, password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", office_id=office.id, obj=user, username="cli", via="cli")
+    db.session.commit()
+    click.echo(f"Pengguna {username} ({role}) dibuat di {office.full_name}.")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (run_command, seed_group, office_group, user_group):
+        if command.name not in app.cli.commands:
+            app.cli.add_command(command)
+    from . import capabilities
+
+    for command in capabilities.commands():
+        app.cli.add_command(command)
+
+
+def _create_app_for_cli(*args, **kwargs):
+    from . import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app_for_cli, add_default_commands=False, load_dotenv=False,
+                 help="IKU Workflow — perintah pengelolaan.")
+
+
+def main() -> None:
+    cli.main(prog_name="iku-workflow")

@@ -1,0 +1,185 @@
+"""Every change to a decree, its versions and the office's kop template: one function each, each
+writing an audit event. Operations flush; the caller (view or command) commits once."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .. import audit
+from ..access import can
+from ..extensions import db
+from ..models import Decree, DecreeStatus, DecreeVersion, Office, OfficeTemplate, User
+from ..models._types import utcnow
+from ..reports.decree import build_decree
+from ..reports.letterhead import TemplateError, build_default_template, open_base, validate_template
+from . import content, storage
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+EDITABLE_FIELDS = ("nomor", "tempat", "tanggal", "tentang", "diktum") + content.LIST_FIELDS
+
+
+class DecreeError(ValueError):
+    """A refused change; ``str(exc)`` is the Indonesian message for the user."""
+
+
+def find_decree(office: Office, year: int) -> Decree | None:
+    return db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id, Decree.year == year))
+
+
+def create_decree(office: Office, year: int, user: User | None) -> Decree:
+    """A new draft decree of ``year`` from the reference decree's defaults (refused if one exists)."""
+    if not 2000 <= year <= 2100:
+        raise DecreeError(_("Tahun %(year)s di luar rentang yang diizinkan (2000–2100).", year=year))
+    if find_decree(office, year) is not None:
+        raise DecreeError(_("Keputusan tahun %(year)s sudah ada.", year=year))
+    decree = Decree(office_id=office.id, year=year, created_by_id=user.id if user else None,
+                    **content.default_values(office, year))
+    decree.office = office
+    db.session.add(decree)
+    db.session.flush()
+    audit.record("decree.created", office_id=office.id, obj=decree, user=user, username="cli", year=year)
+    return decree
+
+
+def ensure_draft(decree: Decree) -> None:
+    if decree.is_final:
+        raise DecreeError(
+            _("Keputusan tahun %(year)s sudah ditetapkan final; isinya, nomornya dan IKU tahun itu terkunci.", year=decree.year)
+        )
+
+
+def update_decree(decree: Decree, user: User | None, values: dict[str, Any]) -> list[str]:
+    """Store the edited fields of a draft; return the names of the fields that changed."""
+    ensure_draft(decree)
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DecreeError(_("Kolom tidak dikenal: %(names)s.", names=", ".join(sorted(unknown))))
+    if "nomor" in values and not str(values["nomor"]).strip():
+        raise DecreeError(_("Nomor keputusan wajib diisi."))
+    changed = []
+    for name, value in values.items():
+        if name == "tanggal" and value is not None and not isinstance(value, date):
+            raise DecreeError(_("Tanggal penetapan tidak sah."))
+        if getattr(decree, name) != value:
+            setattr(decree, name, value)
+            changed.append(name)
+    if changed:
+        db.session.flush()
+        audit.record("decree.updated", office_id=decree.office_id, obj=decree, user=user, username="cli",
+                     year=decree.year, fields=changed)
+    return changed
+
+
+# ---------------------------------------------------------------- the kop template
+
+
+def active_template(office: Office) -> OfficeTemplate | None:
+    return db.session.scalar(
+        sa.select(OfficeTemplate).where(OfficeTemplate.office_id == office.id, OfficeTemplate.active.is_(True))
+        .order_by(OfficeTemplate.uploaded_at.desc(), OfficeTemplate.id.desc()).limit(1)
+    )
+
+
+def template_bytes(office: Office) -> bytes | None:
+    """The office's uploaded template, or None for the default built from the office profile."""
+    tpl = active_template(office)
+    return tpl.docx if tpl is not None else None
+
+
+def base_template(office: Office) -> bytes:
+    """What the admin downloads to edit: the active upload, or the default kop from the profile."""
+    return template_bytes(office) or build_default_template(content.office_info(office), content.paper_of(office))
+
+
+def upload_template(office: Office, data: bytes, filename: str, user: User) -> OfficeTemplate:
+    """Check and activate an uploaded base .docx; a refused one leaves the previous template active."""
+    try:
+        validate_template(data, max_bytes=MAX_TEMPLATE_BYTES)
+        # python-docx must also open it, or every later generation would fail
+        open_base(data, content.office_info(office), content.paper_of(office))
+    except TemplateError as exc:
+        raise DecreeError(str(exc)) from exc
+    for previous in db.session.scalars(
+        sa.select(OfficeTemplate).where(OfficeTemplate.office_id == office.id, OfficeTemplate.active.is_(True))
+    ):
+        previous.active = False
+    tpl = OfficeTemplate(office_id=office.id, filename=(filename or "templat.docx")[:255], docx=data,
+                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), active=True,
+                         uploaded_by_id=user.id)
+    db.session.add(tpl)
+    db.session.flush()
+    audit.record("template.uploaded", office_id=office.id, obj=tpl, user=user, filename=tpl.filename,
+                 size=tpl.size, sha256=tpl.sha256)
+    return tpl
+
+
+def revert_template(office: Office, user: User) -> int:
+    """Go back to the default kop; uploaded templates are kept (inactive). Returns how many were active."""
+    count = 0
+    for tpl in db.session.scalars(
+        sa.select(OfficeTemplate).where(OfficeTemplate.office_id == office.id, OfficeTemplate.active.is_(True))
+    ):
+        tpl.active = False
+        count += 1
+    db.session.flush()
+    audit.record("template.reverted", office_id=office.id, user=user, object_type="office_templates")
+    return count
+
+
+# ---------------------------------------------------------------- versions and the final decree
+
+
+def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
+    """Build the .docx of the decree as it stands (with the office's kop) and keep it as a new version."""
+    ensure_draft(decree)
+    ctx, from_seed = content.decree_context(decree)
+    try:
+        data = build_decree(ctx, template_bytes(decree.office))
+    except TemplateError as exc:
+        raise DecreeError(_("Templat kop kantor tidak dapat dipakai: %(error)s", error=exc)) from exc
+    number = (db.session.scalar(
+        sa.select(sa.func.max(DecreeVersion.number)).where(DecreeVersion.decree_id == decree.id)) or 0) + 1
+    version = DecreeVersion(decree_id=decree.id, office_id=decree.office_id, number=number, docx=data,
+                            sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                            snapshot=content.snapshot(ctx, from_seed), created_by_id=user.id if user else None)
+    db.session.add(version)
+    db.session.flush()
+    audit.record("decree.version_generated", office_id=decree.office_id, obj=version, user=user, username="cli",
+                 year=decree.year, number=number, sha256=version.sha256)
+    return version
+
+
+def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes, filename: str, user: User) -> Decree:
+    """Mark ``version`` as the signed decree, storing the scan; the nomor and the year's IKU lock."""
+    if not can(user, "decree.finalize", decree):
+        raise DecreeError(_("Hanya Camat atau Sekretaris Camat yang dapat menetapkan keputusan final."))
+    ensure_draft(decree)
+    if version.decree_id != decree.id:
+        raise DecreeError(_("Versi yang dipilih bukan milik keputusan ini."))
+    if not signed_pdf:
+        raise DecreeError(_("Unggah pindaian keputusan yang sudah ditandatangani (PDF)."))
+    try:
+        stored = storage.store_signed_pdf(decree.office, decree.year, signed_pdf, filename)
+    except storage.ScanError as exc:
+        raise DecreeError(str(exc)) from exc
+    decree.status = DecreeStatus.FINAL
+    decree.final_version_id = version.id
+    decree.signed_path, decree.signed_name = stored.path, stored.name
+    decree.signed_size, decree.signed_sha256 = stored.size, stored.sha256
+    decree.finalized_by_id, decree.finalized_at = user.id, utcnow()
+    db.session.flush()
+    audit.record("decree.finalized", office_id=decree.office_id, obj=decree, user=user, year=decree.year,
+                 version=version.number, nomor=decree.nomor, signed_sha256=stored.sha256)
+    return decree
+
+
+def is_final(office_id: int, year: int) -> bool:
+    """True when the office's decree of ``year`` is final (registered as an IKU lock)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Decree).where(
+            Decree.office_id == office_id, Decree.year == year, Decree.status == DecreeStatus.FINAL)
+    ) > 0

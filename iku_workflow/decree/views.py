@@ -1,0 +1,244 @@
+"""Pages of the decree: the years, the edit form, the preview, versions and the final decree."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..access import require, scoped
+from ..auth.forms import EmptyForm
+from ..domain.dates import diktum_word, format_tanggal
+from ..extensions import db
+from ..models import Decree, DecreeVersion
+from ..reports.formatting import format_nip
+from . import bp, content, editing, operations, sources, storage
+from .operations import DecreeError
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _office():
+    return current_user.office
+
+
+def _decree_or_404(year: int) -> Decree:
+    decree = operations.find_decree(_office(), year)
+    if decree is None:
+        abort(404)
+    return decree
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@bp.app_template_global()
+def diktum_label(n: int) -> str:
+    return diktum_word(n)
+
+
+@bp.app_template_filter("tanggal")
+def tanggal_filter(value) -> str:
+    return format_tanggal(value) if value else ""
+
+
+@bp.route("/keputusan")
+@login_required
+def index():
+    require("decree.view")
+    decrees = db.session.scalars(scoped(Decree).order_by(Decree.year.desc())).all()
+    from datetime import date
+
+    return render_template("decree/index.html", decrees=decrees, form=EmptyForm(),
+                           suggested_year=date.today().year)
+
+
+@bp.route("/keputusan/buat", methods=["POST"])
+@login_required
+def create():
+    require("decree.manage")
+    form = EmptyForm()
+    year_text = request.form.get("year", "").strip()
+    if not form.validate_on_submit() or not year_text.isdigit():
+        flash(_("Isi tahun keputusan dengan empat angka, misalnya 2025."), "danger")
+        return redirect(url_for(".index"))
+    year = int(year_text)
+    try:
+        operations.create_decree(_office(), year, _user())
+    except DecreeError as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for(".index") if "rentang" in str(exc) else url_for(".edit", year=year))
+    db.session.commit()
+    flash(_("Draf keputusan tahun %(year)d dibuat dari keputusan acuan. Periksa dan sesuaikan isinya.", year=year),
+          "success")
+    return redirect(url_for(".edit", year=year))
+
+
+def _page(decree: Decree, values=None, tanggal_text=None, errors=None, focus="", status=200):
+    annex = sources.annex_content(decree.office, decree.year, decree)
+    versions = db.session.scalars(
+        sa.select(DecreeVersion).where(DecreeVersion.decree_id == decree.id).order_by(DecreeVersion.number.desc())
+    ).all()
+    if values is None:
+        values = {name: getattr(decree, name) for name in operations.EDITABLE_FIELDS}
+        tanggal_text = editing.tanggal_value(decree.tanggal)
+    return render_template(
+        "decree/edit.html", decree=decree, values=values, tanggal_text=tanggal_text or "", errors=errors or {},
+        focus=focus, versions=versions, annex_from_seed=annex.from_seed, form=EmptyForm(),
+        can_edit=not decree.is_final and _can("decree.manage", decree),
+        can_finalize=not decree.is_final and _can("decree.finalize", decree),
+        item_styles=ITEM_STYLE_LABELS,
+    ), status
+
+
+ITEM_STYLE_LABELS = [("number", "1. 2. 3."), ("letter", "a. b. c."), ("paren_number", "(1) (2) (3)")]
+
+
+def _can(action, obj=None) -> bool:
+    from ..access import can
+
+    return can(current_user, action, obj)
+
+
+@bp.route("/keputusan/<int:year>", methods=["GET", "POST"])
+@login_required
+def edit(year: int):
+    require("decree.view")
+    decree = operations.find_decree(_office(), year)
+    if decree is None:
+        if request.method == "POST":
+            abort(404)
+        return render_template("decree/missing.html", year=year, form=EmptyForm()), 404
+    if request.method == "GET":
+        return _page(decree)
+    require("decree.manage", decree)
+    if decree.is_final:
+        flash(_("Keputusan tahun %(year)d sudah ditetapkan final; perubahan ditolak.", year=year), "danger")
+        return redirect(url_for(".edit", year=year)), 303
+    if not EmptyForm().validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(url_for(".edit", year=year))
+    result = editing.read_form(request.form, current_nomor=decree.nomor)
+    if result.errors:
+        flash(_("Perubahan belum disimpan: periksa isian yang ditandai."), "danger")
+        return _page(decree, result.values, result.tanggal_text, result.errors, result.focus, status=422)
+    try:
+        changed = operations.update_decree(decree, _user(), result.values)
+    except DecreeError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _page(decree, result.values, result.tanggal_text, {}, result.focus, status=422)
+    db.session.commit()
+    if result.op == "save":
+        flash(_("Keputusan disimpan.") if changed else _("Tidak ada perubahan."), "success")
+    anchor = f"#daftar-{result.focus}" if result.focus else ""
+    return redirect(url_for(".edit", year=year) + anchor)
+
+
+@bp.route("/keputusan/<int:year>/pratinjau")
+@login_required
+def preview(year: int):
+    require("decree.view")
+    decree = _decree_or_404(year)
+    ctx, from_seed = content.decree_context(decree)
+    date_text = format_tanggal(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
+    return render_template("decree/preview.html", decree=decree, ctx=ctx, annex_from_seed=from_seed,
+                           date_text=date_text, nip=format_nip(ctx.signatory.nip) if ctx.signatory.nip else "")
+
+
+@bp.route("/keputusan/<int:year>/versi", methods=["POST"])
+@login_required
+def generate(year: int):
+    decree = _decree_or_404(year)
+    require("decree.manage", decree)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(url_for(".edit", year=year))
+    try:
+        version = operations.generate_version(decree, _user())
+    except DecreeError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for(".edit", year=year))
+    db.session.commit()
+    flash(_("Draf Word versi %(n)d dibuat.", n=version.number), "success")
+    return redirect(url_for(".edit", year=year) + "#versi")
+
+
+def _version_or_404(decree: Decree, number: int) -> DecreeVersion:
+    version = db.session.scalar(
+        sa.select(DecreeVersion).where(DecreeVersion.decree_id == decree.id, DecreeVersion.number == number,
+                                       DecreeVersion.office_id == current_user.office_id)
+    )
+    if version is None:
+        abort(404)
+    return version
+
+
+def _download_name(decree: Decree, suffix: str) -> str:
+    import re
+
+    name = re.sub(r"[^A-Za-z0-9]+", "-", decree.office.name).strip("-") or "Kecamatan"
+    return f"Keputusan-Camat-{name}-IKU-{decree.year}-{suffix}"
+
+
+@bp.route("/keputusan/<int:year>/versi/<int:number>.docx")
+@login_required
+def download(year: int, number: int):
+    require("decree.view")
+    decree = _decree_or_404(year)
+    version = _version_or_404(decree, number)
+    import io
+
+    response = send_file(io.BytesIO(version.docx), mimetype=DOCX_MIME, as_attachment=True,
+                         download_name=_download_name(decree, f"v{version.number}.docx"))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/keputusan/<int:year>/final", methods=["POST"])
+@login_required
+def finalize(year: int):
+    decree = _decree_or_404(year)
+    require("decree.finalize", decree)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(url_for(".edit", year=year))
+    number = request.form.get("version", "")
+    version = _version_or_404(decree, int(number)) if number.isdigit() else None
+    upload = request.files.get("signed")
+    data = upload.read() if upload else b""
+    if version is None:
+        flash(_("Pilih versi draf yang ditandatangani."), "danger")
+        return redirect(url_for(".edit", year=year) + "#final")
+    try:
+        operations.finalize(decree, version, data, upload.filename if upload else "", _user())
+    except DecreeError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for(".edit", year=year) + "#final")
+    db.session.commit()
+    flash(_("Keputusan tahun %(year)d ditetapkan final (versi %(n)d). Nomor dan IKU tahun ini kini terkunci.",
+            year=year, n=version.number), "success")
+    return redirect(url_for(".edit", year=year))
+
+
+@bp.route("/keputusan/<int:year>/ttd.pdf")
+@login_required
+def signed_scan(year: int):
+    require("decree.view")
+    decree = _decree_or_404(year)
+    if not decree.is_final or not decree.signed_path:
+        abort(404)
+    try:
+        path = storage.open_stored(decree.signed_path)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=_download_name(decree, "ditandatangani.pdf"))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,71 @@
+"""The database side of the document numbers: aggregate queries that feed ``domain.completion``.
+
+Two queries per year, whatever the number of documents: counts per (group, section) for the
+completion rate, and the approval time per document type for IKU 1.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from .. import measures
+from ..domain.capaian import YearRule
+from ..domain.completion import Completion, completion, iku1_by_triwulan, iku1_count
+from ..extensions import db
+from ..models import DocumentType, EntryState, RequiredDocument, WorkflowEntry
+
+# Approval dates are counted in the office's calendar (WIB, UTC+7): an approval at 06:00 WIB on
+# 1 April is still 31 March in UTC, yet it belongs to triwulan II.
+LOCAL_TZ = ZoneInfo("Asia/Jakarta")
+
+
+def year_completion(office_id: int, year: int) -> Completion:
+    """Completion rate of ``year``: overall, per group (DocumentGroup) and per section id."""
+    approved = sa.func.sum(sa.case((WorkflowEntry.state == EntryState.APPROVED, 1), else_=0))
+    rows = db.session.execute(
+        sa.select(DocumentType.group, WorkflowEntry.section_id, approved, sa.func.count(RequiredDocument.id))
+        .join(RequiredDocument.type).join(RequiredDocument.entry)
+        .where(RequiredDocument.office_id == office_id, RequiredDocument.year == year)
+        .group_by(DocumentType.group, WorkflowEntry.section_id)
+    ).all()
+    return completion((g, s, int(a or 0), int(r)) for g, s, a, r in rows)
+
+
+def approvals(office_id: int, year: int) -> dict[str, date | None]:
+    """Type code -> local date its required document of ``year`` was approved (None: not approved)."""
+    rows = db.session.execute(
+        sa.select(DocumentType.code, WorkflowEntry.state, WorkflowEntry.decided_at)
+        .join(RequiredDocument.type).join(RequiredDocument.entry)
+        .where(RequiredDocument.office_id == office_id, RequiredDocument.year == year)
+    ).all()
+    out: dict[str, date | None] = {}
+    for code, state, decided_at in rows:
+        approved_on = decided_at.astimezone(LOCAL_TZ).date() if state is EntryState.APPROVED and decided_at else None
+        if out.get(code) is None:
+            out[code] = approved_on
+    return out
+
+
+def iku1(office_id: int, year: int, today: date | None = None) -> tuple[int, dict[int, int | None]]:
+    """IKU 1 for the year (approved so far) and up to the end of each triwulan."""
+    found = approvals(office_id, year)
+    today = today or date.today()
+    return iku1_count(found), iku1_by_triwulan(found, year, today)
+
+
+def document_count(office_id: int, year: int) -> measures.Measured:
+    """measures provider "document_count": IKU 1, the number of document types approved.
+
+    Each triwulan's value is the count approved by its end (a count of what exists, not a sum of
+    quarters). The year's value is every type approved so far for that year, including approvals that
+    came after 31 December (a LAKIP of 2025 is often approved in 2026 and still counts for 2025).
+    """
+    total, by_tw = iku1(office_id, year)
+    values = {tw: (None if v is None else Decimal(v)) for tw, v in by_tw.items()}
+    measured = measures.from_values(values, YearRule.LAST,
+                                    detail="Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat.")
+    return replace(measured, year=Decimal(total))

@@ -1,0 +1,154 @@
+"""Pages of the documents capability: the year, one document (upload, review, files), the list editor.
+
+Views parse, authorise (load_or_404 + require), call an operation, commit once, redirect.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from ..access import can, load_or_404, require, scoped
+from ..extensions import db
+from ..models import (DocumentFile, DocumentGroup, DocumentType, RequiredDocument, Section, WorkflowEntry,
+                      WorkflowEvent)
+from ..workflow import operations as workflow
+from . import bp, numbers, operations, storage
+from .forms import CopyForm, UploadForm
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        abort(404)
+
+
+def _years() -> list[int]:
+    years = set(db.session.scalars(sa.select(RequiredDocument.year).where(
+        RequiredDocument.office_id == current_user.office_id).distinct()))
+    return sorted(years | {date.today().year}, reverse=True)
+
+
+def _year_documents(year: int) -> list[RequiredDocument]:
+    return db.session.scalars(
+        scoped(RequiredDocument).where(RequiredDocument.year == year)
+        .join(RequiredDocument.type)
+        .options(selectinload(RequiredDocument.type),
+                 selectinload(RequiredDocument.entry).selectinload(WorkflowEntry.section))
+        .order_by(DocumentType.position, DocumentType.name)
+    ).all()
+
+
+@bp.route("/")
+@login_required
+def index():
+    require("entry.view")
+    return redirect(url_for("documents.year", year=date.today().year))
+
+
+@bp.route("/<int:year>")
+@login_required
+def year(year: int):
+    require("entry.view")
+    _check_year(year)
+    docs = _year_documents(year)
+    entry_ids = [d.entry_id for d in docs]
+    last_ids = sa.select(sa.func.max(WorkflowEvent.id)).where(WorkflowEvent.entry_id.in_(entry_ids)).group_by(
+        WorkflowEvent.entry_id)
+    last_events = {ev.entry_id: ev for ev in db.session.scalars(
+        sa.select(WorkflowEvent).where(WorkflowEvent.id.in_(last_ids)).options(selectinload(WorkflowEvent.actor)))}
+    file_counts = dict(db.session.execute(
+        sa.select(DocumentFile.document_id, sa.func.count(DocumentFile.id))
+        .where(DocumentFile.document_id.in_([d.id for d in docs])).group_by(DocumentFile.document_id)).all())
+    sections = {s.id: s for s in db.session.scalars(scoped(Section))}
+    iku1_total, iku1_tw = numbers.iku1(current_user.office_id, year)
+    return render_template(
+        "documents/year.html", year=year, years=_years(), docs=docs, last_events=last_events,
+        file_counts=file_counts, completion=numbers.year_completion(current_user.office_id, year),
+        groups=list(DocumentGroup), sections=sections, iku1_total=iku1_total, iku1_tw=iku1_tw,
+        today=date.today(), copy_form=CopyForm(),
+    )
+
+
+@bp.route("/entri/<int:entry_id>")
+@login_required
+def by_entry(entry_id: int):
+    """The URL the workflow pages use for a document entry."""
+    entry = load_or_404(WorkflowEntry, entry_id)
+    require("entry.view", entry)
+    doc_id = db.session.scalar(sa.select(RequiredDocument.id).where(RequiredDocument.entry_id == entry.id))
+    if doc_id is None:
+        abort(404)
+    return redirect(url_for("documents.document", doc_id=doc_id))
+
+
+def _render_document(doc: RequiredDocument, form: UploadForm, error: str | None = None, status: int = 200):
+    user = _user()
+    may_upload = can(user, "entry.edit", doc.entry) and doc.entry.is_editable
+    return render_template("documents/document.html", doc=doc, entry=doc.entry, form=form, error=error,
+                           may_upload=may_upload, max_mb=current_app.config["IKU_MAX_UPLOAD_MB"]), status
+
+
+@bp.route("/wajib/<int:doc_id>")
+@login_required
+def document(doc_id: int):
+    doc = load_or_404(RequiredDocument, doc_id)
+    require("entry.view", doc.entry)
+    return _render_document(doc, UploadForm())
+
+
+@bp.route("/wajib/<int:doc_id>/unggah", methods=["POST"])
+@login_required
+def upload(doc_id: int):
+    doc = load_or_404(RequiredDocument, doc_id)
+    require("entry.edit", doc.entry)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _render_document(doc, form, _("Periksa kembali isian formulir."), 400)
+    chosen = [f for f in request.files.getlist(form.files.name) if f and (f.filename or f.content_length)]
+    batch = None
+    try:
+        batch = operations.upload_files(
+            doc, _user(), [(f.stream, f.filename) for f in chosen], description=form.description.data or "",
+            upload_root=storage.upload_root(current_app.config),
+            max_bytes=current_app.config["IKU_MAX_UPLOAD_MB"] * 1024 * 1024,
+        )
+        db.session.commit()
+    except (storage.UploadError, workflow.WorkflowError) as exc:
+        db.session.rollback()
+        doc = load_or_404(RequiredDocument, doc_id)
+        return _render_document(doc, form, str(exc), 400)
+    except BaseException:
+        db.session.rollback()
+        if batch is not None:
+            batch.discard()
+        raise
+    flash(_("%(n)d berkas tersimpan. Ajukan dokumen bila sudah lengkap.", n=len(batch.files)), "success")
+    return redirect(url_for("documents.document", doc_id=doc_id))
+
+
+@bp.route("/berkas/<int:file_id>/unduh")
+@login_required
+def download(file_id: int):
+    item = load_or_404(DocumentFile, file_id)
+    require("entry.view", item.document.entry)
+    try:
+        path = storage.path_of(storage.upload_root(current_app.config), item.relative_dir, item.stored_name)
+    except storage.UploadError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=item.mime, as_attachment=True, download_name=item.original_name,
+                         max_age=0, conditional=False, etag=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+from . import editor  # noqa: E402,F401  (the requirements editor's routes)

@@ -1,0 +1,75 @@
+"""The dashboard (every role's landing page) and the Excel export of the capaian table."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, current_app, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..access import require
+from ..domain.dates import TRIWULAN_LABELS
+from . import bp
+from .export import capaian_workbook
+from .summary import document_completion, pending_review_count, year_summary
+
+# measure -> (endpoint, kwargs builder) of the page with the data behind it
+DATA_PAGES = {
+    "ratio:activities": ("registers.index", lambda y: {"register": "kegiatan", "year": y}),
+    "ratio:complaints": ("registers.index", lambda y: {"register": "pengaduan", "year": y}),
+    "score:sakip": ("registers.index", lambda y: {"register": "sakip", "year": y}),
+    "ratio:programs": ("registers.index", lambda y: {"register": "program", "year": y}),
+    "document_count": ("documents.year", lambda y: {"year": y}),
+    "survey_index": ("survey.index", lambda y: {}),
+}
+
+
+def data_link(measure: str, year: int) -> str | None:
+    endpoint, kwargs = DATA_PAGES.get(measure, (None, None))
+    if endpoint is None or endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **kwargs(year))
+    except Exception:  # a capability whose route takes other arguments: no link rather than an error page
+        return None
+
+
+def chart_data(item) -> dict:
+    """Realisation ("s.d. TW") against target per triwulan, for static/js/dashboard.js."""
+    def num(v):
+        return None if v is None else float(v)
+
+    return {"labels": ["TW I", "TW II", "TW III", "TW IV"], "unit": item.unit,
+            "realisation": [num(item.measured.upto[tw]) for tw in (1, 2, 3, 4)],
+            "target": [num(item.target_upto[tw]) for tw in (1, 2, 3, 4)]}
+
+
+@bp.route("/dasbor", defaults={"year": None})
+@bp.route("/dasbor/<int:year>")
+@login_required
+def dashboard(year: int | None):
+    """Every role's landing page: the office's IKU achievement of a year (default: this year)."""
+    require("dashboard.view")
+    year = year or date.today().year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    office_id = current_user.office_id
+    items = year_summary(office_id, year)
+    return render_template(
+        "indicators/dashboard.html", year=year, items=items, tw_labels=TRIWULAN_LABELS,
+        links={i.number: data_link(i.measure, year) for i in items},
+        charts={i.number: chart_data(i) for i in items},
+        pending=pending_review_count(office_id) if current_user.role.value in ("sekcam", "camat", "admin") else None,
+        completion=document_completion(office_id, year),
+    )
+
+
+@bp.route("/dasbor/<int:year>/excel")
+@login_required
+def dashboard_excel(year: int):
+    require("reports.view")
+    if not 2000 <= year <= 2100:
+        abort(404)
+    office = current_user.office
+    data = capaian_workbook(office, year, year_summary(office.id, year), date.today())
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="capaian-iku-{office.code}-{year}.xlsx"'})

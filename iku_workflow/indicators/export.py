@@ -1,0 +1,59 @@
+"""Excel export of the capaian table (LKjIP chapter III layout, RULES.md §4) from ``year_summary``."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from ..domain.dates import format_tanggal
+from ..domain.numbers import round_half_up
+
+HEADERS = ["No", "Indikator", "Satuan", "Target", "Realisasi TW I", "Realisasi TW II", "Realisasi TW III",
+           "Realisasi TW IV", "Realisasi tahun", "% Capaian", "Kriteria"]
+BAND_FILL = {"sangat_tinggi": "146C43", "tinggi": "20C997", "sedang": "FFC107", "rendah": "FD7E14",
+             "sangat_rendah": "DC3545"}
+
+
+def _num(value):
+    return None if value is None else float(round_half_up(value, 2))
+
+
+def capaian_workbook(office, year: int, items, printed: date) -> bytes:
+    """The capaian table as .xlsx bytes: office, year and print date above the table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Capaian {year}"
+    ws.append([f"CAPAIAN INDIKATOR KINERJA UTAMA {office.full_name.upper()}"])
+    ws.append([f"Kabupaten {office.kabupaten} · Tahun {year}"])
+    ws.append([f"Dicetak {format_tanggal(printed)}"])
+    ws.append([])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(HEADERS)
+    thin = Side(style="thin")
+    for cell in ws[5]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E9ECEF")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for item in items:
+        ws.append([item.number, item.name, item.unit, _num(item.target),
+                   *[_num(item.measured.tw[tw]) for tw in (1, 2, 3, 4)], _num(item.measured.year),
+                   _num(item.capaian), item.band.label if item.band else "Belum ada data"])
+        row = ws.max_row
+        if item.band:
+            ws.cell(row, 11).fill = PatternFill("solid", fgColor=BAND_FILL.get(item.band.code, "FFFFFF"))
+    for row in ws.iter_rows(min_row=5, max_row=ws.max_row):
+        for cell in row:
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+            if cell.column == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(cell.value, float):
+                cell.number_format = "0.00"
+    for letter, width in zip("ABCDEFGHIJK", (5, 60, 9, 10, 11, 11, 11, 11, 11, 11, 15)):
+        ws.column_dimensions[letter].width = width
+    ws.print_title_rows = "5:5"
+    ws.page_setup.orientation = "landscape"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,141 @@
+"""Changes to indicators, tujuan and targets: every one checks the year lock, flushes and audits.
+
+Views commit once after calling these. Register rows are not here (see ``registers``).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .. import audit
+from ..domain.capaian import Polarity, YearRule
+from ..extensions import db
+from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, Unit, User
+from ..models._types import utcnow
+from .locks import YearLocked, ensure_unlocked
+
+__all__ = ["YearLocked", "IndicatorError", "update_indicator", "set_target", "copy_year", "seed_year"]
+
+EDITABLE_FIELDS = ("kinerja_utama", "name", "formulation", "bidang_text", "sumber_data", "unit", "polarity",
+                   "lower_formula", "year_rule", "measure")
+
+
+class IndicatorError(ValueError):
+    """Refused input; ``str(exc)`` is the Indonesian message."""
+
+
+def update_indicator(indicator: Indicator, user: User, *, sections: list[Section] | None = None, **fields) -> None:
+    ensure_unlocked(indicator.office_id, indicator.year)
+    changed = {}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise KeyError(name)
+        if getattr(indicator, name) != value:
+            changed[name] = True
+            setattr(indicator, name, value)
+    if sections is not None:
+        if any(s.office_id != indicator.office_id for s in sections):
+            raise IndicatorError(_("Seksi tidak ditemukan."))
+        if {s.id for s in sections} != {s.id for s in indicator.sections}:
+            indicator.sections = list(sections)
+            changed["sections"] = True
+    db.session.flush()
+    if changed:
+        audit.record("indicator.updated", office_id=indicator.office_id, user=user, obj=indicator,
+                     year=indicator.year, number=indicator.number, fields=sorted(changed))
+
+
+def set_target(indicator: Indicator, user: User | None, value: Decimal | None, triwulan: int | None = None) -> bool:
+    """Set (or with ``None`` clear) the year's or a triwulan's target; history kept. True when changed."""
+    ensure_unlocked(indicator.office_id, indicator.year)
+    if triwulan is not None and triwulan not in (1, 2, 3, 4):
+        raise IndicatorError(_("Triwulan harus 1 sampai 4."))
+    if value is not None and value < 0:
+        raise IndicatorError(_("Target tidak boleh negatif."))
+    current = db.session.scalar(sa.select(Target).where(
+        Target.indicator_id == indicator.id,
+        Target.triwulan.is_(None) if triwulan is None else Target.triwulan == triwulan))
+    old = current.value if current is not None else None
+    if old is not None and value is not None and Decimal(old) == Decimal(value):
+        return False
+    if old is None and value is None:
+        return False
+    if value is None:
+        db.session.delete(current)
+    elif current is None:
+        db.session.add(Target(office_id=indicator.office_id, indicator_id=indicator.id, triwulan=triwulan, value=value))
+    else:
+        current.value = value
+        current.updated_at = utcnow()
+    db.session.add(TargetChange(office_id=indicator.office_id, indicator_id=indicator.id, triwulan=triwulan,
+                                old_value=old, new_value=value, changed_by_id=user.id if user else None))
+    db.session.flush()
+    audit.record("target.changed", office_id=indicator.office_id, user=user, obj=indicator, year=indicator.year,
+                 number=indicator.number, triwulan=triwulan, old=None if old is None else str(old),
+                 new=None if value is None else str(value))
+    return True
+
+
+def indicators_of(office_id: int, year: int) -> list[Indicator]:
+    return list(db.session.scalars(
+        sa.select(Indicator).where(Indicator.office_id == office_id, Indicator.year == year).order_by(Indicator.number)))
+
+
+def copy_year(office_id: int, source: int, dest: int, user: User | None, *, with_targets: bool = False) -> int:
+    """Copy the indicators and tujuan of ``source`` to ``dest`` (which must be empty and unlocked).
+
+    Returns the number of indicators copied.
+    """
+    ensure_unlocked(office_id, dest)
+    if source == dest:
+        raise IndicatorError(_("Tahun tujuan harus berbeda dari tahun asal."))
+    if indicators_of(office_id, dest):
+        raise IndicatorError(_("Tahun %(year)s sudah memiliki indikator; tidak ada yang disalin.", year=dest))
+    originals = indicators_of(office_id, source)
+    if not originals:
+        raise IndicatorError(_("Tahun %(year)s belum memiliki indikator untuk disalin.", year=source))
+    for model in (Tujuan, IndikatorTujuan):
+        for row in db.session.scalars(sa.select(model).where(model.office_id == office_id, model.year == source)):
+            db.session.add(model(office_id=office_id, year=dest, position=row.position, text=row.text))
+    for old in originals:
+        new = Indicator(office_id=office_id, year=dest, number=old.number,
+                        **{f: getattr(old, f) for f in EDITABLE_FIELDS})
+        new.formulation = list(old.formulation or [])
+        new.sections = list(old.sections)
+        db.session.add(new)
+        db.session.flush()
+        if with_targets:
+            for t in old.targets:
+                set_target(new, user, Decimal(t.value), t.triwulan)
+    audit.record("indicators.copied", office_id=office_id, user=user, source=source, dest=dest,
+                 count=len(originals), with_targets=with_targets)
+    db.session.flush()
+    return len(originals)
+
+
+def seed_year(office, year: int, rows: list[dict], tujuan: list[str], indikator_tujuan: list[str]) -> bool:
+    """Store the decree's IKU for ``year`` unless the year already has indicators (idempotent)."""
+    if indicators_of(office.id, year):
+        return False
+    sections = {s.code: s for s in office.sections}
+    for position, text in enumerate(tujuan, start=1):
+        db.session.add(Tujuan(office_id=office.id, year=year, position=position, text=text))
+    for position, text in enumerate(indikator_tujuan, start=1):
+        db.session.add(IndikatorTujuan(office_id=office.id, year=year, position=position, text=text))
+    for row in rows:
+        indicator = Indicator(
+            office_id=office.id, year=year, number=row["number"], kinerja_utama=row["kinerja_utama"],
+            name=row["indikator"], formulation=row["formulation"], bidang_text=row["bidang_text"],
+            sumber_data=row["sumber_data"], unit=Unit(row["unit"]), polarity=Polarity(row["polarity"]),
+            year_rule=YearRule(row["year_rule"]), measure=row["measure"],
+            sections=[sections[c] for c in row["sections"] if c in sections],
+        )
+        db.session.add(indicator)
+        db.session.flush()
+        if row.get("target") is not None:
+            db.session.add(Target(office_id=office.id, indicator_id=indicator.id, triwulan=None,
+                                  value=Decimal(row["target"])))
+    db.session.flush()
+    return True

@@ -1,0 +1,122 @@
+"""The year's achievement of every IKU of an office, assembled once for the dashboard, Excel and CLI.
+
+``year_summary`` is the single source of the numbers: targets from the database, realisations from the
+measure providers (a fixed number of aggregate queries each), capaian and criteria from the pure
+domain functions (RULES.md §3). A report builder receives these plain objects, never a request.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from .. import measures
+from ..domain.capaian import Band, LowerFormula, Polarity, YearRule, capaian_rounded, criteria, target_up_to
+from ..domain.numbers import round_half_up
+from ..extensions import db
+from ..models import EntryState, Indicator, WorkflowEntry
+
+TW = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class IkuSummary:
+    """One IKU for one year: target, realisation (per TW, s.d. TW, year), capaian and its band."""
+
+    indicator_id: int
+    number: int
+    name: str
+    kinerja_utama: str
+    unit: str
+    polarity: Polarity
+    lower_formula: LowerFormula
+    year_rule: YearRule
+    measure: str
+    sections: tuple[str, ...]
+    target: Decimal | None  # the year's target
+    tw_targets: dict[int, Decimal | None]
+    target_upto: dict[int, Decimal | None]
+    measured: measures.Measured
+    capaian_upto: dict[int, Decimal | None]  # 2 decimals, half up
+    capaian: Decimal | None  # the year's, 2 decimals
+    band: Band | None
+    band_upto: dict[int, Band | None] = field(default_factory=dict)
+
+    @property
+    def realisation(self) -> Decimal | None:
+        return self.measured.year
+
+    def as_json(self) -> dict:
+        """The CLI/API shape: numbers rounded to 2 decimals, None for "no data"."""
+        def num(value):
+            return None if value is None else float(round_half_up(value, 2))
+
+        return {
+            "number": self.number,
+            "name": self.name,
+            "unit": self.unit,
+            "polarity": self.polarity.value,
+            "target": num(self.target),
+            "realisation": {**{f"tw{tw}": num(self.measured.tw[tw]) for tw in TW}, "year": num(self.measured.year)},
+            "capaian": num(self.capaian),
+            "criteria": self.band.label if self.band else None,
+        }
+
+
+def load_indicators(office_id: int, year: int) -> list[Indicator]:
+    return list(db.session.scalars(
+        sa.select(Indicator).where(Indicator.office_id == office_id, Indicator.year == year)
+        .options(selectinload(Indicator.sections), selectinload(Indicator.targets))
+        .order_by(Indicator.number)))
+
+
+def summarise(indicator: Indicator, measured: measures.Measured) -> IkuSummary:
+    """Combine one indicator, its targets and its measured realisation (pure; no queries)."""
+    year_target = next((Decimal(t.value) for t in indicator.targets if t.triwulan is None), None)
+    tw_targets = {tw: None for tw in TW}
+    for t in indicator.targets:
+        if t.triwulan is not None:
+            tw_targets[t.triwulan] = Decimal(t.value)
+    rule = YearRule(indicator.year_rule)
+    polarity, formula = Polarity(indicator.polarity), LowerFormula(indicator.lower_formula)
+    target_upto = {tw: target_up_to(year_target, tw_targets, tw, rule) for tw in TW}
+    capaian_upto = {tw: capaian_rounded(measured.upto[tw], target_upto[tw], polarity, formula) for tw in TW}
+    year_capaian = capaian_rounded(measured.year, year_target, polarity, formula)
+    return IkuSummary(
+        indicator_id=indicator.id, number=indicator.number, name=indicator.name,
+        kinerja_utama=indicator.kinerja_utama, unit=indicator.unit.value if hasattr(indicator.unit, "value") else
+        str(indicator.unit), polarity=polarity, lower_formula=formula, year_rule=rule, measure=indicator.measure,
+        sections=tuple(s.code for s in indicator.sections), target=year_target, tw_targets=tw_targets,
+        target_upto=target_upto, measured=measured, capaian_upto=capaian_upto, capaian=year_capaian,
+        band=criteria(year_capaian), band_upto={tw: criteria(capaian_upto[tw]) for tw in TW},
+    )
+
+
+def year_summary(office_id: int, year: int) -> list[IkuSummary]:
+    """Every IKU of the office's year with its achievement (a fixed number of queries)."""
+    out = []
+    cache: dict[str, measures.Measured] = {}
+    for indicator in load_indicators(office_id, year):
+        if indicator.measure not in cache:
+            cache[indicator.measure] = measures.measure(indicator.measure, office_id, year)
+        out.append(summarise(indicator, cache[indicator.measure]))
+    return out
+
+
+def pending_review_count(office_id: int) -> int:
+    """Entries submitted and waiting for the sekcam's review (all kinds)."""
+    return db.session.scalar(sa.select(sa.func.count(WorkflowEntry.id)).where(
+        WorkflowEntry.office_id == office_id, WorkflowEntry.state == EntryState.SUBMITTED)) or 0
+
+
+def document_completion(office_id: int, year: int) -> Decimal | None:
+    """The year's document completion rate (%): approved required documents ÷ required × 100.
+
+    None when the year requires no document. The numbers are the documents capability's own, so the
+    dashboard, the documents year page and the capaian report agree.
+    """
+    from ..documents.numbers import year_completion
+
+    return year_completion(office_id, year).overall.percent

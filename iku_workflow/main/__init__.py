@@ -1,0 +1,6 @@
+"""The landing page after sign-in and small shared pages."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from . import views  # noqa: E402,F401

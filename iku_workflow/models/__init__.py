@@ -1,0 +1,15 @@
+"""Typed SQLAlchemy models, one module per capability; importing this package registers them all."""
+from .office import Office, Section, PaperSize
+from .user import Role, User
+from .audit import AuditEvent
+from .workflow import EntryState, Notification, WorkflowAction, WorkflowEntry, WorkflowEvent
+from .decree import Decree, DecreeStatus, DecreeVersion, OfficeTemplate
+from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, SurveyResult,
+                     SurveyService)
+from .documents import DocumentFile, DocumentGroup, DocumentType, RequiredDocument
+from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan, Unit
+from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, ProgramIndicator,
+                        SakipEvaluation)
+from .survey_totals import SurveyTotal
+
+__all__ = [name for name in dir() if name[:1].isupper()]

@@ -1,0 +1,208 @@
+"""Survei Kepuasan Masyarakat (PermenPANRB 14/2017): periods, responses, imports and the approved result.
+
+A period collects responses while open; closing it freezes them and submits its result set into the
+workflow (``entry``, kind "survey_result"). ``SurveyResult`` is the snapshot of the sums taken at
+closing, so an approved IKM cannot move when rows change later.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, enum_column, utcnow
+from .office import Office
+from .user import User
+from .workflow import WorkflowEntry
+
+UNSUR_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
+
+
+class PeriodStatus(str, enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"open": _l("Dibuka"), "closed": _l("Ditutup")}[self.value]
+
+
+class ResponseSource(str, enum.Enum):
+    PUBLIC = "public"
+    STAFF = "staff"
+    IMPORT = "import"
+
+    @property
+    def label(self) -> str:
+        return {"public": _l("Formulir publik"), "staff": _l("Entri petugas"), "import": _l("Impor berkas")}[self.value]
+
+
+class SurveyPeriod(db.Model):
+    """One survey period of an office: a semester, triwulan or the whole year."""
+
+    __tablename__ = "survey_periods"
+    __table_args__ = (
+        sa.UniqueConstraint("office_id", "year", "label"),
+        sa.CheckConstraint("label IN ('S1','S2','TW1','TW2','TW3','TW4','TAHUN')", name="label_known"),
+        sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+        sa.CheckConstraint("population IS NULL OR population > 0", name="population_positive"),
+        sa.CheckConstraint("weighting IN ('exact', '0.111')", name="weighting_known"),
+        sa.CheckConstraint("status != 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(sa.String(6))
+    status: Mapped[PeriodStatus] = mapped_column(enum_column(PeriodStatus, 8), default=PeriodStatus.OPEN)
+    population: Mapped[int | None] = mapped_column()
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)  # public short link /s/<code>
+    weighting: Mapped[str] = mapped_column(sa.String(8), default="exact")
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="RESTRICT"), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    office: Mapped[Office] = relationship()
+    entry: Mapped[WorkflowEntry] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    services: Mapped[list["SurveyService"]] = relationship(
+        back_populates="period", order_by="SurveyService.position", cascade="all, delete-orphan"
+    )
+    result: Mapped["SurveyResult | None"] = relationship(back_populates="period", cascade="all, delete-orphan")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is PeriodStatus.OPEN
+
+    @property
+    def title(self) -> str:
+        return f"{period_name(self.label)} {self.year}"
+
+    def __repr__(self) -> str:
+        return f"<SurveyPeriod {self.office_id} {self.year} {self.label}>"
+
+
+def period_name(label: str) -> str:
+    """"S1" -> "Semester I", "TW3" -> "Triwulan III", "TAHUN" -> "Tahun"."""
+    roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+    if label.startswith("S"):
+        return f"Semester {roman[label[1]]}"
+    if label.startswith("TW"):
+        return f"Triwulan {roman[label[2]]}"
+    return "Tahun"
+
+
+class SurveyService(db.Model):
+    """A service type offered in a period (KTP-el, Kartu Keluarga, ...), what respondents received."""
+
+    __tablename__ = "survey_services"
+    __table_args__ = (sa.UniqueConstraint("period_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    position: Mapped[int] = mapped_column(default=0)
+
+    period: Mapped[SurveyPeriod] = relationship(back_populates="services")
+
+
+class SurveyImport(db.Model):
+    """One imported file; its SHA-256 refuses the same bytes a second time for the period."""
+
+    __tablename__ = "survey_imports"
+    __table_args__ = (sa.UniqueConstraint("period_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    rows: Mapped[int] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+_ANSWER_CHECKS = tuple(sa.CheckConstraint(f"{c} BETWEEN 1 AND 4", name=f"{c}_range") for c in UNSUR_COLUMNS)
+
+
+class SurveyResponse(db.Model):
+    """One respondent's questionnaire: all nine answers (1-4) and the profile."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        *_ANSWER_CHECKS,
+        sa.CheckConstraint("usia BETWEEN 10 AND 120", name="usia_range"),
+        sa.CheckConstraint("jenis_kelamin IN ('L', 'P')", name="jenis_kelamin_known"),
+        sa.CheckConstraint(
+            "pendidikan IN ('SD','SMP','SMA','D1-D3','D4/S1','S2','S3')", name="pendidikan_known"),
+        sa.CheckConstraint(
+            "pekerjaan IN ('PNS','TNI','POLRI','SWASTA','WIRAUSAHA','LAINNYA')", name="pekerjaan_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    service_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_services.id", ondelete="RESTRICT"))
+    tanggal: Mapped[date] = mapped_column(sa.Date)
+    jenis_kelamin: Mapped[str] = mapped_column(sa.String(1))
+    usia: Mapped[int] = mapped_column(sa.SmallInteger)
+    pendidikan: Mapped[str] = mapped_column(sa.String(8))
+    pekerjaan: Mapped[str] = mapped_column(sa.String(12))
+    u1: Mapped[int] = mapped_column(sa.SmallInteger)
+    u2: Mapped[int] = mapped_column(sa.SmallInteger)
+    u3: Mapped[int] = mapped_column(sa.SmallInteger)
+    u4: Mapped[int] = mapped_column(sa.SmallInteger)
+    u5: Mapped[int] = mapped_column(sa.SmallInteger)
+    u6: Mapped[int] = mapped_column(sa.SmallInteger)
+    u7: Mapped[int] = mapped_column(sa.SmallInteger)
+    u8: Mapped[int] = mapped_column(sa.SmallInteger)
+    u9: Mapped[int] = mapped_column(sa.SmallInteger)
+    source: Mapped[ResponseSource] = mapped_column(enum_column(ResponseSource, 8))
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey_imports.id", ondelete="CASCADE"))
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    service: Mapped[SurveyService] = relationship()
+
+    @property
+    def answers(self) -> tuple[int, ...]:
+        return tuple(getattr(self, c) for c in UNSUR_COLUMNS)
+
+
+class SurveyResult(db.Model):
+    """The sums of a closed period, taken when it was closed: what the reviewer approves."""
+
+    __tablename__ = "survey_results"
+    __table_args__ = (
+        sa.CheckConstraint("respondents >= 0", name="respondents_nonnegative"),
+        *(sa.CheckConstraint(f"s{c[1:]} >= 0", name=f"s{c[1:]}_nonnegative") for c in UNSUR_COLUMNS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), unique=True)
+    respondents: Mapped[int] = mapped_column()
+    s1: Mapped[int] = mapped_column(sa.BigInteger)
+    s2: Mapped[int] = mapped_column(sa.BigInteger)
+    s3: Mapped[int] = mapped_column(sa.BigInteger)
+    s4: Mapped[int] = mapped_column(sa.BigInteger)
+    s5: Mapped[int] = mapped_column(sa.BigInteger)
+    s6: Mapped[int] = mapped_column(sa.BigInteger)
+    s7: Mapped[int] = mapped_column(sa.BigInteger)
+    s8: Mapped[int] = mapped_column(sa.BigInteger)
+    s9: Mapped[int] = mapped_column(sa.BigInteger)
+    weighting: Mapped[str] = mapped_column(sa.String(8))
+    ikm: Mapped[Decimal | None] = mapped_column(sa.Numeric(6, 4))
+    konversi: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    mutu: Mapped[str] = mapped_column(sa.String(1), default="")
+    kinerja: Mapped[str] = mapped_column(sa.String(20), default="")
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    period: Mapped[SurveyPeriod] = relationship(back_populates="result")
+
+    @property
+    def sums(self) -> dict[str, int]:
+        return {f"u{i}": getattr(self, f"s{i}") for i in range(1, 10)}

@@ -1,0 +1,86 @@
+"""Users, their roles, and the session token that lets sign-out revoke old cookies."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, enum_column, utcnow
+from .office import Office, Section
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    CAMAT = "camat"
+    SEKCAM = "sekcam"
+    SEKSI = "seksi"
+    VIEWER = "viewer"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Admin"),
+    Role.CAMAT: _l("Camat"),
+    Role.SEKCAM: _l("Sekretaris Camat"),
+    Role.SEKSI: _l("Operator Seksi"),
+    Role.VIEWER: _l("Pemantau"),
+}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # An operator of a section must have a section; the schema refuses it even if a view forgets.
+        sa.CheckConstraint("role != 'seksi' OR section_id IS NOT NULL", name="seksi_has_section"),
+        sa.CheckConstraint("failed_logins >= 0", name="failed_logins_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(160))
+    nip: Mapped[str | None] = mapped_column(sa.String(18))
+    email: Mapped[str] = mapped_column(sa.String(120), default="")
+    role: Mapped[Role] = mapped_column(enum_column(Role, 10))
+    section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="RESTRICT"))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
+    locale: Mapped[str] = mapped_column(sa.String(5), default="id")
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    office: Mapped[Office] = relationship()
+    section: Mapped[Section | None] = relationship()
+
+    # Flask-Login: the cookie carries the session token, not the id, so rotating it revokes sessions.
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return bool(self.active)
+
+    def rotate_session(self) -> None:
+        self.session_token = new_session_token()
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"

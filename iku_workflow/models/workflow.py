@@ -1,0 +1,162 @@
+"""The one review mechanism: every reviewable thing (document, register row, survey result set, score)
+owns one WorkflowEntry; its history is WorkflowEvent; people are told through Notification."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, enum_column, utcnow
+from .office import Section
+from .user import User
+
+
+class EntryState(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    EntryState.DRAFT: _l("Draf"),
+    EntryState.SUBMITTED: _l("Diajukan"),
+    EntryState.RETURNED: _l("Dikembalikan"),
+    EntryState.APPROVED: _l("Disetujui"),
+}
+STATE_BADGES = {
+    EntryState.DRAFT: "secondary",
+    EntryState.SUBMITTED: "primary",
+    EntryState.RETURNED: "warning",
+    EntryState.APPROVED: "success",
+}
+
+
+class WorkflowAction(str, enum.Enum):
+    CREATE = "create"
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    REOPEN = "reopen"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    WorkflowAction.CREATE: _l("Dibuat"),
+    WorkflowAction.EDIT: _l("Diubah"),
+    WorkflowAction.SUBMIT: _l("Diajukan"),
+    WorkflowAction.APPROVE: _l("Disetujui"),
+    WorkflowAction.RETURN: _l("Dikembalikan"),
+    WorkflowAction.REOPEN: _l("Dibuka kembali"),
+}
+
+
+class WorkflowEntry(db.Model):
+    """The review state of one reviewable thing. ``kind`` names which table holds the thing itself."""
+
+    __tablename__ = "workflow_entries"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "state != 'approved' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
+            name="approved_has_decider",
+        ),
+        # A submitted entry has a time; ``submitted_by_id`` is NULL only for a system submission
+        # (workflow.operations.submit_by_system: e.g. a survey result set computed when its period
+        # closes), whose actor is kept in the history.
+        sa.CheckConstraint(
+            "state NOT IN ('submitted', 'approved') OR submitted_at IS NOT NULL",
+            name="submitted_has_time",
+        ),
+        sa.CheckConstraint("state != 'returned' OR last_note IS NOT NULL", name="returned_has_note"),
+        sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+        sa.Index("ix_workflow_entries_queue", "office_id", "state", "submitted_at"),
+        sa.Index("ix_workflow_entries_section", "office_id", "section_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(255))
+    year: Mapped[int] = mapped_column()
+    state: Mapped[EntryState] = mapped_column(enum_column(EntryState, 12), default=EntryState.DRAFT)
+    version: Mapped[int] = mapped_column(default=1)
+    due_date: Mapped[date | None] = mapped_column(sa.Date)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_note: Mapped[str | None] = mapped_column(sa.Text)
+
+    # Optimistic locking: an UPDATE that finds another version raises StaleDataError.
+    __mapper_args__ = {"version_id_col": version}
+
+    section: Mapped[Section | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    events: Mapped[list["WorkflowEvent"]] = relationship(
+        back_populates="entry", order_by="WorkflowEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state is EntryState.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (EntryState.DRAFT, EntryState.RETURNED)
+
+    def __repr__(self) -> str:
+        return f"<WorkflowEntry {self.id} {self.kind} {self.state.value}>"
+
+
+class WorkflowEvent(db.Model):
+    """History of one entry: who did what, when, from which state to which, and why."""
+
+    __tablename__ = "workflow_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"), index=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[WorkflowAction] = mapped_column(enum_column(WorkflowAction, 12))
+    from_state: Mapped[EntryState | None] = mapped_column(enum_column(EntryState, 12, name="from_state"))
+    to_state: Mapped[EntryState] = mapped_column(enum_column(EntryState, 12, name="to_state"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    entry: Mapped[WorkflowEntry] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class Notification(db.Model):
+    """An in-app message to one user about one entry."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    entry: Mapped[WorkflowEntry | None] = relationship()

@@ -1,0 +1,59 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..indicators.forms import POLARITIES, opts
+from ..models import ActivityKind, ComplaintChannel, ComplaintStatus
+
+EVIDENCE_HELP = _l("Sebutkan bukti dan tempat penyimpanannya, mis. nomor berita acara, foto/daftar hadir di arsip seksi.")
+
+
+class ActivityForm(FlaskForm):
+    name = StringField(_l("Nama kegiatan"), validators=[DataRequired(), Length(max=255)])
+    kind = SelectField(_l("Jenis kegiatan"), choices=opts((k.value, k.label) for k in ActivityKind))
+    planned_triwulan = SelectField(_l("Direncanakan pada"), coerce=int,
+                                   choices=opts([(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]))
+    desa = StringField(_l("Desa"), validators=[Optional(), Length(max=120)])
+    facilitated = BooleanField(_l("Sudah difasilitasi"))
+    facilitated_on = DateField(_l("Tanggal pelaksanaan"), validators=[Optional()])
+    evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
+    evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
+
+
+class ComplaintForm(FlaskForm):
+    received_on = DateField(_l("Tanggal diterima"), validators=[InputRequired(message=_l("Tanggal diterima wajib diisi."))])
+    channel = SelectField(_l("Media pengaduan"), choices=opts((c.value, c.label) for c in ComplaintChannel))
+    desa = StringField(_l("Desa"), validators=[Optional(), Length(max=120)])
+    summary = TextAreaField(_l("Ringkasan laporan/aduan"), validators=[DataRequired(), Length(max=4000)])
+    status = SelectField(_l("Status"), choices=opts((s.value, s.label) for s in ComplaintStatus))
+    resolved_on = DateField(_l("Tanggal selesai"), validators=[Optional()])
+    resolution = TextAreaField(_l("Cara penyelesaian"), validators=[Optional(), Length(max=4000)])
+    evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
+    evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
+
+
+class SakipForm(FlaskForm):
+    score = DecimalField(_l("Nilai SAKIP (0–100)"), places=2,
+                         validators=[InputRequired(message=_l("Nilai wajib diisi.")),
+                                     NumberRange(0, 100, message=_l("Nilai SAKIP harus antara 0 dan 100."))])
+    lhe_reference = StringField(_l("Nomor LHE"), validators=[DataRequired(), Length(max=255)])
+    lhe_date = DateField(_l("Tanggal LHE"), validators=[Optional()])
+    evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
+    evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
+
+
+class ProgramForm(FlaskForm):
+    program = StringField(_l("Program"), validators=[DataRequired(), Length(max=255)])
+    indicator = StringField(_l("Indikator program"), validators=[DataRequired(), Length(max=255)])
+    unit = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])
+    polarity = SelectField(_l("Polaritas"), choices=opts(POLARITIES))
+    target = DecimalField(_l("Target"), validators=[InputRequired(message=_l("Target wajib diisi.")), NumberRange(min=0)])
+    realisation = DecimalField(_l("Realisasi"), validators=[Optional(), NumberRange(min=0)])
+    evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
+    evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Berkas Excel (.xlsx)"))

@@ -1,0 +1,307 @@
+"""Register pages: list per year, create/edit (operators of the owning section), detail with workflow."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from ..access import can, load_or_404, require, scoped
+from ..domain.capaian import Polarity
+from ..domain.registers import activity_errors, complaint_errors
+from ..domain.sakip import predikat
+from .. import uploads
+from ..extensions import db
+from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, EntryState,
+                      ProgramIndicator, SakipEvaluation, WorkflowEntry)
+from ..workflow import operations as wf
+from . import bp, operations, program_import
+from .forms import EVIDENCE_HELP, ActivityForm, ComplaintForm, ImportForm, ProgramForm, SakipForm
+
+
+@dataclass(frozen=True)
+class Register:
+    slug: str
+    iku: int
+    title: str
+    model: type
+    form: type
+    fields: tuple[str, ...]
+    # (form data) -> model kwargs
+    convert: Callable[[dict], dict]
+    # (form, year) -> field errors
+    check: Callable[[dict, int], dict[str, str]]
+    order: tuple
+
+
+def _activity(d):
+    return dict(name=d["name"].strip(), kind=ActivityKind(d["kind"]), planned_triwulan=d["planned_triwulan"],
+                desa=(d["desa"] or "").strip(), facilitated=bool(d["facilitated"]), facilitated_on=d["facilitated_on"],
+                evidence_note=(d["evidence_note"] or "").strip())
+
+
+def _complaint(d):
+    return dict(received_on=d["received_on"], channel=ComplaintChannel(d["channel"]), desa=(d["desa"] or "").strip(),
+                summary=d["summary"].strip(), status=ComplaintStatus(d["status"]), resolved_on=d["resolved_on"],
+                resolution=(d["resolution"] or "").strip(), evidence_note=(d["evidence_note"] or "").strip())
+
+
+def _sakip(d):
+    return dict(score=d["score"], lhe_reference=d["lhe_reference"].strip(), lhe_date=d["lhe_date"],
+                evidence_note=(d["evidence_note"] or "").strip())
+
+
+def _program(d):
+    return dict(program=d["program"].strip(), indicator=d["indicator"].strip(), unit=d["unit"].strip(),
+                polarity=Polarity(d["polarity"]), target=d["target"], realisation=d["realisation"],
+                evidence_note=(d["evidence_note"] or "").strip())
+
+
+def _check_complaint(d, year):
+    return complaint_errors(d["received_on"], d["status"], d["resolved_on"], year=year, today=date.today())
+
+
+REGISTERS = {
+    "kegiatan": Register("kegiatan", 3, _l("Kegiatan pemberdayaan masyarakat"), Activity, ActivityForm,
+                         ("name", "kind", "planned_triwulan", "desa", "facilitated", "facilitated_on", "evidence_note"),
+                         _activity, lambda d, y: activity_errors(bool(d["facilitated"]), d["facilitated_on"], y),
+                         (Activity.planned_triwulan, Activity.id)),
+    "pengaduan": Register("pengaduan", 4, _l("Pengaduan ketenteraman dan ketertiban umum"), Complaint, ComplaintForm,
+                          ("received_on", "channel", "desa", "summary", "status", "resolved_on", "resolution",
+                           "evidence_note"), _complaint, _check_complaint, (Complaint.received_on, Complaint.id)),
+    "sakip": Register("sakip", 5, _l("Nilai evaluasi SAKIP"), SakipEvaluation, SakipForm,
+                      ("score", "lhe_reference", "lhe_date", "evidence_note"), _sakip, lambda d, y: {},
+                      (SakipEvaluation.id,)),
+    "program": Register("program", 6, _l("Indikator program (Renja/DPA)"), ProgramIndicator, ProgramForm,
+                        ("program", "indicator", "unit", "polarity", "target", "realisation", "evidence_note"),
+                        _program, lambda d, y: {}, (ProgramIndicator.program, ProgramIndicator.id)),
+}
+
+
+def _register_or_404(slug: str) -> Register:
+    reg = REGISTERS.get(slug)
+    if reg is None:
+        abort(404)
+    return reg
+
+
+def _row_or_404(reg: Register, row_id: int):
+    row = load_or_404(reg.model, row_id)
+    require("entry.view", row.entry)
+    return row
+
+
+def _year_ok(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+@bp.app_template_global()
+def sakip_predikat(score):
+    return predikat(score)
+
+
+@login_required
+def index_current(register: str):
+    _register_or_404(register)
+    return redirect(url_for("registers.index", register=register, year=date.today().year))
+
+
+# One endpoint per register without arguments, for the menu (nav entries are built with url_for(endpoint)).
+for _slug in REGISTERS:
+    bp.add_url_rule(f"/register/{_slug}", endpoint=f"index_{_slug}", view_func=index_current,
+                    defaults={"register": _slug})
+
+
+@bp.route("/register/<register>/<int:year>")
+@login_required
+def index(register: str, year: int):
+    require("entry.view")
+    reg = _register_or_404(register)
+    _year_ok(year)
+    rows = db.session.scalars(scoped(reg.model).where(reg.model.year == year)
+                              .options(selectinload(reg.model.entry)).order_by(*reg.order)).all()
+    return render_template("registers/index.html", reg=reg, year=year, rows=rows,
+                           may_create=operations.may_create(current_user, register), import_form=ImportForm())
+
+
+def _edit_form(reg: Register, year: int, row=None):
+    form = reg.form(obj=row) if request.method == "GET" and row is not None else reg.form()
+    if request.method == "GET" and row is not None:
+        for name in ("kind", "channel", "status", "polarity"):
+            if hasattr(form, name):
+                getattr(form, name).data = getattr(row, name).value
+    if not form.validate_on_submit():
+        return form, None
+    data = {name: getattr(form, name).data for name in reg.fields}
+    errors = reg.check(data, year)
+    for name, message in errors.items():
+        getattr(form, name).errors = list(getattr(form, name).errors) + [message]
+    if errors:
+        return form, None
+    values = reg.convert(data)
+    upload = form.evidence_upload.data
+    if upload is not None and getattr(upload, "filename", ""):
+        try:
+            stored = uploads.store(upload.read(), upload.filename)
+        except uploads.UploadError as exc:
+            form.evidence_upload.errors = [str(exc)]
+            return form, None
+        values.update(evidence_file=stored.name, evidence_filename=stored.original, evidence_mime=stored.mime)
+    return form, values
+
+
+@bp.route("/register/<register>/<int:year>/baru", methods=["GET", "POST"])
+@login_required
+def new(register: str, year: int):
+    reg = _register_or_404(register)
+    _year_ok(year)
+    if not operations.may_create(current_user, register):
+        abort(403)
+    form, values = _edit_form(reg, year)
+    if values is not None:
+        try:
+            row = operations.create_row(current_user.office, current_user._get_current_object(), register, year, **values)
+        except (wf.WorkflowError, operations.RegisterError) as exc:
+            db.session.rollback()
+            uploads.discard(values.get("evidence_file"))
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Data disimpan sebagai draf. Ajukan untuk ditinjau Sekretaris Camat."), "success")
+            return redirect(url_for("registers.detail", register=register, row_id=row.id))
+    return render_template("registers/form.html", reg=reg, year=year, form=form, row=None, evidence_help=EVIDENCE_HELP)
+
+
+@bp.route("/register/<register>/data/<int:row_id>")
+@login_required
+def detail(register: str, row_id: int):
+    reg = _register_or_404(register)
+    row = _row_or_404(reg, row_id)
+    editable = row.entry.is_editable and can(current_user, "entry.edit", row.entry)
+    return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable)
+
+
+@bp.route("/register/<register>/data/<int:row_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit(register: str, row_id: int):
+    reg = _register_or_404(register)
+    row = _row_or_404(reg, row_id)
+    require("entry.edit", row.entry)
+    try:
+        wf.ensure_editable(row.entry, current_user._get_current_object())
+    except wf.WorkflowError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("registers.detail", register=register, row_id=row_id))
+    form, values = _edit_form(reg, row.year, row)
+    if values is not None:
+        replaced = row.evidence_file if values.get("evidence_file") else None
+        try:
+            operations.update_row(row, current_user._get_current_object(), **values)
+        except (wf.WorkflowError, operations.RegisterError) as exc:
+            db.session.rollback()
+            uploads.discard(values.get("evidence_file"))
+            flash(str(exc), "danger")
+            return redirect(url_for("registers.detail", register=register, row_id=row_id))
+        db.session.commit()
+        uploads.discard(replaced)
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("registers.detail", register=register, row_id=row_id))
+    return render_template("registers/form.html", reg=reg, year=row.year, form=form, row=row,
+                           evidence_help=EVIDENCE_HELP)
+
+
+@bp.route("/register/<register>/data/<int:row_id>/bukti")
+@login_required
+def evidence(register: str, row_id: int):
+    reg = _register_or_404(register)
+    row = _row_or_404(reg, row_id)
+    if not row.evidence_file:
+        abort(404)
+    try:
+        path = uploads.path_of(row.evidence_file)
+    except uploads.UploadError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=row.evidence_mime, as_attachment=True, download_name=row.evidence_filename)
+
+
+@bp.route("/register/<register>/<int:year>/ajukan-semua", methods=["POST"])
+@login_required
+def submit_all(register: str, year: int):
+    """Submit every draft or returned row of the year that the operator may submit (e.g. after an import)."""
+    reg = _register_or_404(register)
+    _year_ok(year)
+    require("entry.submit")
+    form = ImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    rows = db.session.scalars(scoped(reg.model).where(reg.model.year == year).join(reg.model.entry)
+                              .where(WorkflowEntry.state.in_([EntryState.DRAFT, EntryState.RETURNED]))
+                              .options(selectinload(reg.model.entry))).all()
+    submitted = 0
+    try:
+        for row in rows:
+            if can(user, "entry.submit", row.entry):
+                wf.submit(row.entry, user)
+                submitted += 1
+    except wf.WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for("registers.index", register=register, year=year))
+    db.session.commit()
+    flash(_("%(n)s data diajukan untuk ditinjau.", n=submitted), "success" if submitted else "info")
+    return redirect(url_for("registers.index", register=register, year=year))
+
+
+@bp.route("/register/program/<int:year>/templat.xlsx")
+@login_required
+def program_template(year: int):
+    require("entry.view")
+    _year_ok(year)
+    return Response(program_import.template_bytes(year),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="templat-indikator-program-{year}.xlsx"'})
+
+
+@bp.route("/register/program/<int:year>/impor", methods=["POST"])
+@login_required
+def program_upload(year: int):
+    _year_ok(year)
+    if not operations.may_create(current_user, "program"):
+        abort(403)
+    form = ImportForm()
+    back = url_for("registers.index", register="program", year=year)
+    upload = form.file.data if form.validate_on_submit() else None
+    if upload is None or not getattr(upload, "filename", ""):
+        flash(_("Pilih berkas Excel (.xlsx) untuk diimpor."), "danger")
+        return redirect(back)
+    data = upload.read(10 * 1024 * 1024 + 1)
+    if len(data) > 10 * 1024 * 1024:
+        flash(_("Berkas terlalu besar (maksimal 10 MB)."), "danger")
+        return redirect(back)
+    try:
+        count = program_import.import_programs(current_user.office, current_user._get_current_object(), year, data)
+    except program_import.ImportFailed as exc:
+        db.session.rollback()
+        rows = db.session.scalars(scoped(ProgramIndicator).where(ProgramIndicator.year == year)
+                                  .options(selectinload(ProgramIndicator.entry)).order_by(ProgramIndicator.id)).all()
+        flash(_("Tidak ada yang diimpor: perbaiki kesalahan berikut lalu unggah lagi."), "danger")
+        return render_template("registers/index.html", reg=REGISTERS["program"], year=year, rows=rows,
+                               may_create=True, import_form=form, import_errors=exc.errors), 422
+    except (wf.WorkflowError, sa.exc.SQLAlchemyError) as exc:
+        db.session.rollback()
+        flash(_("Tidak ada yang diimpor: %(e)s", e=str(exc)[:200]), "danger")
+        return redirect(back)
+    db.session.commit()
+    flash(_("%(n)s indikator program diimpor sebagai draf.", n=count), "success")
+    return redirect(back)

@@ -1,0 +1,1 @@
+"""Word and Excel builders: they take plain data and return bytes."""

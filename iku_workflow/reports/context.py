@@ -1,0 +1,138 @@
+"""Plain data the Word and Excel builders take (no Flask, no database).
+
+The web app fills these from its models; the builders only read them. Numbers are ``Decimal``
+(or ``None`` where a value is missing) and are printed with an Indonesian decimal comma.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+Blocks = list[dict[str, Any]]  # see iku_workflow.seed.gumukmas_2025 for the block format
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    """The kecamatan; ``name`` is without the word "Kecamatan", e.g. "Gumukmas"."""
+
+    name: str
+    kabupaten: str
+    address: str
+    telephone: str = ""
+    email: str = ""
+    postal_code: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs: ``jabatan`` like "CAMAT GUMUKMAS", ``acting`` "" | "Plt." | "Plh.",
+    ``nip`` the 18 digits (printed grouped)."""
+
+    jabatan: str
+    name: str
+    pangkat: str
+    nip: str
+    acting: str = ""
+
+
+@dataclass(frozen=True)
+class Diktum:
+    text: str
+    items: list[str] = field(default_factory=list)
+    item_style: str | None = None  # "paren_number" -> (1); "letter" -> a.; "number" -> 1.
+
+
+@dataclass(frozen=True)
+class IkuRow:
+    number: int
+    kinerja_utama: str
+    indikator: str
+    formulation: Blocks
+    bidang: str
+    sumber_data: str
+
+
+@dataclass(frozen=True)
+class AnnexContent:
+    instansi: str
+    tugas: list[str]
+    fungsi: list[str]
+    tujuan: list[str]
+    indikator_tujuan: list[str]
+    rows: list[IkuRow]
+
+
+@dataclass
+class DecreeContext:
+    """Everything the decree prints. ``tanggal`` None leaves the day and month blank for the
+    Camat to write by hand."""
+
+    office: OfficeInfo
+    nomor: str
+    tempat: str
+    tanggal: date | None
+    tentang: str
+    menimbang: list[str]
+    mengingat: list[str]
+    memperhatikan: list[str]
+    diktum: list[Diktum]
+    signatory: Signatory
+    tembusan: list[str]
+    annex: AnnexContent | None
+    paper: str = "F4"
+    font_name: str = "Bookman Old Style"
+    font_size: float = 12
+
+
+@dataclass(frozen=True)
+class CapaianRow:
+    """One indicator's line. ``realisasi`` has keys "tw1".."tw4" and "year" (missing = blank)."""
+
+    number: int
+    indikator: str
+    satuan: str
+    target: Decimal | None
+    realisasi: dict[str, Decimal | None]
+    capaian: Decimal | None
+    kriteria: str
+
+
+@dataclass
+class CapaianReportContext:
+    office: OfficeInfo
+    year: int
+    period_label: str  # "Tahun 2025" or "s.d. Triwulan II 2025"
+    rows: list[CapaianRow]
+    completion_rate: Decimal | None
+    printed_on: date
+    signatory: Signatory
+
+
+@dataclass
+class SkmReportContext:
+    """An SKM period's results. ``nrr`` and ``unsur_names`` are keyed "u1".."u9";
+    ``priorities`` lists unsur keys, weakest first; ``profile`` maps a heading ("Jenis
+    Kelamin") to (label, count) pairs; ``per_service`` holds (service, respondents, konversi,
+    mutu)."""
+
+    office: OfficeInfo
+    year: int
+    period_label: str
+    method_text: str
+    respondents: int
+    min_sample: int | None
+    nrr: dict[str, Decimal]
+    unsur_names: dict[str, str]
+    ikm: Decimal | None
+    konversi: Decimal | None
+    mutu: str
+    kinerja: str
+    priorities: list[str]
+    profile: dict[str, list[tuple[str, int]]]
+    per_service: list[tuple[str, int, Decimal | None, str]]
+    signatory: Signatory
+    printed_on: date

@@ -1,0 +1,100 @@
+"""The Keputusan Camat on the IKU, with its landscape Lampiran (RULES.md §5).
+
+``build_decree(ctx)`` fills the base document (uploaded template or default kop) and returns
+the .docx bytes. Layout, top to bottom: title block, "CAMAT …,", Menimbang / Mengingat /
+Memperhatikan as label : text rows, MEMUTUSKAN, Menetapkan, the diktum KESATU … , the signature
+block at the right, Tembusan; then, when there is an annex, a new landscape section.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.shared import Cm
+
+from .annex import add_annex
+from .context import DecreeContext
+from .docx_common import (
+    LabelTable, add_row, diktum_word, format_date, last_row, numbered_list, para,
+    signature_block, text_width, to_bytes,
+)
+from .letterhead import open_base
+
+__all__ = ["build_decree", "decree_filename", "decree_date_text"]
+
+
+def decree_date_text(ctx: DecreeContext) -> str:
+    """"12 Februari 2025", or a blank for the day and month ("           2025") when the date
+    is to be written by hand."""
+    if ctx.tanggal is not None:
+        return format_date(ctx.tanggal)
+    return " " * 24 + str(_year(ctx))
+
+
+def _year(ctx: DecreeContext) -> int:
+    found = re.findall(r"(?:19|20)\d\d", ctx.nomor or "")
+    return int(found[-1]) if found else date.today().year
+
+
+def _jabatan(ctx: DecreeContext) -> str:
+    return (ctx.signatory.jabatan or f"CAMAT {ctx.office.name}").upper().rstrip(",")
+
+
+def build_decree(ctx: DecreeContext, template: bytes | None = None) -> bytes:
+    """The decree (and its annex when ``ctx.annex``) as .docx bytes."""
+    doc = open_base(template, ctx.office, ctx.paper, ctx.font_name, ctx.font_size)
+    section = doc.sections[-1]
+    width = text_width(section)
+    jabatan = _jabatan(ctx)
+    date_text = decree_date_text(ctx)
+
+    para(doc, f"KEPUTUSAN {jabatan}", style="Judul", space_before=12)
+    para(doc, f"NOMOR : {ctx.nomor}", style="Judul", bold=False)
+    para(doc, "")
+    para(doc, "TENTANG", style="Judul", bold=False)
+    para(doc, "")
+    para(doc, ctx.tentang.upper(), style="Judul", space_after=12)
+    para(doc, f"{jabatan},", style="Judul", space_after=12)
+
+    considerations = LabelTable(doc, width)
+    considerations.block("Menimbang", ctx.menimbang, "letter")
+    _gap(considerations)
+    considerations.block("Mengingat", ctx.mengingat, "number")
+    if ctx.memperhatikan:
+        _gap(considerations)
+        considerations.block("Memperhatikan", ctx.memperhatikan, "number")
+
+    para(doc, "MEMUTUSKAN :", style="Judul", space_before=12, space_after=12)
+
+    decision = LabelTable(doc, width)
+    decision.text_row("Menetapkan", f"KEPUTUSAN {jabatan} TENTANG {ctx.tentang.upper()}.")
+    for n, diktum in enumerate(ctx.diktum, 1):
+        _gap(decision)
+        decision.text_row(diktum_word(n), diktum.text)
+        if diktum.items:
+            decision.items(diktum.items, diktum.item_style or "number")
+
+    signature_block(doc, ctx.signatory, width, place=ctx.tempat or ctx.office.city
+                    or ctx.office.name, date_text=date_text)
+    if ctx.tembusan:
+        numbered_list(doc, "Tembusan :", ctx.tembusan, width)
+
+    if ctx.annex is not None:
+        add_annex(doc, ctx, date_text, jabatan)
+    return to_bytes(doc)
+
+
+def _gap(label_table: LabelTable) -> None:
+    # a short empty row between blocks, as the decree leaves a line between them
+    add_row(label_table.table)
+    row = last_row(label_table.table)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    row.height = Cm(0.25)
+
+
+def decree_filename(ctx: DecreeContext) -> str:
+    """"Keputusan-Camat-Gumukmas-IKU-2025.docx" (ASCII, safe as a download name)."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", ctx.office.name).strip("-") or "Kecamatan"
+    return f"Keputusan-Camat-{name}-IKU-{_year(ctx)}.docx"

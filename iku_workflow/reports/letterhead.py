@@ -1,0 +1,203 @@
+"""The base .docx: kop (letterhead), page setup, styles, footer — and checks on uploaded ones.
+
+Builders fill a base document: the office's uploaded template when it has one, otherwise the
+default built here. Styles, header and footer live in that base, not in the builders.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import lru_cache
+
+from defusedxml import ElementTree as SafeET
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Cm, Pt
+
+from .context import OfficeInfo
+from .docx_common import (
+    add_row, bottom_rule, builder_style_ids, clear_body, ensure_styles, make_landscape, new_table,
+    page_number_paragraph, page_setup, para, prime_style_ids, text_width, to_bytes,
+)
+
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MAX_ENTRIES = 1000
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, per entry larger than 1 MB
+_XML_READ_LIMIT = 5 * 1024 * 1024
+
+
+class TemplateError(ValueError):
+    """An uploaded template was refused; the message is for the office user (Indonesian)."""
+
+
+# ---------------------------------------------------------------- default template
+
+
+def build_default_template(office: OfficeInfo, paper: str = "F4") -> bytes:
+    """A .docx holding the kop on the first page's header, F4/A4 page setup, the styles and a
+    page number in the footer from page 2 on."""
+    return to_bytes(default_document(office, paper))
+
+
+def default_document(office: OfficeInfo, paper: str = "F4", font_name="Bookman Old Style",
+                     font_size=12, landscape: bool = False):
+    doc = Document()
+    ensure_styles(doc, font_name, font_size)
+    pf = doc.styles["Normal"].paragraph_format
+    pf.space_after = Pt(0)
+    pf.space_before = Pt(0)
+    pf.line_spacing = 1.0
+    clear_body(doc)
+    section = doc.sections[0]
+    page_setup(section, paper, landscape=landscape)
+    section.different_first_page_header_footer = True
+    _write_kop(section.first_page_header, office, text_width(section))
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    page_number_paragraph(section.footer)
+    _drop_first_empty(section.footer)
+    section.first_page_footer.is_linked_to_previous = False
+    return doc
+
+
+def _drop_first_empty(story) -> None:
+    ps = story.paragraphs
+    if len(ps) > 1 and not ps[0].runs:
+        ps[0]._p.getparent().remove(ps[0]._p)
+
+
+def _write_kop(header, office: OfficeInfo, width) -> None:
+    header.is_linked_to_previous = False
+    rule = header.paragraphs[0]  # every header starts with one empty paragraph
+    logo, side = Cm(2.6), Cm(1.0)  # room for the kabupaten's logo at the left
+    table = new_table(header, [logo, width - logo - side, side])
+    middle = add_row(table)[1]
+    para(middle, f"PEMERINTAH KABUPATEN {office.kabupaten.upper()}", style="Kop", size=14)
+    para(middle, f"KECAMATAN {office.name.upper()}", style="Kop", bold=True, size=16)
+    para(middle, address_line(office), style="Kop", size=10)
+    city = " ".join((office.city or office.name).upper())
+    if office.postal_code:
+        city += f"   {office.postal_code}"
+    para(middle, city, style="Kop", bold=True, size=11)
+    # the thick-thin double rule under the kop, on the paragraph that now follows the table
+    header._element.append(rule._p)
+    bottom_rule(rule, kind="thickThinSmallGap", size=24)
+
+
+def address_line(office: OfficeInfo) -> str:
+    parts = [office.address]
+    if office.telephone:
+        parts.append(f"Telp. {office.telephone}")
+    if office.email:
+        parts.append(f"E-mail: {office.email}")
+    return "  ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- base for a builder
+
+
+def open_base(template: bytes | None, office: OfficeInfo, paper: str = "F4",
+              font_name: str | None = None, font_size: float | None = None,
+              landscape: bool = False):
+    """The document a builder writes into: the uploaded template with its body cleared (its
+    header, footer, page setup and styles kept), or a fresh default. ``landscape`` turns the
+    default's page (and kop width) landscape, and an uploaded template's page too."""
+    if template is None:
+        return _fresh_default(office, paper, font_name or "Bookman Old Style",
+                              font_size or 12, landscape)
+    validate_template(template)
+    try:
+        doc = Document(io.BytesIO(template))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError("Templat tidak dapat dibuka sebagai dokumen Word.") from exc
+    clear_body(doc)
+    ensure_styles(doc, font_name, font_size)
+    if landscape:
+        make_landscape(doc.sections[-1])
+    return doc
+
+
+def _fresh_default(office, paper, font_name, font_size, landscape=False):
+    # Building the default from scratch each time costs one python-docx Document() load, the
+    # same as any plain script; the bytes of the default (and its style ids) are cached.
+    data, style_ids = _default_base(office, paper, font_name, float(font_size), landscape)
+    doc = Document(io.BytesIO(data))
+    prime_style_ids(doc, style_ids)
+    return doc
+
+
+@lru_cache(maxsize=32)
+def _default_base(office, paper, font_name, font_size, landscape) -> tuple[bytes, tuple]:
+    data = to_bytes(default_document(office, paper, font_name, font_size, landscape))
+    return data, builder_style_ids(Document(io.BytesIO(data)))
+
+
+# ---------------------------------------------------------------- validation of uploads
+
+
+def validate_template(data: bytes, max_bytes: int = 5 * 1024 * 1024) -> None:
+    """Raise :class:`TemplateError` unless ``data`` is a plain, self-contained .docx.
+
+    Refused: too large, not a zip, no ``word/document.xml`` or not the .docx main content type
+    (.docm, .dotx), macros, external relationships (links, linked images, attached templates)
+    and zip bombs (too many entries, too large uncompressed, extreme compression ratios).
+    """
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        raise TemplateError("Berkas templat kosong.")
+    if len(data) > max_bytes:
+        raise TemplateError(
+            f"Berkas templat terlalu besar ({len(data) // 1024} KB; batas "
+            f"{max_bytes // 1024} KB).")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise TemplateError("Berkas bukan dokumen Word (.docx).") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise TemplateError("Berkas templat berisi terlalu banyak bagian (dicurigai zip bomb).")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise TemplateError("Isi templat terlalu besar setelah diekstrak (dicurigai zip bomb).")
+        for info in infos:
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
+                    info.compress_size, 1):
+                raise TemplateError("Rasio kompresi templat tidak wajar (dicurigai zip bomb).")
+        names = {i.filename for i in infos}
+        lowered = {n.lower() for n in names}
+        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+            raise TemplateError("Berkas bukan dokumen Word (.docx): word/document.xml tidak ada.")
+        if any(n.endswith("vbaproject.bin") or n.endswith("vbadata.xml") for n in lowered):
+            raise TemplateError("Templat berisi makro; simpan sebagai .docx tanpa makro.")
+        content_types = _read_xml(zf, "[Content_Types].xml")
+        main = None
+        for el in content_types.iter():
+            ctype = el.get("ContentType", "")
+            if "macroenabled" in ctype.lower():
+                raise TemplateError("Templat berisi makro (.docm); simpan sebagai .docx.")
+            if el.get("PartName", "").lower() == "/word/document.xml":
+                main = ctype
+        if main != DOCX_MAIN:
+            raise TemplateError("Berkas bukan dokumen Word biasa (.docx); jenis isi: "
+                                f"{main or 'tidak diketahui'}.")
+        for name in names:
+            if not name.endswith(".rels"):
+                continue
+            for rel in _read_xml(zf, name).iter():
+                if rel.get("TargetMode", "").lower() == "external":
+                    raise TemplateError(
+                        "Templat memuat tautan ke berkas luar (gambar tertaut, templat terlampir "
+                        "atau hyperlink); hapus tautan tersebut lalu unggah ulang.")
+
+
+def _read_xml(zf: zipfile.ZipFile, name: str):
+    with zf.open(name) as fh:
+        raw = fh.read(_XML_READ_LIMIT + 1)
+    if len(raw) > _XML_READ_LIMIT:
+        raise TemplateError(f"Bagian {name} dalam templat terlalu besar.")
+    try:
+        return SafeET.fromstring(raw)
+    except Exception as exc:  # defusedxml raises its own errors for entity tricks
+        raise TemplateError(f"Bagian {name} dalam templat rusak atau tidak aman.") from exc

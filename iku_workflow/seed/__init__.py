@@ -1,0 +1,1 @@
+"""Seed content for a new office: the texts of the Gumukmas IKU decree of 2025, cleaned."""

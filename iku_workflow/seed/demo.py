@@ -1,0 +1,94 @@
+"""Create offices with their standard sections, and the demo office with one user per role.
+
+Every function here is idempotent: running it again changes nothing that exists already.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Office, Role, Section, User
+from ..security import check_password_policy, hash_password
+from . import gumukmas_2025 as g
+
+# Later capabilities append functions (office, report) that seed their own demo data.
+DEMO_SEEDERS: list[Callable[[Office, Callable[[str], None]], None]] = []
+
+DEMO_USERS = [
+    ("admin", "Admin Kecamatan Gumukmas", Role.ADMIN, None),
+    ("camat", g.OFFICE["camat_name"], Role.CAMAT, None),
+    ("sekcam", "Sekretaris Camat Gumukmas", Role.SEKCAM, "sekretariat"),
+    # Prepares the Sekretariat's own evidence (LAKIP, Anjab; IKU 5 SAKIP score, IKU 6 program
+    # indicators). The sekcam reviews it, and nobody approves what they submitted themselves.
+    ("sekretariat", "Operator Sekretariat", Role.SEKSI, "sekretariat"),
+    ("pemerintahan", "Operator Seksi Pemerintahan", Role.SEKSI, "pemerintahan"),
+    ("pelayanan", "Operator Seksi Pelayanan Umum", Role.SEKSI, "pelayanan"),
+    ("pmks", "Operator Seksi PMKS", Role.SEKSI, "pmks"),
+    ("trantib", "Operator Seksi Trantib", Role.SEKSI, "trantib"),
+]
+
+
+class SeedError(ValueError):
+    pass
+
+
+def ensure_standard_sections(office: Office) -> int:
+    """Add the standard sections the office lacks; return how many were added."""
+    existing = {s.code for s in office.sections}
+    added = 0
+    for position, (code, name, short) in enumerate(g.SECTIONS):
+        if code not in existing:
+            office.sections.append(Section(code=code, name=name, short_name=short, position=position))
+            added += 1
+    return added
+
+
+def create_office(code: str, name: str, kabupaten: str, **fields) -> Office:
+    code = code.strip().lower()
+    if db.session.scalar(sa.select(Office).where(Office.code == code)) is not None:
+        raise SeedError(f"Kantor dengan kode '{code}' sudah ada.")
+    office = Office(code=code, name=name.strip(), kabupaten=kabupaten.strip(), **fields)
+    db.session.add(office)
+    ensure_standard_sections(office)
+    db.session.flush()
+    return office
+
+
+def seed_demo(password: str, echo: Callable[[str], None] = print) -> Office:
+    """Create (or complete) the demo office Kecamatan Gumukmas and its demo users."""
+    check_password_policy(password)
+    office = db.session.scalar(sa.select(Office).where(Office.code == g.OFFICE["code"]))
+    if office is None:
+        fields = {k: v for k, v in g.OFFICE.items() if k not in {"code", "name", "kabupaten"}}
+        office = create_office(g.OFFICE["code"], g.OFFICE["name"], g.OFFICE["kabupaten"], **fields)
+        echo(f"Kantor {office.full_name} dibuat dengan {len(office.sections)} seksi.")
+    else:
+        added = ensure_standard_sections(office)
+        echo(f"Kantor {office.full_name} sudah ada" + (f"; {added} seksi ditambahkan." if added else "."))
+    db.session.flush()
+    sections = {s.code: s for s in office.sections}
+    password_hash = None
+    created = []
+    for username, full_name, role, section_code in DEMO_USERS:
+        if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+            continue
+        password_hash = password_hash or hash_password(password)
+        db.session.add(
+            User(
+                office_id=office.id,
+                username=username,
+                full_name=full_name,
+                role=role,
+                section_id=sections[section_code].id if section_code else None,
+                nip=g.OFFICE["camat_nip"] if role is Role.CAMAT else None,
+                password_hash=password_hash,
+            )
+        )
+        created.append(username)
+    db.session.flush()
+    echo(f"Pengguna demo dibuat: {', '.join(created)}." if created else "Pengguna demo sudah ada.")
+    for seeder in DEMO_SEEDERS:
+        seeder(office, echo)
+    return office

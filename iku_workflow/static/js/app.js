@@ -1,0 +1,13 @@
+// Small behaviours without inline scripts (the CSP forbids them).
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var message = button && button.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+    return;
+  }
+  // Guard against double submission of state-changing forms.
+  if (event.target.method === "post" && button && !event.defaultPrevented) {
+    window.setTimeout(function () { button.disabled = true; }, 0);
+  }
+});

@@ -1,0 +1,155 @@
+"""Excel export and the Word report of a period, and attaching the report as the year's "Laporan SKM"."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..decree import content as decree_content
+from ..decree import operations as decree_ops
+from ..documents import operations as doc_ops
+from ..documents import storage
+from ..domain import skm
+from ..domain.dates import format_tanggal, period_range
+from ..domain.numbers import format_id
+from ..extensions import db
+from ..models import DocumentType, RequiredDocument, SurveyPeriod, SurveyResponse, SurveyService, User
+from ..models.survey import UNSUR_COLUMNS
+from ..reports.context import SkmReportContext
+from ..reports.skm_report import build_skm_report_docx
+from ..workflow import operations as workflow
+from . import compute
+from .operations import SurveyError
+
+#: Type code of the required document the report is attached to (documents capability).
+LAPORAN_SKM = "laporan_skm"
+
+
+def workbook(period: SurveyPeriod) -> bytes:
+    """Two sheets: every response (streamed in write-only mode) and the results per unsur."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Responden")
+    ws.append(["no", "tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
+               *UNSUR_COLUMNS, "sumber"])
+    rows = db.session.execute(
+        sa.select(SurveyResponse.tanggal, SurveyService.name, SurveyResponse.jenis_kelamin, SurveyResponse.usia,
+                  SurveyResponse.pendidikan, SurveyResponse.pekerjaan,
+                  *[getattr(SurveyResponse, c) for c in UNSUR_COLUMNS], SurveyResponse.source)
+        .join(SurveyService, SurveyService.id == SurveyResponse.service_id)
+        .where(SurveyResponse.period_id == period.id).order_by(SurveyResponse.id)
+        .execution_options(yield_per=5000))
+    for number, row in enumerate(rows, start=1):
+        ws.append([number, *row[:-1], row[-1].value])
+    result = compute.period_index(period)
+    res = wb.create_sheet("Hasil")
+    res.append([f"Hasil SKM {period.office.full_name} {period.title}"])
+    res.append(["Unsur", "Nama unsur", "NRR"])
+    for u in skm.UNSUR:
+        value = result.nrr[u.key] if result else None
+        res.append([u.key.upper(), u.name, None if value is None else float(round(value, 4))])
+    res.append([])
+    res.append(["Jumlah responden", result.respondents if result else 0])
+    res.append(["IKM (1–4)", float(result.ikm) if result else None])
+    res.append(["IKM konversi (25–100)", float(result.konversi) if result else None])
+    res.append(["Mutu", result.mutu if result else ""])
+    res.append(["Kinerja", result.kinerja if result else ""])
+    res.append(["Sampel minimal", skm.min_sample(period.population)])
+    res.append(["Prioritas perbaikan", ", ".join(k.upper() for k in result.priorities) if result else ""])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _method_text(period: SurveyPeriod, respondents: int) -> str:
+    """What this period adds to the builder's fixed method paragraph: its dates, the weighting it used,
+    the population and whether the sample reaches the minimum (Krejcie and Morgan, PermenPANRB 14/2017)."""
+    first, last = period_range(period.year, period.label)
+    parts = [f"Periode survei {period.title}: {format_tanggal(first)} s.d. {format_tanggal(last)}."]
+    if period.weighting == skm.Weighting.ROUNDED.value:
+        parts.append("Bobot tiap unsur yang dipakai adalah angka tercetak dalam peraturan, yaitu 0,111.")
+    minimum = skm.min_sample(period.population)
+    if minimum is not None:
+        parts.append(f"Populasi penerima layanan {format_id(period.population, 0)} orang; sampel minimal "
+                     f"(tabel Krejcie dan Morgan) {minimum} orang.")
+        if respondents < minimum:
+            parts.append("Jumlah responden di bawah sampel minimal, sehingga hasil belum mewakili populasi.")
+    return " ".join(parts)
+
+
+def report_context(period: SurveyPeriod, today: date | None = None) -> SkmReportContext:
+    """The shared SKM report's plain context from the period's results (the closed snapshot, or live)."""
+    result = compute.period_index(period)
+    respondents = result.respondents if result else 0
+    office = period.office
+    return SkmReportContext(
+        office=decree_content.office_info(office), year=period.year, period_label=period.title,
+        method_text=_method_text(period, respondents), respondents=respondents,
+        min_sample=skm.min_sample(period.population),
+        nrr={k: v for k, v in result.nrr.items() if v is not None} if result else {},
+        unsur_names={u.key: u.name for u in skm.UNSUR},
+        ikm=result.ikm if result else None, konversi=result.konversi if result else None,
+        mutu=result.mutu if result else "", kinerja=result.kinerja if result else "",
+        priorities=list(result.priorities) if result else [],
+        profile=dict(compute.profile(period).sections()) if result else {},
+        per_service=[(s.name, r.respondents if r else 0, r.konversi if r else None, r.mutu if r else "")
+                     for s, r in compute.per_service(period)],
+        signatory=decree_content.signatory(office), printed_on=today or date.today(),
+    )
+
+
+def report(period: SurveyPeriod, today: date | None = None) -> bytes:
+    """Laporan Hasil SKM on the office's kop: its active uploaded template, else the default one."""
+    return build_skm_report_docx(report_context(period, today), decree_ops.template_bytes(period.office))
+
+
+def report_filename(period: SurveyPeriod) -> str:
+    return f"Laporan-SKM-{period.office.code}-{period.label}-{period.year}.docx"
+
+
+def requirement(period: SurveyPeriod) -> RequiredDocument | None:
+    """The year's required document of type "laporan_skm" of the period's office, or None."""
+    return db.session.scalar(
+        sa.select(RequiredDocument).join(DocumentType, DocumentType.id == RequiredDocument.type_id).where(
+            RequiredDocument.office_id == period.office_id, RequiredDocument.year == period.year,
+            DocumentType.code == LAPORAN_SKM))
+
+
+def attach_refusal(period: SurveyPeriod, user: User, doc: RequiredDocument | None) -> str | None:
+    """Why ``user`` cannot attach the report now (Indonesian, for the page and the flash), or None."""
+    if period.is_open:
+        return "Tutup periode survei terlebih dahulu; laporan dilampirkan dari hasil yang sudah dibekukan."
+    if doc is None:
+        return f"Dokumen wajib \"Laporan SKM\" tahun {period.year} belum ditetapkan di daftar dokumen wajib."
+    try:
+        workflow.ensure_editable(doc.entry, user)
+    except workflow.WorkflowError as exc:
+        section = doc.entry.section.name if doc.entry.section else "seksi penanggung jawab"
+        return (f"Dokumen Laporan SKM {period.year} berstatus {doc.entry.state.label}: laporan hanya dapat "
+                f"dilampirkan oleh operator {section} saat dokumen berstatus draf atau dikembalikan. {exc}")
+    return None
+
+
+def attach_report(period: SurveyPeriod, user: User) -> storage.Batch:
+    """Add the generated report as a new file version of the year's required document "laporan_skm".
+
+    Goes through the documents capability's own upload operation (file checks, version number,
+    history, audit) instead of writing files here; that operation also re-checks that ``user`` may
+    change the document now. Returns its storage batch: the caller commits, and calls
+    ``batch.discard()`` if the commit fails.
+    """
+    doc = requirement(period)
+    refusal = attach_refusal(period, user, doc)
+    if refusal:
+        raise SurveyError(refusal)
+    try:
+        return doc_ops.upload_files(
+            doc, user, [(io.BytesIO(report(period)), report_filename(period))],
+            description=f"Laporan Hasil SKM {period.title}, dibuat dari aplikasi",
+            upload_root=storage.upload_root(current_app.config),
+            max_bytes=current_app.config["IKU_MAX_UPLOAD_MB"] * 1024 * 1024)
+    except (storage.UploadError, doc_ops.DocumentError) as exc:
+        raise SurveyError(str(exc)) from exc

@@ -1,0 +1,54 @@
+"""IKU 2's realisation: the approved IKM (converted, 25-100) of each period, by triwulan.
+
+A period counts in the triwulan its last day falls in (S1 → TW II, S2 and TAHUN → TW IV, TWn → n).
+When two approved periods end in the same triwulan (e.g. S2 and TAHUN), the longer one counts: it
+covers more of the year's service. The year's value is the last triwulan with data (YearRule.LAST,
+RULES.md §3: indices such as the IKM).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .. import measures
+from ..domain.capaian import YearRule
+from ..domain.dates import period_range, triwulan_of
+from ..domain.numbers import format_id
+from ..extensions import db
+from ..models import EntryState, SurveyPeriod, SurveyResult, WorkflowEntry
+
+
+def approved_results(office_id: int, year: int) -> list[tuple[SurveyPeriod, SurveyResult]]:
+    """The approved periods of a year with their snapshots (one query)."""
+    rows = db.session.execute(
+        sa.select(SurveyPeriod, SurveyResult)
+        .join(SurveyResult, SurveyResult.period_id == SurveyPeriod.id)
+        .join(WorkflowEntry, WorkflowEntry.id == SurveyPeriod.entry_id)
+        .where(SurveyPeriod.office_id == office_id, SurveyPeriod.year == year,
+               WorkflowEntry.state == EntryState.APPROVED)
+    ).all()
+    return [(p, r) for p, r in rows]
+
+
+def survey_index(office_id: int, year: int) -> measures.Measured:
+    """Provider for measure kind "survey_index"."""
+    chosen: dict[int, tuple[int, SurveyPeriod, SurveyResult]] = {}
+    for period, result in approved_results(office_id, year):
+        if result.konversi is None:
+            continue
+        first, last = period_range(year, period.label)
+        tw, span = triwulan_of(last), (last - first).days
+        if tw not in chosen or span > chosen[tw][0]:
+            chosen[tw] = (span, period, result)
+    if not chosen:
+        return measures.empty(_("Belum ada hasil SKM yang disetujui untuk tahun ini."))
+    values = {tw: result.konversi for tw, (_span, _p, result) in chosen.items()}
+    parts = [_("%(period)s (%(n)s responden, IKM %(ikm)s, mutu %(mutu)s)", period=p.title, n=r.respondents,
+               ikm=format_id(r.konversi), mutu=r.mutu)
+             for _tw, (_s, p, r) in sorted(chosen.items())]
+    detail = _("IKM hasil SKM yang disetujui: %(results)s", results=", ".join(parts))
+    return measures.from_values(values, YearRule.LAST, detail=detail)
+
+
+def register() -> None:
+    measures.register("survey_index", survey_index)

@@ -1,0 +1,167 @@
+"""Changes to survey periods and responses; each flushes and leaves the commit to the caller.
+
+The life of a period: `open_period` (draft result entry) → responses → `close_period` (freezes the
+answers, snapshots the sums, submits the result set as the system) → sekcam approves through the
+generic workflow → `measures` counts it for IKU 2. Returning or reopening the entry opens the period
+again so the answers can be corrected, and the next closing submits a new snapshot.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from .. import audit
+from ..domain import skm
+from ..domain.dates import PERIOD_LABELS, period_range
+from ..domain.numbers import format_id
+from ..extensions import db
+from ..models import (PeriodStatus, ResponseSource, SurveyPeriod, SurveyResponse, SurveyResult, SurveyService,
+                      User, WorkflowAction)
+from ..models._types import utcnow
+from ..models.survey import UNSUR_COLUMNS
+from ..workflow import operations as wf
+from . import compute
+
+KIND = "survey_result"
+DEFAULT_SERVICES = ("KTP-el", "Kartu Keluarga", "Surat Pindah", "Legalisasi", "Izin")
+
+
+class SurveyError(ValueError):
+    """A refused survey change; ``str(exc)`` is the Indonesian message."""
+
+
+def _new_code() -> str:
+    while True:
+        code = secrets.token_urlsafe(6)  # 8 URL-safe characters
+        if db.session.scalar(sa.select(SurveyPeriod.id).where(SurveyPeriod.code == code)) is None:
+            return code
+
+
+def find_period(office_id: int, year: int, label: str) -> SurveyPeriod | None:
+    return db.session.scalar(sa.select(SurveyPeriod).where(
+        SurveyPeriod.office_id == office_id, SurveyPeriod.year == year, SurveyPeriod.label == label.upper()))
+
+
+def open_period(
+    office_id: int, year: int, label: str, *, user: User | None, services=DEFAULT_SERVICES,
+    population: int | None = None, weighting: str = "exact",
+) -> SurveyPeriod:
+    """Create an open period with its service types and its (draft) result entry."""
+    label = str(label).strip().upper()
+    if label not in PERIOD_LABELS:
+        raise SurveyError(_("Periode tidak dikenal: %(label)r. Pilih salah satu: %(choices)s.", label=label, choices=", ".join(PERIOD_LABELS)))
+    if find_period(office_id, year, label) is not None:
+        raise SurveyError(_("Periode survei %(label)s %(year)s sudah ada.", label=label, year=year))
+    names = [" ".join(str(n).split()) for n in services if str(n).strip()]
+    if not names:
+        raise SurveyError(_("Isi paling sedikit satu jenis layanan."))
+    if len({n.casefold() for n in names}) != len(names):
+        raise SurveyError(_("Jenis layanan tidak boleh ganda."))
+    if population is not None and population <= 0:
+        raise SurveyError(_("Jumlah populasi harus lebih dari 0 atau dikosongkan."))
+    skm.Weighting(weighting)
+    period = SurveyPeriod(office_id=office_id, year=year, label=label, population=population, code=_new_code(),
+                          weighting=weighting, created_by_id=user.id if user else None)
+    period.entry = wf.create_entry(office_id=office_id, kind=KIND, title=f"Hasil SKM {label} {year}",
+                                   year=year, user=user)
+    period.services = [SurveyService(name=n[:80], position=i) for i, n in enumerate(names)]
+    db.session.add(period)
+    db.session.flush()
+    audit.record("survey.period_opened", office_id=office_id, user=user, obj=period, label=label, year=year)
+    return period
+
+
+def close_period(period: SurveyPeriod, user: User) -> SurveyResult:
+    """Freeze the answers, store their sums and submit the result set for review.
+
+    The result set is computed by the system, not written by the person who closes the period, so it
+    is submitted with `workflow.operations.submit_by_system`: sekcam may close and then approve it.
+    """
+    if not period.is_open:
+        raise SurveyError(_("Periode survei ini sudah ditutup."))
+    # Lock the period row while summing, so no response slips in between the sums and the status.
+    db.session.execute(sa.select(SurveyPeriod.id).where(SurveyPeriod.id == period.id).with_for_update())
+    row = db.session.execute(compute.sums_query(period.id)).one()
+    respondents, sums = row[0] or 0, [s or 0 for s in row[1:]]
+    if respondents == 0:
+        raise SurveyError(_("Periode belum memiliki responden; tidak ada hasil untuk diajukan."))
+    result = skm.compute_from_sums(respondents, dict(zip(skm.UNSUR_KEYS, sums)), weighting=period.weighting)
+    snapshot = period.result or SurveyResult(period_id=period.id)
+    snapshot.respondents = respondents
+    for i, value in enumerate(sums, start=1):
+        setattr(snapshot, f"s{i}", int(value))
+    snapshot.weighting, snapshot.ikm, snapshot.konversi = period.weighting, result.ikm, result.konversi
+    snapshot.mutu, snapshot.kinerja, snapshot.computed_at = result.mutu, result.kinerja, utcnow()
+    period.result = snapshot
+    period.status, period.closed_at = PeriodStatus.CLOSED, utcnow()
+    db.session.flush()
+    wf.submit_by_system(period.entry, user, note=f"Periode ditutup: {respondents} responden, IKM {format_id(result.konversi)}.")
+    audit.record("survey.period_closed", office_id=period.office_id, user=user, obj=period,
+                 respondents=respondents, konversi=str(result.konversi), mutu=result.mutu)
+    return snapshot
+
+
+def _reopen_on_return(entry, action, user) -> None:
+    """Hook: a returned or reopened result set opens its period again for corrections."""
+    if action not in (WorkflowAction.RETURN, WorkflowAction.REOPEN):
+        return
+    period = db.session.scalar(sa.select(SurveyPeriod).where(SurveyPeriod.entry_id == entry.id))
+    if period is not None and not period.is_open:
+        period.status, period.closed_at = PeriodStatus.OPEN, None
+        audit.record("survey.period_reopened", office_id=period.office_id, user=user, obj=period)
+
+
+@dataclass
+class Answers:
+    """A validated questionnaire, ready to store."""
+
+    tanggal: date
+    service_id: int
+    jenis_kelamin: str
+    usia: int
+    pendidikan: str
+    pekerjaan: str
+    answers: tuple[int, ...]
+
+    def row(self, period_id: int, source: ResponseSource, **extra) -> dict:
+        return {"period_id": period_id, "service_id": self.service_id, "tanggal": self.tanggal,
+                "jenis_kelamin": self.jenis_kelamin, "usia": self.usia, "pendidikan": self.pendidikan,
+                "pekerjaan": self.pekerjaan, "source": source, **dict(zip(UNSUR_COLUMNS, self.answers)),
+                "created_at": utcnow(), **extra}
+
+
+def check_answers(period: SurveyPeriod, values: Answers) -> None:
+    """Raise SurveyError unless the questionnaire is complete and fits the period."""
+    if len(values.answers) != 9 or any(
+            isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 4 for a in values.answers):
+        raise SurveyError(_("Kesembilan unsur wajib dijawab dengan nilai 1 sampai 4."))
+    if values.service_id not in {s.id for s in period.services}:
+        raise SurveyError(_("Jenis layanan tidak ditawarkan pada periode ini."))
+    first, last = period_range(period.year, period.label)
+    if not first <= values.tanggal <= last:
+        raise SurveyError(_("Tanggal survei di luar periode."))
+    if not 10 <= values.usia <= 120:
+        raise SurveyError(_("Usia harus 10 sampai 120 tahun."))
+
+
+def ensure_open(period: SurveyPeriod) -> None:
+    """Raise unless the period takes answers; holds a share lock (PostgreSQL) so closing waits for us."""
+    status = db.session.scalar(
+        sa.select(SurveyPeriod.status).where(SurveyPeriod.id == period.id).with_for_update(read=True))
+    if status is not PeriodStatus.OPEN:
+        raise SurveyError(_("Survei periode ini sudah ditutup."))
+
+
+def add_response(period: SurveyPeriod, values: Answers, *, source: ResponseSource,
+                 user: User | None = None) -> SurveyResponse:
+    """Store one complete questionnaire in an open period."""
+    ensure_open(period)
+    check_answers(period, values)
+    response = SurveyResponse(**values.row(period.id, source, entered_by_id=user.id if user else None))
+    db.session.add(response)
+    db.session.flush()
+    return response

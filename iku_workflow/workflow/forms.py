@@ -1,0 +1,32 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+
+class TransitionForm(FlaskForm):
+    """One workflow step on one entry: the note (required to return or reopen) and the version seen."""
+
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+    next = HiddenField()
+    submit = SubmitField(_l("Kirim"))
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    section = SelectField(_l("Seksi"), coerce=int, choices=[], validators=[Optional()])
+    kind = SelectField(_l("Jenis"), choices=[], validators=[Optional()])
+    year = SelectField(_l("Tahun"), coerce=int, choices=[], validators=[Optional()])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Tindakan"), validators=[Optional(), Length(max=60)])
+    username = StringField(_l("Pengguna"), validators=[Optional(), Length(max=60)])
+    date_from = StringField(_l("Dari tanggal"), validators=[Optional()])
+    date_to = StringField(_l("Sampai tanggal"), validators=[Optional()])

@@ -1,0 +1,235 @@
+"""Every change of a workflow entry's state happens here, and only here.
+
+Each operation checks that the transition is allowed for the actor (``TRANSITIONS`` + ``access.can``),
+sets the new state, flushes (optimistic locking turns a concurrent change into ConflictError),
+writes the history (WorkflowEvent), the audit log and the notifications. Operations flush; the
+request commits once.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+from flask_babel import gettext as _
+
+from .. import audit
+from ..access import can
+from ..extensions import db
+from ..models import EntryState, Role, User, WorkflowAction, WorkflowEntry, WorkflowEvent
+from ..models._types import utcnow
+from . import kinds, notify
+
+S, A = EntryState, WorkflowAction
+
+# (from state, action) -> to state. Anything not listed is refused.
+TRANSITIONS: dict[tuple[EntryState, WorkflowAction], EntryState] = {
+    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.RETURNED, A.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, A.APPROVE): S.APPROVED,
+    (S.SUBMITTED, A.RETURN): S.RETURNED,
+    (S.APPROVED, A.REOPEN): S.RETURNED,
+}
+
+# action -> permission checked with access.can on the entry
+PERMISSION = {
+    A.SUBMIT: "entry.submit",
+    A.APPROVE: "entry.review",
+    A.RETURN: "entry.review",
+    A.REOPEN: "entry.reopen",
+    A.EDIT: "entry.edit",
+}
+
+
+class WorkflowError(Exception):
+    """A refused workflow step; ``str(exc)`` is the Indonesian message for the user."""
+
+
+class ForbiddenTransition(WorkflowError):
+    pass
+
+
+class ConflictError(WorkflowError):
+    pass
+
+
+def allowed_actions(entry: WorkflowEntry, user: User) -> list[WorkflowAction]:
+    """The transitions ``user`` may apply to ``entry`` now (for showing buttons)."""
+    out = []
+    for (from_state, action), _to in TRANSITIONS.items():
+        if from_state is entry.state and _permitted(entry, user, action) is None:
+            out.append(action)
+    return out
+
+
+def _permitted(entry: WorkflowEntry, user: User, action: WorkflowAction) -> str | None:
+    """None when allowed, else the reason."""
+    if not can(user, PERMISSION[action], entry):
+        if user.role is Role.SEKSI and action in (A.SUBMIT, A.EDIT):
+            return _("Anda hanya dapat mengajukan data seksi Anda sendiri.")
+        return _("Anda tidak berwenang melakukan tindakan ini.")
+    if action in (A.APPROVE, A.RETURN) and entry.submitted_by_id == user.id:
+        return _("Anda tidak dapat meninjau data yang Anda ajukan sendiri.")
+    return None
+
+
+def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_version: int | None) -> EntryState:
+    if expected_version is not None and int(expected_version) != entry.version:
+        raise ConflictError(
+            _("Data ini sudah diubah oleh pengguna lain sejak halaman Anda dibuka. Muat ulang halaman untuk melihat keadaan terbaru.")
+        )
+    target = TRANSITIONS.get((entry.state, action))
+    if target is None:
+        raise ForbiddenTransition(
+            _("Tindakan '%(action)s' tidak dapat dilakukan pada data berstatus '%(state)s'.", action=action.label, state=entry.state.label)
+        )
+    reason = _permitted(entry, user, action) or kinds.refusal(entry, action, user)
+    if reason:
+        raise ForbiddenTransition(reason)
+    return target
+
+
+def _apply(
+    entry: WorkflowEntry, user: User, action: WorkflowAction, target: EntryState, note: str | None,
+    *, system: bool = False,
+) -> WorkflowEvent:
+    before = entry.state
+    now = utcnow()
+    entry.state = target
+    if action is A.SUBMIT:
+        entry.submitted_by_id, entry.submitted_at = (None if system else user.id), now
+        entry.decided_by_id = entry.decided_at = None
+    elif action in (A.APPROVE, A.RETURN):
+        entry.decided_by_id, entry.decided_at = user.id, now
+    elif action is A.REOPEN:
+        entry.decided_by_id, entry.decided_at = user.id, now
+    if note is not None or action in (A.RETURN, A.REOPEN):
+        entry.last_note = note
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise ConflictError(
+            _("Data ini baru saja ditinjau atau diubah oleh pengguna lain. Tindakan Anda tidak diterapkan; muat ulang halaman.")
+        ) from exc
+    event = WorkflowEvent(
+        entry_id=entry.id, office_id=entry.office_id, actor_id=user.id, action=action,
+        from_state=before, to_state=target, note=note,
+    )
+    db.session.add(event)
+    audit.record(
+        f"workflow.{action.value}", office_id=entry.office_id, user=user, obj=entry,
+        kind=entry.kind, title=entry.title, from_state=before.value, to_state=target.value, note=note,
+    )
+    kind = kinds.KINDS.get(entry.kind)
+    for hook in kind.hooks if kind else ():
+        hook(entry, action, user)
+    notify.after_transition(entry, action, user)
+    db.session.flush()
+    return event
+
+
+def create_entry(
+    *, office_id: int, kind: str, title: str, year: int, user: User | None, section_id: int | None = None,
+    due_date: date | None = None,
+) -> WorkflowEntry:
+    """A new entry in draft; the caller links it to the thing it reviews."""
+    entry = WorkflowEntry(
+        office_id=office_id, section_id=section_id, kind=kind, title=title[:255], year=year,
+        due_date=due_date, created_by_id=user.id if user else None,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(WorkflowEvent(
+        entry_id=entry.id, office_id=office_id, actor_id=user.id if user else None,
+        action=A.CREATE, from_state=None, to_state=EntryState.DRAFT,
+    ))
+    return entry
+
+
+def ensure_editable(entry: WorkflowEntry, user: User) -> None:
+    """Raise unless ``user`` may change the content behind ``entry`` now (draft or returned, own section)."""
+    if entry.is_locked:
+        raise ForbiddenTransition("Data yang sudah disetujui terkunci. Minta Sekretaris Camat membukanya kembali.")
+    if entry.state is EntryState.SUBMITTED:
+        raise ForbiddenTransition("Data sedang ditinjau dan tidak dapat diubah sampai dikembalikan.")
+    reason = _permitted(entry, user, A.EDIT)
+    if reason:
+        raise ForbiddenTransition(reason)
+
+
+def record_edit(entry: WorkflowEntry, user: User, note: str | None = None) -> None:
+    """Note in the history that the content changed (e.g. a new file version), bumping the version."""
+    ensure_editable(entry, user)
+    entry.updated_at = utcnow()
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise ConflictError(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman.")) from exc
+    db.session.add(WorkflowEvent(
+        entry_id=entry.id, office_id=entry.office_id, actor_id=user.id, action=A.EDIT,
+        from_state=entry.state, to_state=entry.state, note=note,
+    ))
+
+
+def submit(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None) -> WorkflowEvent:
+    target = _check(entry, user, A.SUBMIT, expected_version)
+    return _apply(entry, user, A.SUBMIT, target, (note or "").strip() or None)
+
+
+def submit_by_system(entry: WorkflowEntry, actor: User, *, note: str) -> WorkflowEvent:
+    """Submit content the system computed (not authored by ``actor``): ``submitted_by`` stays empty.
+
+    Used when a survey period is closed: the result set is computed from the respondents' answers,
+    so the person who closed the period is not its author and may still review it (the
+    self-review rule compares ``submitted_by``). The history and the audit log name ``actor``.
+    Only draft or returned entries can be submitted; the caller checks that ``actor`` may trigger it.
+    """
+    target = TRANSITIONS.get((entry.state, A.SUBMIT))
+    if target is None:
+        raise ForbiddenTransition(
+            _("Tindakan '%(action)s' tidak dapat dilakukan pada data berstatus '%(state)s'.", action=A.SUBMIT.label, state=entry.state.label)
+        )
+    return _apply(entry, actor, A.SUBMIT, target, (note or "").strip() or None, system=True)
+
+
+def approve(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None) -> WorkflowEvent:
+    target = _check(entry, user, A.APPROVE, expected_version)
+    return _apply(entry, user, A.APPROVE, target, (note or "").strip() or None)
+
+
+def return_for_revision(entry: WorkflowEntry, user: User, *, note: str, expected_version: int | None = None) -> WorkflowEvent:
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(_("Catatan wajib diisi saat mengembalikan data untuk diperbaiki."))
+    target = _check(entry, user, A.RETURN, expected_version)
+    return _apply(entry, user, A.RETURN, target, note)
+
+
+def reopen(entry: WorkflowEntry, user: User, *, reason: str, expected_version: int | None = None) -> WorkflowEvent:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Alasan wajib diisi untuk membuka kembali data yang sudah disetujui."))
+    target = _check(entry, user, A.REOPEN, expected_version)
+    return _apply(entry, user, A.REOPEN, target, reason)
+
+
+OPERATIONS = {A.SUBMIT: submit, A.APPROVE: approve, A.RETURN: return_for_revision, A.REOPEN: reopen}
+
+
+def apply_action(entry: WorkflowEntry, user: User, action: WorkflowAction, note: str | None, expected_version: int | None):
+    """Dispatch used by the generic transition view."""
+    if action is A.RETURN:
+        return return_for_revision(entry, user, note=note or "", expected_version=expected_version)
+    if action is A.REOPEN:
+        return reopen(entry, user, reason=note or "", expected_version=expected_version)
+    return OPERATIONS[action](entry, user, note=note, expected_version=expected_version)
+
+
+def approved_entries(office_id: int, kind: str, year: int) -> sa.Select:
+    """SELECT of the approved entries of a kind and year (what counts)."""
+    return sa.select(WorkflowEntry).where(
+        WorkflowEntry.office_id == office_id, WorkflowEntry.kind == kind,
+        WorkflowEntry.year == year, WorkflowEntry.state == EntryState.APPROVED,
+    )

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from ..access import load_or_404, require, scoped
+from ..auth.views import safe_next
+from ..extensions import db
+from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
+from ..models._types import utcnow
+from . import bp, kinds, operations
+from .forms import AuditFilterForm, QueueFilterForm, TransitionForm
+
+ACTION_BY_SLUG = {
+    "ajukan": WorkflowAction.SUBMIT,
+    "setujui": WorkflowAction.APPROVE,
+    "kembalikan": WorkflowAction.RETURN,
+    "buka-kembali": WorkflowAction.REOPEN,
+}
+SLUG_BY_ACTION = {v: k for k, v in ACTION_BY_SLUG.items()}
+
+
+@bp.app_template_global()
+def workflow_actions(entry: WorkflowEntry) -> list[dict]:
+    """Buttons the current user may press on ``entry`` (used by templates/workflow/_actions.html)."""
+    out = []
+    for action in operations.allowed_actions(entry, current_user):
+        out.append({"action": action.value, "label": action.label, "slug": SLUG_BY_ACTION[action],
+                    "url": url_for("workflow.transition", entry_id=entry.id, slug=SLUG_BY_ACTION[action]),
+                    "needs_note": action in (WorkflowAction.RETURN, WorkflowAction.REOPEN)})
+    return out
+
+
+@bp.app_template_global()
+def entry_url(entry: WorkflowEntry) -> str:
+    return kinds.url_of(entry)
+
+
+@bp.app_template_global()
+def entry_kind_label(entry: WorkflowEntry) -> str:
+    return kinds.label_of(entry)
+
+
+@bp.app_template_global()
+def transition_form(entry: WorkflowEntry) -> TransitionForm:
+    return TransitionForm(version=entry.version, next=request.path)
+
+
+@bp.route("/entri/<int:entry_id>/<slug>", methods=["POST"])
+@login_required
+def transition(entry_id: int, slug: str):
+    action = ACTION_BY_SLUG.get(slug)
+    if action is None:
+        abort(404)
+    entry = load_or_404(WorkflowEntry, entry_id)
+    require("entry.view", entry)
+    form = TransitionForm()
+    back = safe_next(form.next.data) or kinds.url_of(entry)
+    if not form.validate_on_submit():
+        flash(_("Formulir tidak sah. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(back)
+    try:
+        version = int(form.version.data) if form.version.data else None
+    except ValueError:
+        version = None
+    try:
+        operations.apply_action(entry, current_user._get_current_object(), action, form.note.data, version)
+    except operations.WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(back)
+    db.session.commit()
+    flash(_("%(kind)s «%(title)s»: %(state)s.", kind=kinds.label_of(entry), title=entry.title,
+            state=entry.state.label.lower()), "success")
+    return redirect(back)
+
+
+@bp.route("/entri/<int:entry_id>")
+@login_required
+def entry(entry_id: int):
+    entry = load_or_404(WorkflowEntry, entry_id)
+    require("entry.view", entry)
+    return render_template("workflow/entry.html", entry=entry)
+
+
+def _year_choices() -> list[tuple[int, str]]:
+    years = db.session.scalars(
+        sa.select(WorkflowEntry.year).where(WorkflowEntry.office_id == current_user.office_id).distinct()
+    ).all()
+    this_year = date.today().year
+    return [(0, _("Semua tahun"))] + [(y, str(y)) for y in sorted(set(years) | {this_year}, reverse=True)]
+
+
+@bp.route("/tinjauan")
+@login_required
+def queue():
+    require("entry.review")
+    form = QueueFilterForm(request.args)
+    sections = db.session.scalars(scoped(Section).order_by(Section.position)).all()
+    form.section.choices = [(0, _("Semua seksi"))] + [(s.id, s.short_name) for s in sections]
+    form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.KINDS.values()]
+    form.year.choices = _year_choices()
+    query = scoped(WorkflowEntry).where(WorkflowEntry.state == EntryState.SUBMITTED)
+    if form.section.data:
+        query = query.where(WorkflowEntry.section_id == form.section.data)
+    if form.kind.data:
+        query = query.where(WorkflowEntry.kind == form.kind.data)
+    if form.year.data:
+        query = query.where(WorkflowEntry.year == form.year.data)
+    entries = db.session.scalars(
+        query.options(selectinload(WorkflowEntry.section), selectinload(WorkflowEntry.submitted_by))
+        .order_by(WorkflowEntry.submitted_at, WorkflowEntry.id)
+    ).all()
+    return render_template("workflow/queue.html", entries=entries, form=form)
+
+
+@bp.route("/tugas")
+@login_required
+def tasks():
+    """A section's work: returned entries first (with the note), then drafts, then what is due soon."""
+    require("entry.submit")
+    base = scoped(WorkflowEntry).where(WorkflowEntry.section_id == current_user.section_id).options(
+        selectinload(WorkflowEntry.section))
+    returned = db.session.scalars(base.where(WorkflowEntry.state == EntryState.RETURNED)
+                                  .order_by(WorkflowEntry.decided_at.desc())).all()
+    drafts = db.session.scalars(base.where(WorkflowEntry.state == EntryState.DRAFT)
+                                .order_by(WorkflowEntry.due_date.is_(None), WorkflowEntry.due_date, WorkflowEntry.id)).all()
+    soon = date.today() + timedelta(days=30)
+    due = db.session.scalars(base.where(WorkflowEntry.state == EntryState.SUBMITTED)
+                             .order_by(WorkflowEntry.submitted_at)).all()
+    return render_template("workflow/tasks.html", returned=returned, drafts=drafts, waiting=due, soon=soon,
+                           today=date.today())
+
+
+@bp.route("/notifikasi", methods=["GET", "POST"])
+@login_required
+def notifications():
+    if request.method == "POST":
+        form = TransitionForm()
+        if form.validate_on_submit():
+            db.session.execute(
+                sa.update(Notification).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+                .values(read_at=utcnow())
+            )
+            db.session.commit()
+            flash(_("Semua notifikasi ditandai sudah dibaca."), "success")
+        return redirect(url_for("workflow.notifications"))
+    items = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)
+    ).all()
+    return render_template("workflow/notifications.html", items=items, form=TransitionForm())
+
+
+def _parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    from ..domain.dates import parse_tanggal
+
+    try:
+        return parse_tanggal(text)
+    except ValueError:
+        return None
+
+
+@bp.route("/audit")
+@login_required
+def audit_log():
+    require("audit.view")
+    form = AuditFilterForm(request.args)
+    query = sa.select(AuditEvent).where(AuditEvent.office_id == current_user.office_id)
+    if form.action.data:
+        query = query.where(AuditEvent.action.like(form.action.data.strip() + "%"))
+    if form.username.data:
+        query = query.where(AuditEvent.username == form.username.data.strip().lower())
+    start, end = _parse_day(form.date_from.data), _parse_day(form.date_to.data)
+    if start:
+        query = query.where(AuditEvent.created_at >= datetime.combine(start, time.min, tzinfo=timezone.utc))
+    if end:
+        query = query.where(AuditEvent.created_at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc))
+    page = max(1, request.args.get("hal", 1, type=int))
+    per_page = 50
+    events = db.session.scalars(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    filter_args = {k: v for k, v in request.args.items() if k != "hal"}
+    return render_template("workflow/audit.html", events=events[:per_page], form=form, page=page,
+                           has_next=len(events) > per_page, filter_args=filter_args)
+
+
+def review_count(user) -> int:
+    if user.role.value != "sekcam":
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(WorkflowEntry.id)).where(
+            WorkflowEntry.office_id == user.office_id, WorkflowEntry.state == EntryState.SUBMITTED)
+    ) or 0
+
+
+def task_count(user) -> int:
+    if user.section_id is None:
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(WorkflowEntry.id)).where(
+            WorkflowEntry.office_id == user.office_id, WorkflowEntry.section_id == user.section_id,
+            WorkflowEntry.state == EntryState.RETURNED)
+    ) or 0
