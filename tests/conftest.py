@@ -1,0 +1,325 @@
+"""Fixtures for the whole suite: the app on SQLite or PostgreSQL, users of each role, signed-in clients,
+and a live server with Chromium for browser journeys.
+
+Run on PostgreSQL by setting IKU_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres):
+a fresh database is created for the session (one per xdist worker) and dropped afterwards. Every test
+starts from empty tables.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from hypothesis import settings
+
+# A loaded CI machine (two cores, PostgreSQL and Chromium beside the tests) must not fail a property
+# test on time: hypothesis's per-example deadline is off, the number of examples stays modest.
+settings.register_profile("iku", deadline=None)
+settings.load_profile("iku")
+
+from iku_workflow import create_app
+from iku_workflow.extensions import db
+
+PASSWORD = "rahasia-demo-123"
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PG_URL = os.environ.get("IKU_TEST_DATABASE_URL", "").strip()
+
+def _pg_admin_url(url: str) -> sa.URL:
+    return sa.make_url(url).set(drivername="postgresql+psycopg")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A database for this test session: a new PostgreSQL database, or a SQLite file."""
+    if not PG_URL:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        return
+    base = _pg_admin_url(PG_URL)
+    name = f"iku_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL tidak dapat dihubungi di {PG_URL}: {exc}")
+        pytest.skip(f"PostgreSQL tidak dapat dihubungi: {exc}")
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def base_config(database_url: str, tmp_path: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "IKU_DEMO": True,
+        "IKU_DEMO_PASSWORD": PASSWORD,
+        "IKU_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        # Fast hashing in tests (the production default is far stronger).
+        "IKU_ARGON2": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+    }
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Create the tables once per session from the models."""
+    app = create_app(base_config(database_url, tmp_path_factory.mktemp("schema")))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            # Foreign keys are on for SQLite connections; switch them off (outside a transaction, where
+            # the pragma works) to empty tables that point at each other (a decree and its final version).
+            raw = db.engine.raw_connection()
+            try:
+                raw.execute("PRAGMA foreign_keys=OFF")
+                for table in reversed(tables):
+                    raw.execute(f'DELETE FROM "{table}"')
+                raw.commit()
+                raw.execute("PRAGMA foreign_keys=ON")
+            finally:
+                raw.close()
+        db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``, as in production.
+
+    The ``app`` fixture keeps an application context open so tests can use ``db.session``; Flask
+    then reuses that context (and its ``g``) for test-client requests. Flask-Login caches the
+    signed-in user and Flask-Babel the locale on ``g``, so without this one client's user (or a
+    revoked session) would leak into the next request.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                g.__dict__.clear()
+
+
+@pytest.fixture
+def make_app(_schema, tmp_path):
+    """Factory for apps on the session database; tables are emptied after the test."""
+    apps = []
+
+    def factory(**overrides):
+        app = create_app({**base_config(_schema, tmp_path), **overrides})
+        app.test_client_class = IsolatedClient
+        apps.append(app)
+        return app
+
+    yield factory
+    if apps:
+        _empty_tables(apps[0])
+    # Each app has its own engine and pool: close them all, or PostgreSQL connections are left for
+    # the garbage collector (a ResourceWarning, i.e. an error, in some later test).
+    for extra in apps[1:]:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def office(app):
+    """The demo office Kecamatan Gumukmas with its sections and one user per role."""
+    from iku_workflow.seed.demo import seed_demo
+
+    office = seed_demo(PASSWORD, echo=lambda _msg: None)
+    db.session.commit()
+    return office
+
+
+@pytest.fixture
+def other_office(app, office):
+    """A second kecamatan in the same deployment, with an admin and a seksi operator."""
+    from iku_workflow.models import Role, User
+    from iku_workflow.security import hash_password
+    from iku_workflow.seed.demo import create_office
+
+    other = create_office("puger", "Puger", "Jember", address="Jl. Puger 1")
+    db.session.flush()
+    sections = {s.code: s for s in other.sections}
+    pw = hash_password(PASSWORD)
+    db.session.add_all([
+        User(office_id=other.id, username="admin-puger", full_name="Admin Puger", role=Role.ADMIN, password_hash=pw),
+        User(office_id=other.id, username="sekcam-puger", full_name="Sekcam Puger", role=Role.SEKCAM,
+             section_id=sections["sekretariat"].id, password_hash=pw),
+        User(office_id=other.id, username="trantib-puger", full_name="Trantib Puger", role=Role.SEKSI,
+             section_id=sections["trantib"].id, password_hash=pw),
+    ])
+    db.session.commit()
+    return other
+
+
+@pytest.fixture
+def viewer(office):
+    """A read-only user ("Pemantau") of the demo office, username ``viewer``."""
+    from iku_workflow.models import Role, User
+    from iku_workflow.security import hash_password
+
+    user = User(office_id=office.id, username="viewer", full_name="Pemantau Gumukmas", role=Role.VIEWER,
+                password_hash=hash_password(PASSWORD))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def get_user(username: str):
+    from iku_workflow.models import User
+
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = PASSWORD, **kwargs):
+        return self._client.post("/login", data={"username": username, "password": password, **kwargs})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def client_as(app, office):
+    """client_as("sekcam") -> a test client signed in as that demo user."""
+
+    def factory(username: str):
+        c = app.test_client()
+        response = c.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, f"login of {username} failed: {response.status_code}"
+        return c
+
+    return factory
+
+
+# ---------------------------------------------------------------- browser journeys
+
+@pytest.fixture
+def live_server_config() -> dict:
+    """Extra configuration of the live server; a test module overrides this fixture to change it."""
+    return {}
+
+
+@pytest.fixture
+def live_server(make_app, live_server_config):
+    """The app served on a free local port from a thread of this process (shares the test database)."""
+    from werkzeug.serving import make_server
+
+    app = make_app(WTF_CSRF_ENABLED=True, **live_server_config)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    server.app = app
+    with app.app_context():
+        yield server
+        db.session.remove()
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        message = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail("CI=true but " + message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    context = _browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.base_url = live_server.url
+    page.js_errors = errors
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto(page.base_url + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
+# ---------------------------------------------------------------- what did not run
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    backend = "PostgreSQL (" + PG_URL + ")" if PG_URL else "SQLite"
+    terminalreporter.write_line(f"IKU Workflow test database: {backend}")
+    if not PG_URL:
+        terminalreporter.write_line(
+            "NOTE PostgreSQL run not included here: set IKU_TEST_DATABASE_URL (see README; .ci/run does both)."
+        )
+    if not os.path.exists(CHROMIUM):
+        terminalreporter.write_line(
+            f"SKIPPED browser journeys: Debian's chromium is not at {CHROMIUM} (apt-get install -y chromium)."
+        )

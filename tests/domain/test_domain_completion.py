@@ -1,0 +1,78 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iku_workflow.domain.completion import (Requirement, completion, completion_of, completion_rate, iku1_by_triwulan,
+                                            iku1_count)
+
+
+def test_rate_worked_examples():
+    assert completion_rate(0, 11) == Decimal("0.00")
+    assert completion_rate(1, 11) == Decimal("9.09")
+    assert completion_rate(2, 3) == Decimal("66.67")
+    assert completion_rate(11, 11) == Decimal("100.00")
+    assert completion_rate(0, 0) is None  # nothing required: no rate, not 0 %
+
+
+@pytest.mark.parametrize("approved, required", [(-1, 3), (4, 3), (0, -1)])
+def test_rate_refuses_impossible_counts(approved, required):
+    with pytest.raises(ValueError):
+        completion_rate(approved, required)
+
+
+def test_overall_group_and_section():
+    reqs = [
+        Requirement("lakip", "lakip", "sekretariat", date(2025, 2, 1)),
+        Requirement("anjab", "anjab", "sekretariat"),
+        Requirement("abk", "anjab", "sekretariat", date(2025, 5, 1)),
+        Requirement("sop", "pelayanan", "pelayanan"),
+    ]
+    result = completion_of(reqs)
+    assert (result.overall.approved, result.overall.required, result.overall.percent) == (2, 4, Decimal("50.00"))
+    assert result.by_group["anjab"].percent == Decimal("50.00")
+    assert result.by_group["lakip"].percent == Decimal("100.00")
+    assert result.by_section["sekretariat"].percent == Decimal("66.67")
+    assert result.by_section["pelayanan"].percent == Decimal("0.00")
+
+
+def test_cells_of_one_group_in_several_sections_add_up():
+    result = completion([("pelayanan", "pelayanan", 1, 4), ("pelayanan", "sekretariat", 1, 1)])
+    assert (result.by_group["pelayanan"].approved, result.by_group["pelayanan"].required) == (2, 5)
+    assert completion([]).overall.percent is None
+
+
+def test_iku1_by_triwulan():
+    approvals = {"lakip": date(2025, 3, 31), "sop": date(2025, 4, 1), "abk": None, "skm": date(2025, 12, 31)}
+    assert iku1_count(approvals) == 3
+    assert iku1_by_triwulan(approvals, 2025, today=date(2026, 1, 5)) == {1: 1, 2: 2, 3: 2, 4: 3}
+    # during the year: a triwulan not yet begun has no value; a past one with nothing approved is 0
+    assert iku1_by_triwulan({"abk": None}, 2025, today=date(2025, 5, 2)) == {1: 0, 2: 0, 3: None, 4: None}
+
+
+counts = st.integers(min_value=0, max_value=200).flatmap(
+    lambda r: st.tuples(st.integers(min_value=0, max_value=r), st.just(r)))
+
+
+@given(counts)
+def test_rate_is_within_0_and_100(pair):
+    approved, required = pair
+    rate = completion_rate(approved, required)
+    assert rate is None if required == 0 else Decimal(0) <= rate <= Decimal(100)
+
+
+@given(counts)
+def test_one_more_approval_never_lowers_the_rate_or_iku1(pair):
+    approved, required = pair
+    if approved < required:
+        assert completion_rate(approved + 1, required) > completion_rate(approved, required)
+    days = {f"t{i}": (date(2025, 1 + i % 12, 1) if i < approved else None) for i in range(required)}
+    more = dict(days)
+    pending = [k for k, v in days.items() if v is None]
+    if pending:
+        more[pending[0]] = date(2025, 6, 30)
+        before = iku1_by_triwulan(days, 2025, date(2026, 1, 1))
+        after = iku1_by_triwulan(more, 2025, date(2026, 1, 1))
+        assert all(after[tw] >= before[tw] for tw in before) and after[4] == before[4] + 1

@@ -1,0 +1,98 @@
+"""Sign-in throttling: per username and per address (Flask-Limiter), and the per-account lockout in the DB."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import PASSWORD, get_user
+from iku_workflow.extensions import db
+
+MESSAGE = "Terlalu banyak percobaan masuk"
+
+
+@pytest.fixture
+def limited_app(make_app, office):
+    # The limiter is one object shared by every app of the process: the app created last decides
+    # whether it is on, so this one must be created after `office` (whose `app` has it off).
+    return make_app(RATELIMIT_ENABLED=True, IKU_LOGIN_LIMIT="3 per minute")
+
+
+def attempt(client, username: str, address: str, password: str = "salah-sandi-123"):
+    return client.post("/login", data={"username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_fourth_attempt_is_refused_with_indonesian_message(limited_app):
+    client = limited_app.test_client()
+    for _ in range(3):
+        assert attempt(client, "camat", "10.0.0.1").status_code == 401
+    response = attempt(client, "camat", "10.0.0.1", PASSWORD)  # even the right password
+    assert response.status_code == 429
+    html = response.get_data(as_text=True)
+    assert MESSAGE in html
+    assert 'name="username"' in html  # the form is shown again
+    assert get_user("camat").last_login_at is None
+
+
+def test_get_of_the_login_page_is_not_counted(limited_app):
+    client = limited_app.test_client()
+    for _ in range(6):
+        assert client.get("/login", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 200
+    assert attempt(client, "camat", "10.0.0.9", PASSWORD).status_code == 302
+
+
+def test_per_username_across_addresses(limited_app):
+    client = limited_app.test_client()
+    for n in range(3):
+        assert attempt(client, "sekcam", f"10.0.1.{n}").status_code == 401
+    assert attempt(client, "sekcam", "10.0.1.200", PASSWORD).status_code == 429
+    # another user from yet another address is not affected
+    assert attempt(client, "camat", "10.0.1.201", PASSWORD).status_code == 302
+
+
+def test_per_address_across_usernames(limited_app):
+    client = limited_app.test_client()
+    for name in ("a-satu", "b-dua", "c-tiga"):
+        assert attempt(client, name, "10.0.2.1").status_code == 401
+    response = attempt(client, "camat", "10.0.2.1", PASSWORD)
+    assert response.status_code == 429
+    assert MESSAGE in response.get_data(as_text=True)
+    # the same user from another address still gets in
+    assert attempt(client, "camat", "10.0.2.2", PASSWORD).status_code == 302
+
+
+def test_username_key_ignores_case_and_spaces(limited_app):
+    client = limited_app.test_client()
+    for name, n in (("Camat", 1), (" camat ", 2), ("CAMAT", 3)):
+        assert attempt(client, name, f"10.0.3.{n}").status_code == 401
+    assert attempt(client, "camat", "10.0.3.9", PASSWORD).status_code == 429
+
+
+def test_account_lockout_without_the_limiter(make_app, office, client_as):
+    app = make_app(IKU_MAX_FAILED_LOGINS=3, IKU_LOCKOUT_MINUTES=15)
+    client = app.test_client()
+    for _ in range(3):
+        assert attempt(client, "pmks", "10.0.4.1").status_code == 401
+    db.session.expire_all()
+    assert get_user("pmks").locked_until is not None
+    response = attempt(client, "pmks", "10.0.4.2", PASSWORD)
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.get_data(as_text=True)
+
+    # the admin's password reset clears the lockout
+    admin = client_as("admin")
+    user = get_user("pmks")
+    response = admin.post(f"/admin/pengguna/{user.id}/sandi", data={"password": "sandi-baru-pmks-1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert get_user("pmks").locked_until is None and get_user("pmks").failed_logins == 0
+    assert attempt(client, "pmks", "10.0.4.3", "sandi-baru-pmks-1").status_code == 302
+
+
+def test_success_resets_the_failure_count(make_app, office):
+    app = make_app(IKU_MAX_FAILED_LOGINS=3)
+    client = app.test_client()
+    attempt(client, "pmks", "10.0.5.1")
+    attempt(client, "pmks", "10.0.5.1")
+    assert attempt(client, "pmks", "10.0.5.1", PASSWORD).status_code == 302
+    db.session.expire_all()
+    assert get_user("pmks").failed_logins == 0
