@@ -303,11 +303,21 @@ def page(_browser, live_server):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+def submit(page, selector: str) -> None:
+    """Click something that submits a form and wait until the page it leads to has loaded.
+
+    A bare ``page.click`` returns as soon as the click is dispatched; reading the page right after it can read
+    the old page (CI once counted the files of the page before the upload). Every form-submitting click in the
+    browser journeys goes through here."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.goto(page.base_url + "/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    submit(page, "button[type=submit]")
 
 
 # ---------------------------------------------------------------- what did not run

@@ -6,14 +6,16 @@ from datetime import date
 
 import pytest
 
-from conftest import browser_login
+from playwright.sync_api import expect
+
+from conftest import browser_login, submit
 from documents_helpers import PDF, required
 
 pytestmark = pytest.mark.browser
 
 
 def _logout(page):
-    page.click("[data-testid=logout]")
+    submit(page, "[data-testid=logout]")
 
 
 def _numbers(page, year):
@@ -31,34 +33,36 @@ def test_upload_return_fix_approve(page, office, tmp_path):
     browser_login(page, "pelayanan")
     assert _numbers(page, year) == ("0,00 %", "0")
     page.click("text=SOP Pelayanan Publik")
+    page.wait_for_url(doc_url)
     page.set_input_files("input[name=files]", str(first))
     page.fill("textarea[name=description]", "SOP pelayanan KTP-el")
-    page.click("[data-testid=do-upload]")
-    assert "1 berkas tersimpan" in page.inner_text("main")
-    page.click("[data-testid=do-submit]")
-    assert page.locator("[data-testid=workflow-card] [data-state=submitted]").count() == 1
+    submit(page, "[data-testid=do-upload]")
+    expect(page.locator("main")).to_contain_text("1 berkas tersimpan")
+    submit(page, "[data-testid=do-submit]")
+    expect(page.locator("[data-testid=workflow-card] [data-state=submitted]")).to_have_count(1)
     _logout(page)
 
     browser_login(page, "sekcam")
     page.goto(doc_url)
     page.fill("#note-return", "Tanda tangan Camat belum ada")
-    page.click("[data-testid=do-return]")
-    assert page.locator("[data-testid=workflow-card] [data-state=returned]").count() == 1
+    submit(page, "[data-testid=do-return]")
+    expect(page.locator("[data-testid=workflow-card] [data-state=returned]")).to_have_count(1)
     _logout(page)
 
     browser_login(page, "pelayanan")
     page.goto(doc_url)
-    assert "Tanda tangan Camat belum ada" in page.inner_text("[data-testid=return-note]")
+    expect(page.locator("[data-testid=return-note]")).to_contain_text("Tanda tangan Camat belum ada")
     page.set_input_files("input[name=files]", str(second))
-    page.click("[data-testid=do-upload]")
-    assert page.locator("[data-testid=files] tr[data-version]").count() == 2
-    page.click("[data-testid=do-submit]")
+    submit(page, "[data-testid=do-upload]")
+    expect(page.locator("[data-testid=files] tr[data-version]")).to_have_count(2)
+    submit(page, "[data-testid=do-submit]")
+    expect(page.locator("[data-testid=workflow-card] [data-state=submitted]")).to_have_count(1)
     _logout(page)
 
     browser_login(page, "sekcam")
     page.goto(doc_url)
-    page.click("[data-testid=do-approve]")
-    assert page.locator("[data-testid=workflow-card] [data-state=approved]").count() == 1
-    assert "Terkunci" in page.inner_text("[data-testid=workflow-card]")
+    submit(page, "[data-testid=do-approve]")
+    expect(page.locator("[data-testid=workflow-card] [data-state=approved]")).to_have_count(1)
+    expect(page.locator("[data-testid=workflow-card]")).to_contain_text("Terkunci")
     assert _numbers(page, year) == ("9,09 %", "1")
-    assert page.locator("tr[data-doc=sop] [data-state=approved]").count() == 1
+    expect(page.locator("tr[data-doc=sop] [data-state=approved]")).to_have_count(1)

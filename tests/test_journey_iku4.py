@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from conftest import PASSWORD, browser_login
+from conftest import PASSWORD, browser_login, submit
 from iku_workflow.extensions import db
 from iku_workflow.seed.demo import seed_demo
 
@@ -16,7 +16,7 @@ def _record(page, year: int, summary: str) -> str:
     page.select_option("select[name=channel]", "whatsapp")
     page.fill("input[name=desa]", "Gumukmas")
     page.fill("textarea[name=summary]", summary)
-    page.click("[data-testid=save]")
+    submit(page, "[data-testid=save]")
     page.wait_for_selector("[data-testid=workflow-card]")
     return page.url
 
@@ -27,7 +27,7 @@ def _resolve(page, url: str) -> None:
     page.select_option("select[name=status]", "selesai")
     page.fill("input[name=resolved_on]", date.today().isoformat())
     page.fill("textarea[name=resolution]", "Mediasi di kantor kecamatan")
-    page.click("[data-testid=save]")
+    submit(page, "[data-testid=save]")
     page.wait_for_selector("[data-testid=workflow-card]")
 
 
@@ -43,17 +43,17 @@ def test_trantib_complaints_to_dashboard(page, live_server):
     _resolve(page, urls[1])
     for url in urls:
         page.goto(url)
-        page.click("[data-testid=do-submit]")
+        submit(page, "[data-testid=do-submit]")
         page.wait_for_selector("text=Diajukan")
-    page.click("[data-testid=logout]")
+    submit(page, "[data-testid=logout]")
 
     browser_login(page, "sekcam")
     page.wait_for_url("**/dasbor")
     assert page.inner_text("[data-testid=pending-review]").startswith("3")
     for _ in range(3):
         page.goto(page.base_url + "/tinjauan")
-        page.click("tr[data-entry] a.btn >> nth=0")
-        page.click("[data-testid=do-approve]")
+        submit(page, "tr[data-entry] a.btn >> nth=0")
+        submit(page, "[data-testid=do-approve]")
         page.wait_for_selector("text=Terkunci")
     page.goto(page.base_url + "/tinjauan")
     assert page.inner_text("[data-testid=queue-count]") == "0"

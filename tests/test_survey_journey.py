@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import PASSWORD, get_user
+from conftest import PASSWORD, browser_login, get_user, submit
 from iku_workflow import measures
 from iku_workflow.domain.capaian import capaian_rounded
 from iku_workflow.domain.numbers import format_id
@@ -33,7 +33,7 @@ def _answer(page, code, answers, service="KTP-el"):
     page.select_option("select[name=pekerjaan]", "WIRAUSAHA")
     for i, answer in enumerate(answers, start=1):
         page.click(f"label[for=u{i}-{answer - 1}]")
-    page.click("[data-testid=skm-send]")
+    submit(page, "[data-testid=skm-send]")
     page.wait_for_selector("[data-testid=skm-thanks]")
 
 
@@ -54,17 +54,14 @@ def test_three_respondents_then_sekcam_closes_and_approves(page, live_server):
     for answers in rows:
         _answer(page, period.code, answers)
 
-    page.goto(page.base_url + "/login")
-    page.fill("input[name=username]", "sekcam")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    browser_login(page, "sekcam")
     page.goto(f"{page.base_url}/skm/periode/{period.id}")
     assert page.inner_text("[data-testid=respondents]") == "3"
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=close-period]")
     page.wait_for_selector("[data-testid=do-approve]")
     assert page.inner_text("[data-testid=period-status]") == "Ditutup"
-    page.click("[data-testid=do-approve]")
+    submit(page, "[data-testid=do-approve]")
     page.wait_for_selector("[data-state=approved]")
     assert page.inner_text("[data-testid=ikm-konversi]") == "85,19"
     assert page.inner_text("[data-testid=mutu]") == "B"
