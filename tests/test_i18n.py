@@ -149,3 +149,20 @@ def test_english_operation_errors_and_stored_notifications_stay_indonesian(clien
     client.post(f"/entri/{entry.id}/ajukan", data={"version": entry.version})
     message = db.session.scalar(sa.select(Notification.message).where(Notification.entry_id == entry.id))
     assert message.startswith("Pengaduan trantib (IKU 4) «Aduan uji» diajukan oleh")
+
+
+def test_criteria_and_kinerja_labels_follow_the_language(client_as, office):
+    """The domain's fixed labels (criteria bands, SKM kinerja) are read in the user's language on pages."""
+    import re
+
+    indonesian = client_as("camat").get("/dasbor/2025").get_data(as_text=True)
+    bands_id = set(re.findall(r'data-band="[a-z_]+">([^<]+)<', indonesian))
+    assert bands_id and bands_id <= {"Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"}
+
+    user = get_user("camat")
+    user.locale = "en"
+    db.session.commit()
+    english = client_as("camat").get("/dasbor/2025").get_data(as_text=True)
+    bands_en = set(re.findall(r'data-band="[a-z_]+">([^<]+)<', english))
+    assert bands_en and bands_en <= {"Very high", "High", "Medium", "Low", "Very low"}
+    assert len(bands_en) == len(bands_id)

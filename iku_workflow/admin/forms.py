@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms_base import IkuForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
@@ -18,7 +18,7 @@ def nip_field_validator(form, field) -> None:
             raise ValidationError(str(exc)) from exc
 
 
-class UserForm(FlaskForm):
+class UserForm(IkuForm):
     username = StringField(
         _l("Nama pengguna"),
         validators=[
@@ -40,12 +40,12 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Operator seksi wajib memiliki seksi."))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(IkuForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Kata sandi wajib diisi."))])
     submit = SubmitField(_l("Atur ulang kata sandi"))
 
 
-class SectionForm(FlaskForm):
+class SectionForm(IkuForm):
     code = StringField(
         _l("Kode"),
         validators=[DataRequired(), Length(max=40), Regexp(r"^[a-z0-9_-]+$", message=_l("Huruf kecil, angka, '-' atau '_'."))],
@@ -57,7 +57,7 @@ class SectionForm(FlaskForm):
     submit = SubmitField(_l("Simpan"))
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(IkuForm):
     name = StringField(_l("Nama kecamatan"), validators=[DataRequired(), Length(max=120)])
     kabupaten = StringField(_l("Kabupaten"), validators=[DataRequired(), Length(max=120)])
     address = StringField(_l("Alamat"), validators=[Optional(), Length(max=255)])

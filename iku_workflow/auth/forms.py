@@ -1,23 +1,23 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms_base import IkuForm
 from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(IkuForm):
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(_l("Nama pengguna wajib diisi.")), Length(max=60)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Kata sandi wajib diisi.")), Length(max=200)])
     next = HiddenField()
     submit = SubmitField(_l("Masuk"))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(IkuForm):
     """A form with only the CSRF token, for POST buttons (sign-out, state changes)."""
 
     submit = SubmitField(_l("Kirim"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(IkuForm):
     current = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()])
     new = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(min=10, message=_l("Kata sandi minimal 10 karakter."))])
     confirm = PasswordField(
@@ -26,6 +26,6 @@ class PasswordChangeForm(FlaskForm):
     submit = SubmitField(_l("Simpan kata sandi"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(IkuForm):
     locale = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Simpan"))

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
@@ -145,6 +145,7 @@ def account():
     elif lang_form.submit.data and lang_form.validate_on_submit():
         user.locale = lang_form.locale.data
         db.session.commit()
+        refresh()  # the form's validation already fixed this request's locale; say it in the new language
         flash(_("Bahasa tampilan disimpan."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", pw_form=pw_form, lang_form=lang_form)

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms_base import IkuForm
 from wtforms.fields.choices import SelectChoice
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..models.indicators import MEASURES
@@ -20,7 +20,7 @@ LOWER_FORMULAS = [("2t_minus_r", _l("(2 × target − realisasi) ÷ target × 10
 YEAR_RULES = [("last", _l("Nilai terakhir")), ("cumulative", _l("Kumulatif")), ("average", _l("Rata-rata"))]
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(IkuForm):
     kinerja_utama = TextAreaField(_l("Kinerja utama"), validators=[DataRequired(), Length(max=2000)])
     name = TextAreaField(_l("Indikator kinerja utama"), validators=[DataRequired(), Length(max=2000)])
     formulation = TextAreaField(_l("Formulasi perhitungan dan penjelasan (JSON blok)"),
@@ -35,10 +35,10 @@ class IndicatorForm(FlaskForm):
     measure = SelectField(_l("Cara pengukuran"), choices=opts(MEASURES.items()))
 
 
-class TargetForm(FlaskForm):
+class TargetForm(IkuForm):
     """One row per indicator is rendered by hand; this form only carries CSRF."""
 
 
-class CopyYearForm(FlaskForm):
+class CopyYearForm(IkuForm):
     dest = IntegerField(_l("Salin ke tahun"), validators=[DataRequired(), NumberRange(2000, 2100)])
     with_targets = BooleanField(_l("Salin juga targetnya"))

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms_base import DecimalCommaField, IkuForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..indicators.forms import POLARITIES, opts
@@ -10,7 +10,7 @@ from ..models import ActivityKind, ComplaintChannel, ComplaintStatus
 EVIDENCE_HELP = _l("Sebutkan bukti dan tempat penyimpanannya, mis. nomor berita acara, foto/daftar hadir di arsip seksi.")
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(IkuForm):
     name = StringField(_l("Nama kegiatan"), validators=[DataRequired(), Length(max=255)])
     kind = SelectField(_l("Jenis kegiatan"), choices=opts((k.value, k.label) for k in ActivityKind))
     planned_triwulan = SelectField(_l("Direncanakan pada"), coerce=int,
@@ -22,7 +22,7 @@ class ActivityForm(FlaskForm):
     evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(IkuForm):
     received_on = DateField(_l("Tanggal diterima"), validators=[InputRequired(message=_l("Tanggal diterima wajib diisi."))])
     channel = SelectField(_l("Media pengaduan"), choices=opts((c.value, c.label) for c in ComplaintChannel))
     desa = StringField(_l("Desa"), validators=[Optional(), Length(max=120)])
@@ -34,8 +34,8 @@ class ComplaintForm(FlaskForm):
     evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
 
 
-class SakipForm(FlaskForm):
-    score = DecimalField(_l("Nilai SAKIP (0–100)"), places=2,
+class SakipForm(IkuForm):
+    score = DecimalCommaField(_l("Nilai SAKIP (0–100)"), places=2,
                          validators=[InputRequired(message=_l("Nilai wajib diisi.")),
                                      NumberRange(0, 100, message=_l("Nilai SAKIP harus antara 0 dan 100."))])
     lhe_reference = StringField(_l("Nomor LHE"), validators=[DataRequired(), Length(max=255)])
@@ -44,16 +44,16 @@ class SakipForm(FlaskForm):
     evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(IkuForm):
     program = StringField(_l("Program"), validators=[DataRequired(), Length(max=255)])
     indicator = StringField(_l("Indikator program"), validators=[DataRequired(), Length(max=255)])
     unit = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])
     polarity = SelectField(_l("Polaritas"), choices=opts(POLARITIES))
-    target = DecimalField(_l("Target"), validators=[InputRequired(message=_l("Target wajib diisi.")), NumberRange(min=0)])
-    realisation = DecimalField(_l("Realisasi"), validators=[Optional(), NumberRange(min=0)])
+    target = DecimalCommaField(_l("Target"), validators=[InputRequired(message=_l("Target wajib diisi.")), NumberRange(min=0)])
+    realisation = DecimalCommaField(_l("Realisasi"), validators=[Optional(), NumberRange(min=0)])
     evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
     evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(IkuForm):
     file = FileField(_l("Berkas Excel (.xlsx)"))

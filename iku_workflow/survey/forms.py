@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms_base import IkuForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -21,7 +21,7 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(IkuForm):
     year = IntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
     label = SelectField(_l("Periode"), choices=choices((p, p) for p in PERIOD_LABELS), validators=[DataRequired()])
     services = TextAreaField(_l("Jenis layanan (satu per baris)"), default="\n".join(DEFAULT_SERVICES),
@@ -32,7 +32,7 @@ class PeriodForm(FlaskForm):
                                                                 ("0.111", _l("0,111 (seperti lembar kerja lama)"))]))
 
 
-class QuestionnaireForm(FlaskForm):
+class QuestionnaireForm(IkuForm):
     """The nine unsur (radio 1-4) and the respondent's details. Unsur fields are added per class below."""
 
     jenis_layanan = SelectField(_l("Jenis layanan yang diterima"), coerce=int,
@@ -78,6 +78,6 @@ for _u in skm.UNSUR:
                                     NumberRange(1, 4, message=_l("Jawaban harus 1 sampai 4."))]))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(IkuForm):
     file = FileField(_l("Berkas CSV atau XLSX"), validators=[
         FileRequired(message=_l("Pilih berkas.")), FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx."))])

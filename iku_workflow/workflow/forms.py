@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..forms_base import IkuForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(IkuForm):
     """One workflow step on one entry: the note (required to return or reopen) and the version seen."""
 
     note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
@@ -13,7 +13,7 @@ class TransitionForm(FlaskForm):
     submit = SubmitField(_l("Kirim"))
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(IkuForm):
     class Meta:
         csrf = False
 
@@ -22,7 +22,7 @@ class QueueFilterForm(FlaskForm):
     year = SelectField(_l("Tahun"), coerce=int, choices=[], validators=[Optional()])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(IkuForm):
     class Meta:
         csrf = False
 
