@@ -163,3 +163,17 @@ def test_menu_entries(client_as, office):
     camat = client_as("camat").get("/keputusan").get_data(as_text=True)
     assert 'data-menu="decree"' in camat and 'data-menu="admin.letterhead"' not in camat
     assert 'data-testid="create-form"' not in camat
+
+
+def test_list_item_boxes_fit_their_text(sekcam, decree):
+    """A long legal basis gets a textarea tall enough to read it whole (at most 8 rows), a short one 2."""
+    import re
+
+    page = sekcam.get("/keputusan/2030").get_data(as_text=True)
+    rows = {}
+    for name, value in re.findall(r'<textarea[^>]*name="(mengingat-\d+)"[^>]*rows="(\d+)"', page):
+        rows[name] = int(value)
+    assert len(rows) == len(decree.mengingat)
+    for i, text in enumerate(decree.mengingat):
+        assert rows[f"mengingat-{i}"] == min(max(2, len(text) // 80 + 1), 8), (i, len(text))
+    assert max(rows.values()) > 2  # the decree's legal bases are long enough that some grow
