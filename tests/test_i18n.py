@@ -166,3 +166,17 @@ def test_criteria_and_kinerja_labels_follow_the_language(client_as, office):
     bands_en = set(re.findall(r'data-band="[a-z_]+">([^<]+)<', english))
     assert bands_en and bands_en <= {"Very high", "High", "Medium", "Low", "Very low"}
     assert len(bands_en) == len(bands_id)
+
+
+def test_due_dates_are_written_in_the_page_language(client_as, office):
+    import re
+
+    indonesian = client_as("sekcam").get("/dokumen/2025").get_data(as_text=True)
+    months_id = re.findall(r"\b\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) 2025\b", indonesian)
+    assert months_id, "the demo's required documents have due dates"
+    user = get_user("sekcam")
+    user.locale = "en"
+    db.session.commit()
+    english = client_as("sekcam").get("/dokumen/2025").get_data(as_text=True)
+    months_en = re.findall(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) 2025\b", english)
+    assert len(months_en) == len(months_id)

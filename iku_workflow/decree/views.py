@@ -38,11 +38,6 @@ def diktum_label(n: int) -> str:
     return diktum_word(n)
 
 
-@bp.app_template_filter("tanggal")
-def tanggal_filter(value) -> str:
-    return format_tanggal(value) if value else ""
-
-
 @bp.route("/keputusan")
 @login_required
 def index():

@@ -42,6 +42,14 @@ def _format_id(value, places: int = 2) -> str:
 
 @bp.app_template_filter("format_tanggal")
 def _format_tanggal(value) -> str:
+    """A date on a page: "12 Februari 2025" (the official form), or "12 February 2025" for English users."""
+    from flask_babel import format_date, get_locale
+
     from ..domain.dates import format_tanggal
 
-    return format_tanggal(value) if value else ""
+    if not value:
+        return ""
+    locale = get_locale()
+    if locale is not None and locale.language != "id":
+        return format_date(value, "d MMMM yyyy")
+    return format_tanggal(value)
