@@ -144,6 +144,14 @@ def _register_errors(app: Flask) -> None:
     def not_found(exc):
         return render_error(404, _("Halaman tidak ditemukan"), _("Halaman atau data yang Anda cari tidak ada."))
 
+    @app.errorhandler(405)
+    def method_not_allowed(exc):
+        # Typically a bookmarked or reloaded address of a form action (they accept POST only).
+        body, code = render_error(405, _("Alamat ini tidak dapat dibuka langsung"),
+                                  _("Halaman ini hanya menerima kiriman formulir. Buka kembali halaman sebelumnya dan "
+                                    "gunakan tombolnya."))
+        return body, code, {"Allow": ", ".join(sorted(exc.valid_methods or []))}
+
     @app.errorhandler(413)
     def too_large(exc):
         mb = app.config["IKU_MAX_UPLOAD_MB"]
@@ -162,6 +170,17 @@ def _register_errors(app: Flask) -> None:
     def server_error(exc):
         db.session.rollback()
         return render_error(500, _("Terjadi kesalahan"), _("Terjadi kesalahan pada server. Perubahan Anda tidak disimpan; silakan coba lagi."))
+
+    from werkzeug.exceptions import HTTPException
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(exc):
+        """Any other HTTP error still gets the app's Indonesian page rather than Werkzeug's English one."""
+        if exc.code is None or exc.code < 400:
+            return exc
+        return render_error(exc.code, _("Permintaan tidak dapat dipenuhi"),
+                            _("Permintaan tidak dapat dipenuhi (kode %(code)d). Kembali ke beranda dan coba lagi.",
+                              code=exc.code))
 
     from flask_wtf.csrf import CSRFError
 

@@ -21,6 +21,30 @@ def test_403_page(client_as, office):
     assert "Akses ditolak" in response.get_data(as_text=True)
 
 
+def test_405_page_for_a_form_action_opened_directly(client_as, office):
+    response = client_as("sekcam").get("/keputusan/buat")  # the create-decree form posts here
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "OPTIONS, POST"
+    html = response.get_data(as_text=True)
+    assert "Alamat ini tidak dapat dibuka langsung" in html and "Kembali ke beranda" in html
+    assert "Method Not Allowed" not in html
+
+
+def test_other_http_errors_get_the_app_page(make_app, office):
+    from flask import abort
+
+    app = make_app()
+
+    @app.get("/uji-410")
+    def gone():
+        abort(410)
+
+    response = app.test_client().get("/uji-410")
+    assert response.status_code == 410
+    html = response.get_data(as_text=True)
+    assert "Permintaan tidak dapat dipenuhi (kode 410)" in html and "Gone" not in html
+
+
 def test_500_page_rolls_back(make_app, office):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
     office_id = office.id
