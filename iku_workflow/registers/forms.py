@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..indicators.forms import POLARITIES, opts
@@ -57,3 +57,9 @@ class ProgramForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Berkas Excel (.xlsx)"))
+
+
+class DeleteForm(FlaskForm):
+    """Deleting one row: the CSRF token and the entry version the user saw (a changed row is not deleted)."""
+
+    version = HiddenField()
