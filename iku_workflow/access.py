@@ -30,6 +30,9 @@ RULES: dict[str, frozenset[Role]] = {
     "entry.submit": frozenset({K}),
     "entry.review": frozenset({S}),  # approve / return
     "entry.reopen": frozenset({S}),
+    # Removing a mistaken register row (draft/returned only, checked by the operation): the owning
+    # section's operators and the sekcam who reviews it.
+    "register.delete": frozenset({K, S}),
     "requirements.manage": frozenset({A, S}),
     "indicators.manage": frozenset({A, S}),
     "targets.manage": frozenset({S}),
@@ -69,7 +72,7 @@ def can(user: User | None, action: str, obj: Any = None) -> bool:
         return True
     if not _same_office(user, obj):
         return False
-    if user.role is Role.SEKSI and action in {"entry.edit", "entry.submit", "survey.enter"}:
+    if user.role is Role.SEKSI and action in {"entry.edit", "entry.submit", "register.delete", "survey.enter"}:
         if action == "survey.enter" and getattr(obj, "section_id", None) is None:
             return True
         if not _own_section(user, obj):

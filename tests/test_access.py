@@ -84,6 +84,7 @@ EXPECTED = {
     "entry.submit": {"seksi"},
     "entry.review": {"sekcam"},
     "entry.reopen": {"sekcam"},
+    "register.delete": {"seksi", "sekcam"},
 }
 
 
@@ -118,7 +119,7 @@ def test_anonymous_may_do_nothing(app, action):
     assert access.can(None, action) is False
 
 
-@pytest.mark.parametrize("action", ["entry.edit", "entry.submit"])
+@pytest.mark.parametrize("action", ["entry.edit", "entry.submit", "register.delete"])
 def test_operator_only_on_own_section(app, action):
     operator = _user(Role.SEKSI, section_id=10)
     assert access.can(operator, action, Thing(section_id=10)) is True

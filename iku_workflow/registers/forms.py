@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from ..forms_base import DecimalCommaField, IkuForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..indicators.forms import POLARITIES, opts
@@ -57,3 +57,9 @@ class ProgramForm(IkuForm):
 
 class ImportForm(IkuForm):
     file = FileField(_l("Berkas Excel (.xlsx)"))
+
+
+class DeleteForm(IkuForm):
+    """Deleting one row: the CSRF token and the entry version the user saw (a changed row is not deleted)."""
+
+    version = HiddenField()

@@ -1,5 +1,5 @@
-"""Creating and editing register rows. Each row owns a WorkflowEntry created with it; edits go through
-``workflow.operations.ensure_editable`` / ``record_edit`` so only drafts and returned rows change,
+"""Creating, editing and deleting register rows. Each row owns a WorkflowEntry created with it; edits go
+through ``workflow.operations.ensure_editable`` / ``record_edit`` so only drafts and returned rows change,
 and only by an operator of the owning section. Operations flush; the view commits.
 """
 from __future__ import annotations
@@ -8,11 +8,14 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
+from .. import audit
 from ..access import can
 from ..domain.registers import program_achieved
 from ..extensions import db
-from ..models import Activity, Complaint, Office, ProgramIndicator, SakipEvaluation, Section, User
+from ..models import (Activity, Complaint, EntryState, Notification, Office, ProgramIndicator, SakipEvaluation,
+                      Section, User, WorkflowEvent)
 from ..workflow import operations as wf
 
 # register -> (model, workflow kind, owning section code)
@@ -86,3 +89,48 @@ def update_row(row, user: User, **fields) -> None:
     row.entry.title = title_of(row)
     wf.record_edit(row.entry, user, "Data diubah.")
     db.session.flush()
+
+
+def delete_row(row, user: User, *, expected_version: int | None = None) -> str | None:
+    """Remove a mistaken row with its workflow entry, the entry's history and notifications.
+
+    Only a draft or returned row goes (what was submitted is being reviewed, what was approved counts and
+    must first be reopened by the sekcam), and only by an operator of the owning section or the sekcam
+    (``register.delete``). The audit log keeps who deleted what and in which state. Flushes, never
+    commits; returns the stored evidence file name, which the caller removes from disk only after the
+    commit succeeded (a rolled-back delete keeps its file).
+    """
+    entry = row.entry
+    if not can(user, "register.delete", entry):
+        raise wf.ForbiddenTransition(_("Anda tidak berwenang menghapus data ini."))
+    if expected_version is not None and int(expected_version) != entry.version:
+        raise wf.ConflictError(
+            _("Data ini sudah diubah oleh pengguna lain sejak halaman Anda dibuka. Muat ulang halaman untuk melihat keadaan terbaru.")
+        )
+    if entry.state is EntryState.SUBMITTED:
+        raise RegisterError(_("Data sedang ditinjau dan tidak dapat dihapus. Minta Sekretaris Camat "
+                              "mengembalikannya terlebih dahulu."))
+    if entry.state is EntryState.APPROVED:
+        raise RegisterError(_("Data yang sudah disetujui tidak dapat dihapus. Sekretaris Camat harus "
+                              "membukanya kembali terlebih dahulu."))
+    register = next(slug for slug, (model, _kind, _code) in REGISTERS.items() if isinstance(row, model))
+    evidence_file = row.evidence_file
+    audit.record(
+        "registers.delete", office_id=row.office_id, user=user, obj=row, register=register, kind=entry.kind,
+        entry_id=entry.id, year=row.year, title=title_of(row), state=entry.state.value,
+        evidence_filename=row.evidence_filename,
+    )
+    # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
+    db.session.delete(row)
+    db.session.flush()
+    db.session.execute(sa.delete(Notification).where(Notification.entry_id == entry.id))
+    db.session.execute(sa.delete(WorkflowEvent).where(WorkflowEvent.entry_id == entry.id))
+    db.session.expire(entry, ["events"])
+    db.session.delete(entry)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        # Someone submitted or changed the entry between our read and the delete (optimistic lock).
+        db.session.rollback()
+        raise wf.ConflictError(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman.")) from exc
+    return evidence_file

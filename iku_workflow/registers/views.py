@@ -22,7 +22,7 @@ from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, Compl
                       ProgramIndicator, SakipEvaluation, WorkflowEntry)
 from ..workflow import operations as wf
 from . import bp, operations, program_import
-from .forms import EVIDENCE_HELP, ActivityForm, ComplaintForm, ImportForm, ProgramForm, SakipForm
+from .forms import EVIDENCE_HELP, ActivityForm, ComplaintForm, DeleteForm, ImportForm, ProgramForm, SakipForm
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,15 @@ def detail(register: str, row_id: int):
     reg = _register_or_404(register)
     row = _row_or_404(reg, row_id)
     editable = row.entry.is_editable and can(current_user, "entry.edit", row.entry)
-    return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable)
+    return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable,
+                           delete_form=_delete_form(row))
+
+
+def _delete_form(row) -> DeleteForm | None:
+    """The "Hapus" form when the current user may delete ``row`` now (draft or returned), else None."""
+    if row.entry.is_editable and can(current_user, "register.delete", row.entry):
+        return DeleteForm(formdata=None, version=row.entry.version)
+    return None
 
 
 @bp.route("/register/<register>/data/<int:row_id>/ubah", methods=["GET", "POST"])
@@ -215,7 +223,36 @@ def edit(register: str, row_id: int):
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("registers.detail", register=register, row_id=row_id))
     return render_template("registers/form.html", reg=reg, year=row.year, form=form, row=row,
-                           evidence_help=EVIDENCE_HELP)
+                           evidence_help=EVIDENCE_HELP, delete_form=_delete_form(row))
+
+
+@bp.route("/register/<register>/data/<int:row_id>/hapus", methods=["POST"])
+@login_required
+def delete(register: str, row_id: int):
+    """Delete a mistaken draft/returned row (owning section's operator or sekcam), then back to the list."""
+    reg = _register_or_404(register)
+    row = _row_or_404(reg, row_id)
+    require("register.delete", row.entry)
+    form = DeleteForm()
+    back = url_for("registers.detail", register=register, row_id=row_id)
+    if not form.validate_on_submit():
+        flash(_("Formulir tidak sah. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(back)
+    version = form.version.data
+    year, title = row.year, operations.title_of(row)
+    title = title if len(title) <= 80 else title[:79] + "…"
+    try:
+        stored = operations.delete_row(row, current_user._get_current_object(),
+                                       expected_version=int(version) if (version or "").isdigit() else None)
+    except (wf.WorkflowError, operations.RegisterError) as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(back)
+    db.session.commit()
+    # Only now that the row is gone for good: a failed commit must not leave a row without its file.
+    uploads.discard(stored)
+    flash(_("Data «%(title)s» dihapus.", title=title), "success")
+    return redirect(url_for("registers.index", register=register, year=year))
 
 
 @bp.route("/register/<register>/data/<int:row_id>/bukti")
