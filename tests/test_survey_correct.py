@@ -365,3 +365,17 @@ def test_csrf_is_required_for_edit_and_delete(make_app, period):
     token = _token(c, _edit_url(period, staff))
     assert c.post(_edit_url(period, staff), data={**_form(staff, u1="1"), "csrf_token": token}).status_code == 302
     assert_index_follows(period, [(1, *WORKED_EXAMPLE[0][1:]), *WORKED_EXAMPLE[1:], (3,) * 9])
+
+
+def test_pages_in_english(client_as, period):
+    user = get_user("sekcam")
+    user.locale = "en"
+    db.session.commit()
+    c = client_as("sekcam")
+    listing = c.get(f"/skm/periode/{period.id}/responden").get_data(as_text=True)
+    assert "7 respondents, newest first." in listing and "Entered by" in listing and "Public form" in listing
+    [spam] = _rows(period, ResponseSource.PUBLIC)
+    confirm = c.get(_delete_url(period, spam)).get_data(as_text=True)
+    assert f"Delete respondent #{spam.id}" in confirm and "Reason for deletion" in confirm
+    refused = c.post(_delete_url(period, spam), data={"reason": ""}).get_data(as_text=True)
+    assert "A reason for the deletion is required." in refused

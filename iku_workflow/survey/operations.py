@@ -215,7 +215,7 @@ def delete_response(period: SurveyPeriod, response: SurveyResponse, reason: str,
     if not reason:
         raise SurveyError(_("Alasan penghapusan wajib diisi."))
     if len(reason) > REASON_MAX:
-        raise SurveyError(_("Alasan penghapusan paling panjang %(n)d karakter.", n=REASON_MAX))
+        raise SurveyError(_("Alasan penghapusan paling panjang %(max)d karakter.", max=REASON_MAX))
     details = {"period_id": period.id, "source": response.source.value, "entered_by_id": response.entered_by_id,
                "reason": reason, "old": _recorded(response)}
     response_id = response.id
