@@ -379,3 +379,25 @@ def test_pages_in_english(client_as, period):
     assert f"Delete respondent #{spam.id}" in confirm and "Reason for deletion" in confirm
     refused = c.post(_delete_url(period, spam), data={"reason": ""}).get_data(as_text=True)
     assert "A reason for the deletion is required." in refused
+
+
+# ------------------------------------------------------------------------------------ in a browser
+
+@pytest.mark.browser
+def test_operator_removes_own_entry_in_the_browser(page, period):
+    from playwright.sync_api import expect
+
+    from conftest import browser_login, submit
+
+    target = _rows(period, ResponseSource.STAFF)[0]
+    browser_login(page, "pelayanan")
+    page.goto(page.base_url + f"/skm/periode/{period.id}")
+    submit(page, '[data-testid="responses-link"]')
+    submit(page, f'tr[data-response="{target.id}"] [data-testid="delete-response"]')
+    page.fill('textarea[name="reason"]', "Kuesioner yang sama terketik dua kali")
+    page.once("dialog", lambda dialog: dialog.accept())  # the data-confirm question
+    submit(page, '[data-testid="confirm-delete"]')
+    expect(page.locator(".alert-success")).to_contain_text(f"Responden #{target.id} dihapus")
+    expect(page.locator('[data-testid="responses-total"]')).to_contain_text("6 responden")
+    assert_index_follows(period, [*WORKED_EXAMPLE[1:], (3,) * 9, SPAM])
+    assert _events("survey.response_deleted")[0].details["reason"] == "Kuesioner yang sama terketik dua kali"
