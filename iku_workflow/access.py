@@ -37,7 +37,8 @@ RULES: dict[str, frozenset[Role]] = {
     "indicators.manage": frozenset({A, S}),
     "targets.manage": frozenset({S}),
     "survey.manage": frozenset({A, S}),
-    "survey.enter": frozenset({K, S}),
+    "survey.enter": frozenset({K, S}),  # also: list and correct the responses of a period
+    "survey.response_delete": frozenset({K, S}),  # sekcam any response, operators their own (below)
     "decree.view": frozenset({A, C, S, V}),
     "survey.view": frozenset({A, C, S, K, V}),
     "decree.manage": frozenset({A, S}),
@@ -45,8 +46,21 @@ RULES: dict[str, frozenset[Role]] = {
     "reports.view": frozenset({A, C, S, K, V}),
 }
 
+
+def _deletes_response(user: User, response: Any) -> bool:
+    """Sekcam removes any response; an operator only those they typed or imported (never public ones).
+
+    A response carries no office of its own: views load it through its period (``load_or_404``) first.
+    """
+    if user.role is S:
+        return True
+    return response.entered_by_id is not None and response.entered_by_id == user.id
+
+
 # Extra object checks: (user, obj) -> bool, keyed by action.
-OBJECT_RULES: dict[str, Callable[[User, Any], bool]] = {}
+OBJECT_RULES: dict[str, Callable[[User, Any], bool]] = {
+    "survey.response_delete": _deletes_response,
+}
 
 
 def _same_office(user: User, obj: Any) -> bool:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 bp = Blueprint("survey", __name__, url_prefix="/skm")
 public_bp = Blueprint("survey_public", __name__)
 
-from . import public, views  # noqa: E402,F401  (routes)
+from . import public, responses, views  # noqa: E402,F401  (routes)
 
 
 def register(app) -> None:

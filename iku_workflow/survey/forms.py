@@ -8,12 +8,11 @@ from ..forms_base import IkuForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..domain import skm
 from ..domain.dates import PERIOD_LABELS
-from .operations import DEFAULT_SERVICES
-
+from .operations import DEFAULT_SERVICES, REASON_MAX, Answers
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -67,9 +66,31 @@ class PublicForm(QuestionnaireForm):
 
 
 class StaffForm(QuestionnaireForm):
-    """Paper questionnaires: answers typed as digits 1-4 in a row; the date of the paper form."""
+    """Paper questionnaires: answers typed as digits 1-4 in a row; the date of the paper form.
+
+    Used to enter a questionnaire and to correct one already stored (same fields, same checks).
+    """
 
     tanggal = DateField(_l("Tanggal survei"), default=date.today, validators=[InputRequired()])
+
+    @classmethod
+    def for_period(cls, period, **kwargs) -> "StaffForm":
+        form = cls(**kwargs)
+        form.jenis_layanan.choices = choices([(0, "—"), *((s.id, s.name) for s in period.services)])
+        return form
+
+    def values(self) -> Answers:
+        return Answers(tanggal=self.tanggal.data, service_id=self.jenis_layanan.data,
+                       jenis_kelamin=self.jenis_kelamin.data, usia=self.usia.data, pendidikan=self.pendidikan.data,
+                       pekerjaan=self.pekerjaan.data, answers=self.answers())
+
+    def fill_from(self, response) -> None:
+        """Show a stored response for correction."""
+        self.tanggal.data, self.jenis_layanan.data = response.tanggal, response.service_id
+        self.jenis_kelamin.data, self.usia.data = response.jenis_kelamin, response.usia
+        self.pendidikan.data, self.pekerjaan.data = response.pendidikan, response.pekerjaan
+        for key, value in zip(skm.UNSUR_KEYS, response.answers):
+            self[key].data = value
 
 
 for _u in skm.UNSUR:
@@ -81,3 +102,11 @@ for _u in skm.UNSUR:
 class ImportForm(IkuForm):
     file = FileField(_l("Berkas CSV atau XLSX"), validators=[
         FileRequired(message=_l("Pilih berkas.")), FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx."))])
+
+
+class ResponseDeleteForm(IkuForm):
+    """Removing one response: the reason goes to the audit log with the answers removed."""
+
+    reason = TextAreaField(_l("Alasan penghapusan"), validators=[
+        DataRequired(message=_l("Alasan penghapusan wajib diisi.")),
+        Length(max=REASON_MAX, message=_l("Alasan penghapusan paling panjang %(max)d karakter."))])

@@ -13,6 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..domain import skm
@@ -148,12 +149,15 @@ def check_answers(period: SurveyPeriod, values: Answers) -> None:
         raise SurveyError(_("Usia harus 10 sampai 120 tahun."))
 
 
-def ensure_open(period: SurveyPeriod) -> None:
+def ensure_open(period: SurveyPeriod, message: str | None = None) -> None:
     """Raise unless the period takes answers; holds a share lock (PostgreSQL) so closing waits for us."""
     status = db.session.scalar(
         sa.select(SurveyPeriod.status).where(SurveyPeriod.id == period.id).with_for_update(read=True))
     if status is not PeriodStatus.OPEN:
-        raise SurveyError(_("Survei periode ini sudah ditutup."))
+        raise SurveyError(message or _("Survei periode ini sudah ditutup."))
+
+
+FROZEN = _l("Periode sudah ditutup: jawaban dibekukan dan tidak dapat diubah atau dihapus.")
 
 
 def add_response(period: SurveyPeriod, values: Answers, *, source: ResponseSource,
@@ -165,3 +169,57 @@ def add_response(period: SurveyPeriod, values: Answers, *, source: ResponseSourc
     db.session.add(response)
     db.session.flush()
     return response
+
+
+REASON_MAX = 500
+
+
+def _recorded(response: SurveyResponse) -> dict:
+    """A response's stored values in plain JSON form, for the audit log."""
+    return {"tanggal": response.tanggal.isoformat(), "service_id": response.service_id,
+            "jenis_kelamin": response.jenis_kelamin, "usia": response.usia, "pendidikan": response.pendidikan,
+            "pekerjaan": response.pekerjaan, "answers": list(response.answers)}
+
+
+def update_response(period: SurveyPeriod, response: SurveyResponse, values: Answers, *, user: User) -> SurveyResponse:
+    """Correct a staff-entered or imported questionnaire of an open period (all fields at once).
+
+    The database triggers move the period's running totals from the old answers to the new ones in
+    the same transaction. Answers from the public form are the respondent's own words: they are not
+    rewritten, only deleted (`delete_response`).
+    """
+    if response.period_id != period.id:
+        raise SurveyError(_("Responden tidak termasuk periode ini."))
+    ensure_open(period, str(FROZEN))
+    if response.source is ResponseSource.PUBLIC:
+        raise SurveyError(_("Jawaban dari formulir publik tidak dapat diubah, hanya dapat dihapus."))
+    check_answers(period, values)
+    old = _recorded(response)
+    new = values.row(period.id, response.source)
+    for key in ("service_id", "tanggal", "jenis_kelamin", "usia", "pendidikan", "pekerjaan", *UNSUR_COLUMNS):
+        setattr(response, key, new[key])
+    db.session.flush()
+    after = _recorded(response)
+    changed = sorted(k for k in after if after[k] != old[k])
+    audit.record("survey.response_updated", office_id=period.office_id, user=user, obj=response,
+                 period_id=period.id, source=response.source.value, changed=changed, old=old, new=after)
+    return response
+
+
+def delete_response(period: SurveyPeriod, response: SurveyResponse, reason: str, *, user: User) -> None:
+    """Remove one questionnaire from an open period, keeping its answers and the reason in the audit log."""
+    if response.period_id != period.id:
+        raise SurveyError(_("Responden tidak termasuk periode ini."))
+    ensure_open(period, str(FROZEN))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SurveyError(_("Alasan penghapusan wajib diisi."))
+    if len(reason) > REASON_MAX:
+        raise SurveyError(_("Alasan penghapusan paling panjang %(max)d karakter.", max=REASON_MAX))
+    details = {"period_id": period.id, "source": response.source.value, "entered_by_id": response.entered_by_id,
+               "reason": reason, "old": _recorded(response)}
+    response_id = response.id
+    db.session.delete(response)
+    db.session.flush()
+    audit.record("survey.response_deleted", office_id=period.office_id, user=user,
+                 object_type=SurveyResponse.__tablename__, object_id=response_id, **details)

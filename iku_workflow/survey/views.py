@@ -17,8 +17,8 @@ from ..extensions import db
 from ..models import ResponseSource, SurveyPeriod, SurveyResponse
 from ..workflow.operations import WorkflowError
 from . import bp, compute, exports, importer
-from .forms import choices, ImportForm, PeriodForm, StaffForm
-from .operations import Answers, SurveyError, add_response, close_period, open_period
+from .forms import ImportForm, PeriodForm, StaffForm
+from .operations import SurveyError, add_response, close_period, open_period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -115,14 +115,10 @@ def skm_format(value) -> str:
 def enter(period_id: int):
     period = _period(period_id)
     require("survey.enter", period)
-    form = StaffForm()
-    form.jenis_layanan.choices = choices([(0, "—"), *((s.id, s.name) for s in period.services)])
+    form = StaffForm.for_period(period)
     if form.validate_on_submit():
-        values = Answers(tanggal=form.tanggal.data, service_id=form.jenis_layanan.data,
-                         jenis_kelamin=form.jenis_kelamin.data, usia=form.usia.data,
-                         pendidikan=form.pendidikan.data, pekerjaan=form.pekerjaan.data, answers=form.answers())
         try:
-            add_response(period, values, source=ResponseSource.STAFF, user=current_user)
+            add_response(period, form.values(), source=ResponseSource.STAFF, user=current_user)
         except SurveyError as exc:
             db.session.rollback()
             flash(str(exc), "danger")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from conftest import PASSWORD
 from iku_helpers import activity, complaint
 from iku_workflow.extensions import db
-from iku_workflow.models import RequiredDocument, SurveyPeriod
+from iku_workflow.models import RequiredDocument, SurveyPeriod, SurveyResponse
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,15 @@ VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
-def _pages(username: str, *, doc_id: int, period: SurveyPeriod, public_code: str, kegiatan_id: int,
-           pengaduan_id: int) -> list[str]:
+def _pages(username: str, *, doc_id: int, period: SurveyPeriod, open_period: SurveyPeriod, response_id: int,
+           kegiatan_id: int, pengaduan_id: int) -> list[str]:
     common = ["/dasbor", "/dasbor/2025", "/iku/2025", "/iku/2025/target", "/register/kegiatan/2025",
               f"/register/kegiatan/data/{kegiatan_id}", "/register/pengaduan/2025",
               f"/register/pengaduan/data/{pengaduan_id}", "/register/sakip/2025", "/register/program/2025",
               "/dokumen/2025", f"/dokumen/wajib/{doc_id}", "/notifikasi", "/skm/", f"/skm/periode/{period.id}",
-              f"/s/{public_code}", "/laporan/capaian/2025", "/akun"]
+              f"/s/{open_period.code}", f"/skm/periode/{open_period.id}/responden",
+              f"/skm/periode/{open_period.id}/responden/{response_id}/ubah",
+              f"/skm/periode/{period.id}/responden", "/laporan/capaian/2025", "/akun"]
     if username == "sekcam":
         return common + ["/iku/2025/1/ubah", "/dokumen/2025/daftar", "/tinjauan", "/audit",
                          f"/skm/periode/{period.id}/qr", "/keputusan", "/keputusan/2025", "/keputusan/2025/pratinjau"]
@@ -43,10 +45,12 @@ def test_main_pages_render_on_laptop_and_phone(_browser, live_server, office, us
                                .order_by(RequiredDocument.id))
     periods = list(db.session.scalars(sa.select(SurveyPeriod).order_by(SurveyPeriod.id)))
     closed = next(p for p in periods if not p.is_open)  # has results: the NRR chart is drawn
-    public_code = next(p for p in periods if p.is_open).code  # the public questionnaire only while open
+    current = next(p for p in periods if p.is_open)  # the public questionnaire only while open
+    response_id = db.session.scalar(sa.select(SurveyResponse.id).where(SurveyResponse.period_id == current.id)
+                                    .order_by(SurveyResponse.id))
     assert doc_id is not None, "the demo seed provides required documents"
-    paths = _pages(username, doc_id=doc_id, period=closed, public_code=public_code, kegiatan_id=kegiatan.id,
-                   pengaduan_id=pengaduan.id)
+    paths = _pages(username, doc_id=doc_id, period=closed, open_period=current, response_id=response_id,
+                   kegiatan_id=kegiatan.id, pengaduan_id=pengaduan.id)
 
     problems: list[str] = []
     for name, viewport in VIEWPORTS.items():
