@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -53,9 +52,9 @@ def test_sekcam_edits_indicator_and_audit_records_it(client_as, office):
     form = c.get("/iku/2025/4/ubah").get_data(as_text=True)
     assert "ratio:complaints" in form
     trantib = next(s for s in office.sections if s.code == "trantib")
-    blocks = [{"type": "para", "text": "Baru"}]
+    blocks = [{"type": "para", "text": "Baru"}, {"type": "bullets", "items": ["satu", "dua"]}]
     response = c.post("/iku/2025/4/ubah", data={
-        "kinerja_utama": "KU", "name": "Nama baru", "formulation": json.dumps(blocks), "bidang_text": "Seksi Trantib",
+        "kinerja_utama": "KU", "name": "Nama baru", "formulation": "Baru\r\n- satu\r\n- dua", "bidang_text": "Seksi Trantib",
         "sections": [trantib.id], "sumber_data": "SD", "unit": "%", "polarity": "lower", "lower_formula": "t_over_r",
         "year_rule": "last", "measure": "ratio:complaints"})
     assert response.status_code == 302
@@ -65,14 +64,15 @@ def test_sekcam_edits_indicator_and_audit_records_it(client_as, office):
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "indicator.updated")) is not None
 
 
-def test_bad_formulation_json_keeps_the_form(client_as, office):
+def test_bad_formulation_markup_keeps_the_form(client_as, office):
     c = client_as("sekcam")
     response = c.post("/iku/2025/4/ubah", data={
-        "kinerja_utama": "KU", "name": "Nama tetap", "formulation": "[{", "bidang_text": "", "sumber_data": "",
-        "unit": "%", "polarity": "higher", "lower_formula": "2t_minus_r", "year_rule": "last",
+        "kinerja_utama": "KU", "name": "Nama tetap", "formulation": "Pembilang\n-----", "bidang_text": "",
+        "sumber_data": "", "unit": "%", "polarity": "higher", "lower_formula": "2t_minus_r", "year_rule": "last",
         "measure": "ratio:complaints"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Formulasi bukan JSON yang sah" in html and "Nama tetap" in html
+    assert response.status_code == 200 and "Baris 2: di bawah garis pecahan harus ada penyebut" in html
+    assert "Nama tetap" in html and "Pembilang\n-----" in html
     db.session.expire_all()
     assert _iku(office).name != "Nama tetap"
 

@@ -4,6 +4,10 @@ Blocks: ``{"type": "para", "text": .., "label"?: ..}``; ``{"type": "bullets"|"nu
 [str | {"text": .., "children": BLOCKS}]}``; ``{"type": "fraction", "label"?: .., "numerator": ..,
 "denominator": .., "factor": "× 100%"}``. A list of plain texts is accepted as ``children`` and stored as
 one bullets block, so nested lists are always blocks.
+
+:func:`validate_blocks` returns one canonical form, so that two spellings which render alike compare equal
+(the plain-text markup of :mod:`.formulation_text` round-trips to it): texts and labels stripped, a blank
+label dropped, an item without children stored as its plain text, the factor stripped ("× 100%" if empty).
 """
 from __future__ import annotations
 
@@ -27,10 +31,9 @@ def _item(item, where: str):
             nested = validate_blocks(children)
         else:
             raise FormulationError(f"{where}: 'children' harus daftar teks atau blok.")
-        clean = {"text": item["text"].strip()}
-        if nested:
-            clean["children"] = nested
-        return clean
+        if not nested:  # {"text": t} renders exactly like "t"; one spelling
+            return item["text"].strip()
+        return {"text": item["text"].strip(), "children": nested}
     raise FormulationError(f"{where}: butir harus teks atau {{'text', 'children'}}.")
 
 
@@ -48,7 +51,7 @@ def validate_blocks(blocks) -> list[dict]:
         if label is not None and not isinstance(label, str):
             raise FormulationError(f"{where}: 'label' harus teks.")
         clean: dict = {"type": kind}
-        if label:
+        if label and label.strip():
             clean["label"] = label.strip()
         if kind == "para":
             if not isinstance(block.get("text", ""), str):
@@ -64,7 +67,7 @@ def validate_blocks(blocks) -> list[dict]:
                 if not isinstance(block.get(key), str) or not block[key].strip():
                     raise FormulationError(f"{where}: '{key}' wajib diisi.")
                 clean[key] = block[key].strip()
-            clean["factor"] = str(block.get("factor") or "× 100%")
+            clean["factor"] = str(block.get("factor") or "").strip() or "× 100%"
         out.append(clean)
     return out
 
@@ -81,6 +84,8 @@ def plain_text(blocks: list[dict], indent: str = "") -> str:
                 lines.append(indent + label)
             lines.append(f"{indent}({block['numerator']}) / ({block['denominator']}) {block.get('factor', '× 100%')}")
         else:
+            if label:
+                lines.append(indent + label)
             for k, item in enumerate(block["items"], start=1):
                 mark = f"{k}." if block["type"] == "numbered" else "•"
                 text = item if isinstance(item, str) else item["text"]

@@ -23,8 +23,8 @@ YEAR_RULES = [("last", _l("Nilai terakhir")), ("cumulative", _l("Kumulatif")), (
 class IndicatorForm(IkuForm):
     kinerja_utama = TextAreaField(_l("Kinerja utama"), validators=[DataRequired(), Length(max=2000)])
     name = TextAreaField(_l("Indikator kinerja utama"), validators=[DataRequired(), Length(max=2000)])
-    formulation = TextAreaField(_l("Formulasi perhitungan dan penjelasan (JSON blok)"),
-                                validators=[Optional(), Length(max=20000)])
+    # plain-text markup (domain.formulation_text), parsed by the view
+    formulation = TextAreaField(_l("Formulasi perhitungan dan penjelasan"), validators=[Optional(), Length(max=20000)])
     bidang_text = TextAreaField(_l("Bidang penanggung jawab (seperti tercetak)"), validators=[Length(max=1000)])
     sections = SelectMultipleField(_l("Seksi penanggung jawab"), coerce=int, choices=[])
     sumber_data = TextAreaField(_l("Sumber data"), validators=[Length(max=1000)])

@@ -1,18 +1,19 @@
 """Indicators of a year: list, edit (sekcam/admin), targets (sekcam), copy a year forward."""
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import gettext as translate  # a message chosen at run time (pybabel extracts only literal _())
 from flask_login import current_user, login_required
 
 from ..access import require, scoped
 from ..domain.capaian import LowerFormula, Polarity, YearRule
-from ..domain.formulation import FormulationError, validate_blocks
+from ..domain.formulation import FormulationError
+from ..domain.formulation_text import blocks_to_text, text_to_blocks
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, TargetChange, Tujuan, Unit
 from . import bp, operations
@@ -54,9 +55,20 @@ def catalogue(year: int):
                            copy_form=CopyYearForm(dest=year + 1))
 
 
+def _formulation_message(exc: FormulationError) -> str:
+    """The markup error in the user's language (the domain writes it in Indonesian, naming the line)."""
+    template = getattr(exc, "template", None)
+    return translate(template, **exc.params) if template else str(exc)
+
+
 @bp.route("/iku/<int:year>/<int:number>/ubah", methods=["GET", "POST"])
 @login_required
 def edit(year: int, number: int):
+    """Edit an indicator; the formulation is typed as plain-text markup (domain.formulation_text).
+
+    The "Pratinjau" button posts the form with ``action=preview``: the formulation is parsed and shown
+    as the catalogue shows it, nothing is saved.
+    """
     require("indicators.manage")
     indicator = _indicator_or_404(year, number)
     if is_year_locked(indicator.office_id, year):
@@ -65,17 +77,25 @@ def edit(year: int, number: int):
     form = IndicatorForm(obj=indicator) if request.method == "GET" else IndicatorForm()
     sections = db.session.scalars(scoped(Section).where(Section.active.is_(True)).order_by(Section.position)).all()
     form.sections.choices = [(s.id, s.short_name) for s in sections]
+    preview = None
     if request.method == "GET":
-        form.formulation.data = json.dumps(indicator.formulation or [], ensure_ascii=False, indent=1)
+        form.formulation.data = blocks_to_text(indicator.formulation or [])
         form.sections.data = [s.id for s in indicator.sections]
         for name in ("unit", "polarity", "lower_formula", "year_rule"):
             getattr(form, name).data = getattr(indicator, name).value
-    if form.validate_on_submit():
+    elif request.form.get("action") == "preview":
+        # CSRF is checked for every POST by CSRFProtect; only the formulation is checked here
+        if form.formulation.validate(form):
+            try:
+                preview = text_to_blocks(form.formulation.data or "")
+            except FormulationError as exc:
+                form.formulation.errors = [_formulation_message(exc)]
+    elif form.validate_on_submit():
         try:
-            blocks = validate_blocks(json.loads(form.formulation.data or "[]"))
-        except (ValueError, FormulationError) as exc:
-            message = str(exc) if isinstance(exc, FormulationError) else _("Formulasi bukan JSON yang sah: %(e)s", e=exc)
-            form.formulation.errors = [message]
+            blocks = text_to_blocks(form.formulation.data or "")
+        except FormulationError as exc:
+            form.formulation.errors = [_formulation_message(exc)]
+            flash(_("Periksa isian yang ditandai."), "danger")
         else:
             chosen = [s for s in sections if s.id in set(form.sections.data or [])]
             try:
@@ -93,7 +113,7 @@ def edit(year: int, number: int):
             db.session.commit()
             flash(_("IKU %(n)s tahun %(y)s disimpan.", n=number, y=year), "success")
             return redirect(url_for("indicators.catalogue", year=year))
-    return render_template("indicators/edit.html", form=form, indicator=indicator, year=year)
+    return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview)
 
 
 def _parse_target(raw: str) -> Decimal | None:

@@ -24,6 +24,8 @@ def render_blocks(cell, blocks, width, level: int = 0) -> None:
         if kind == "para":
             _para_block(cell, block, level)
         elif kind in ("bullets", "numbered"):
+            if block.get("label"):  # the catalogue shows a list's label above it; so must Word
+                _para_block(cell, {"label": block["label"]}, level)
             for i, item in enumerate(block.get("items", [])):
                 marker = "•" if kind == "bullets" else f"{i + 1}."
                 text, children = (item, None) if isinstance(item, str) else (

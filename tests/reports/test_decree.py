@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from docx.enum.section import WD_ORIENT
@@ -11,7 +12,7 @@ from iku_workflow.reports.context import Diktum
 from iku_workflow.reports.decree import build_decree, decree_filename
 from iku_workflow.reports.annex import COLUMNS
 
-from .conftest import W, body_texts, make_decree, make_signatory, open_docx
+from .conftest import W, body_texts, make_annex, make_decree, make_signatory, open_docx
 
 
 def _index(texts, needle, start=0):
@@ -114,6 +115,17 @@ def test_fraction_is_numerator_over_denominator(decree_bytes):
     assert inner.rows[1].cells[0].text.endswith("yang masuk")
     assert 'w:top w:val="single"' in inner.rows[1].cells[0]._tc.xml
     assert inner.rows[0].cells[1].text == "× 100%"
+
+
+def test_a_list_label_is_written_above_its_items():
+    # "*Judul :*" directly above "- ..." in the edit form's markup is the list's own label
+    from iku_workflow.domain.formulation_text import text_to_blocks
+
+    annex = make_annex()
+    annex.rows[0] = replace(annex.rows[0], formulation=text_to_blocks("*Dokumen wajib :*\n- LAKIP\n- Renja"))
+    cell = _iku_table(open_docx(build_decree(make_decree(annex=annex)))).rows[1].cells[3]
+    assert [p.text for p in cell.paragraphs] == ["Dokumen wajib :", "•\tLAKIP", "•\tRenja"]
+    assert cell.paragraphs[0].runs[0].bold
 
 
 def test_lampiran_header_repeats_nomor_and_tanggal(decree_bytes):
