@@ -50,7 +50,7 @@ RULES: dict[str, frozenset[Role]] = {
 def _deletes_response(user: User, response: Any) -> bool:
     """Sekcam removes any response; an operator only those they typed or imported (never public ones).
 
-    A response carries no office of its own: views load it through its period (``load_or_404``) first.
+    The office is checked before this rule: a response answers ``office_id`` through its period.
     """
     if user.role is S:
         return True

@@ -296,6 +296,16 @@ def test_other_office_gets_404(client_as, other_office, period):
     assert _stored(period) == before
 
 
+def test_the_access_rule_itself_checks_the_office_of_a_response(other_office, period):
+    """Not only the views: ``can`` sees a response's office through its period."""
+    from iku_workflow.access import can
+
+    target = _rows(period, ResponseSource.STAFF)[0]
+    assert target.office_id == period.office_id
+    assert can(get_user("sekcam"), "survey.response_delete", target)
+    assert not can(get_user("sekcam-puger"), "survey.response_delete", target)
+
+
 def test_a_response_of_another_period_is_not_found_through_this_one(client_as, office, period):
     other = open_period(office.id, 2025, "TW1", user=get_user("sekcam"))
     add_rows(other, [WORKED_EXAMPLE[0]], entered_by_id=get_user("pelayanan").id)

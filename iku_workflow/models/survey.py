@@ -167,6 +167,12 @@ class SurveyResponse(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     service: Mapped[SurveyService] = relationship()
+    period: Mapped[SurveyPeriod] = relationship(viewonly=True)
+
+    @property
+    def office_id(self) -> int:
+        """The office of the response's period, so that ``access.can`` checks the office of a response too."""
+        return self.period.office_id
 
     @property
     def answers(self) -> tuple[int, ...]:
