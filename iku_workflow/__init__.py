@@ -192,10 +192,11 @@ def _register_errors(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from .access import can
     from .auth.forms import EmptyForm
-    from .labels import domain_label
+    from .labels import audit_action_label, domain_label
     from . import nav
 
     app.jinja_env.filters["domain_label"] = domain_label
+    app.jinja_env.filters["audit_action"] = audit_action_label
 
     @app.context_processor
     def inject():

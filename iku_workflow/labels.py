@@ -6,9 +6,10 @@ English reads them in English; on Indonesian pages the filter gives the label ba
 """
 from __future__ import annotations
 
+from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 
-__all__ = ["domain_label"]
+__all__ = ["AUDIT_ACTIONS", "audit_action_label", "domain_label"]
 
 _LABELS = {
     # capaian criteria bands (Permendagri 86/2017)
@@ -31,3 +32,56 @@ def domain_label(text) -> str:
         return ""
     label = _LABELS.get(str(text))
     return str(label) if label is not None else str(text)
+
+
+#: What each audit action means, for the audit log page (the code itself stays visible for filtering).
+AUDIT_ACTIONS = {
+    # "Masuk"/"Keluar" alone are the sign-in/out buttons; the context keeps the log's past tense apart.
+    "login.success": LazyString(lambda: pgettext("log audit", "Masuk")),
+    "login.failed": _l("Gagal masuk"),
+    "login.locked": _l("Akun dikunci sementara (terlalu banyak gagal masuk)"),
+    "login.refused_inactive": _l("Akun nonaktif mencoba masuk"),
+    "logout": LazyString(lambda: pgettext("log audit", "Keluar")),
+    "user.created": _l("Pengguna dibuat"),
+    "user.updated": _l("Pengguna diubah"),
+    "user.activated": _l("Pengguna diaktifkan"),
+    "user.deactivated": _l("Pengguna dinonaktifkan"),
+    "user.password_reset": _l("Kata sandi diatur ulang oleh admin"),
+    "user.password_changed": _l("Kata sandi diganti"),
+    "section.created": _l("Seksi dibuat"),
+    "section.updated": _l("Seksi diubah"),
+    "office.updated": _l("Profil kantor diubah"),
+    "template.uploaded": _l("Templat kop surat diunggah"),
+    "template.reverted": _l("Templat kop surat dikembalikan ke bawaan"),
+    "workflow.create": _l("Entri dibuat"),
+    "workflow.edit": _l("Entri diubah"),
+    "workflow.submit": _l("Entri diajukan"),
+    "workflow.approve": _l("Entri disetujui"),
+    "workflow.return": _l("Entri dikembalikan"),
+    "workflow.reopen": _l("Entri dibuka kembali"),
+    "documents.upload": _l("Berkas dokumen diunggah"),
+    "documents.requirement.add": _l("Dokumen wajib ditambahkan"),
+    "documents.requirement.update": _l("Dokumen wajib diubah"),
+    "documents.requirement.remove": _l("Dokumen wajib dihapus"),
+    "documents.requirement.copy": _l("Daftar dokumen wajib disalin dari tahun lalu"),
+    "indicator.updated": _l("IKU diubah"),
+    "indicators.copied": _l("IKU disalin ke tahun lain"),
+    "target.changed": _l("Target diubah"),
+    "registers.delete": _l("Data register dihapus"),
+    "survey.period_opened": _l("Periode SKM dibuka"),
+    "survey.period_closed": _l("Periode SKM ditutup"),
+    "survey.period_reopened": _l("Periode SKM dibuka kembali"),
+    "survey.imported": _l("Data SKM diimpor"),
+    "survey.response_updated": _l("Jawaban responden SKM dikoreksi"),
+    "survey.response_deleted": _l("Jawaban responden SKM dihapus"),
+    "decree.created": _l("Keputusan dibuat"),
+    "decree.updated": _l("Keputusan diubah"),
+    "decree.version_generated": _l("Draf keputusan dibuat (versi baru)"),
+    "decree.finalized": _l("Keputusan ditetapkan final"),
+}
+
+
+def audit_action_label(code: str) -> str:
+    """The action in words, in the page's language; an unknown code comes back as it is."""
+    label = AUDIT_ACTIONS.get(code)
+    return str(label) if label is not None else code

@@ -26,7 +26,7 @@ def test_catalog_is_complete_and_compiled_from_the_po():
     assert fuzzy == []
     with open(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
         mo = read_mo(fh)
-    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}, \
+    assert {(m.id, m.context): m.string for m in po if m.id} == {(m.id, m.context.decode() if isinstance(m.context, bytes) else m.context): m.string for m in mo if m.id}, \
         "messages.mo is stale: run pybabel compile -d iku_workflow/translations"
 
 
