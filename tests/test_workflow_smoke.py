@@ -45,3 +45,16 @@ def test_stale_version_is_refused(app, office):
     db.session.commit()
     with pytest.raises(ops.ConflictError):
         ops.reopen(entry, get_user("sekcam"), reason="salah", expected_version=seen)
+
+
+def test_unread_notifications_are_marked_in_words_until_read(client_as, office):
+    entry = _entry(office)
+    ops.submit(entry, get_user("trantib"))
+    ops.return_for_revision(entry, get_user("sekcam"), note="Lampirkan foto")
+    db.session.commit()
+    trantib = client_as("trantib")
+    page = trantib.get("/notifikasi").get_data(as_text=True)
+    assert page.count('data-unread="true"') == 1 and ">Baru</span>" in page
+    assert trantib.post("/notifikasi").status_code == 302  # "mark all read"
+    page = trantib.get("/notifikasi").get_data(as_text=True)
+    assert 'data-unread="true"' not in page and ">Baru</span>" not in page and 'data-unread="false"' in page
