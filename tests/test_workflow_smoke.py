@@ -58,3 +58,14 @@ def test_unread_notifications_are_marked_in_words_until_read(client_as, office):
     assert trantib.post("/notifikasi").status_code == 302  # "mark all read"
     page = trantib.get("/notifikasi").get_data(as_text=True)
     assert 'data-unread="true"' not in page and ">Baru</span>" not in page and 'data-unread="false"' in page
+
+
+def test_review_buttons_say_the_action_not_the_state(client_as, office):
+    import re
+
+    entry = _entry(office)
+    ops.submit(entry, get_user("trantib"))
+    db.session.commit()
+    page = client_as("sekcam").get(f"/entri/{entry.id}").get_data(as_text=True)
+    buttons = dict(re.findall(r'data-testid="do-(\w+)">([^<]+)</button>', page))
+    assert buttons == {"approve": "Setujui", "return": "Kembalikan"}
