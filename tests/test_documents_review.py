@@ -229,7 +229,7 @@ def test_approval_after_the_year_counts_in_tw_iv_as_in_the_year(app, office, cli
     assert [c.split("<")[0] for c in card.split("<tbody>")[1].split("</tr>")[0].split("<td>")[1:]] == ["0", "0", "0", "1"]
     result = runner.invoke(args=["iku", "report", "--office", "gumukmas", "--year", "2025", "--json"])
     iku1 = json.loads(result.output)[0]
-    assert iku1["realisation"]["year"] == 1 and iku1["realisation"]["tw4"] == 1
+    assert iku1["realisation"]["year"] == 1 and iku1["realisation"]["sd_tw4"] == 1
 
 
 def test_year_page_shows_the_numbers_and_every_document(app, office, client_as):

@@ -1,5 +1,6 @@
-"""Capaian IKU report: per indicator target, realisation per triwulan and year, % capaian and
-kriteria (RULES.md §3), as .docx (landscape) and .xlsx."""
+"""Capaian IKU report: per indicator target, realisation s.d. each triwulan and for the period,
+% capaian and kriteria (RULES.md §3), as .docx (landscape) and .xlsx. The numbers are the dashboard's
+(cumulative "s.d. TW" values from ``measures``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ from .docx_common import (
 )
 from .letterhead import open_base
 
-HEADERS = ("No", "Indikator", "Satuan", "Target", "TW I", "TW II", "TW III", "TW IV", "Tahun",
-           "% Capaian", "Kriteria")
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _SHARES = (0.04, 0.27, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.08, 0.12)
 PERIOD_KEYS = ("tw1", "tw2", "tw3", "tw4", "year")
+
+
+def headers(ctx: CapaianReportContext) -> tuple[str, ...]:
+    """Column titles: the triwulan columns are "s.d. TW n" (cumulative, as on the dashboard); the
+    period column says what it holds, "Tahun" or the chosen "s.d. TW n"."""
+    period = "Tahun" if ctx.upto_tw is None else f"s.d. TW {_ROMAN[ctx.upto_tw]}"
+    return ("No", "Indikator", "Satuan", "Target", *(f"s.d. TW {_ROMAN[tw]}" for tw in range(1, 5)), period,
+            "% Capaian", "Kriteria")
 
 
 def title_lines(ctx: CapaianReportContext) -> list[str]:
@@ -48,7 +56,7 @@ def build_capaian_docx(ctx: CapaianReportContext, template: bytes | None = None)
     widths = [int(width * s) for s in _SHARES]
     widths[1] += width - sum(widths)
     aligns = [CENTER, None, CENTER] + [CENTER] * 8
-    grid_table(doc, widths, HEADERS, table_values(ctx), aligns=aligns)
+    grid_table(doc, widths, headers(ctx), table_values(ctx), aligns=aligns)
     para(doc, completion_text(ctx), space_before=6)
     para(doc, f"Dicetak pada {format_date(ctx.printed_on)}", size=10)
     signature_block(doc, ctx.signatory, width,
@@ -72,7 +80,7 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
     head_row = 6
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for col, title in enumerate(HEADERS, 1):
+    for col, title in enumerate(headers(ctx), 1):
         c = ws.cell(row=head_row, column=col, value=title)
         c.font = Font(bold=True)
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
