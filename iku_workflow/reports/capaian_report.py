@@ -42,9 +42,11 @@ def table_values(ctx: CapaianReportContext) -> list[list[str]]:
     return rows
 
 
+COMPLETION_LABEL = "Tingkat kelengkapan dokumen"  # approved required documents ÷ required × 100, as on the dashboard
+
+
 def completion_text(ctx: CapaianReportContext) -> str:
-    return ("Tingkat kelengkapan data capaian: "
-            + format_percent(ctx.completion_rate, empty="belum dapat dihitung"))
+    return f"{COMPLETION_LABEL}: " + format_percent(ctx.completion_rate, empty="belum dapat dihitung")
 
 
 def build_capaian_docx(ctx: CapaianReportContext, template: bytes | None = None) -> bytes:
@@ -96,11 +98,14 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
                 c.number_format = "0.00"
             if col == 2:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    last = head_row + len(ctx.rows)
-    ws.cell(row=last + 2, column=1, value=completion_text(ctx))
-    if ctx.completion_rate is not None:
-        c = ws.cell(row=last + 2, column=10, value=ctx.completion_rate)
-        c.number_format = "0.00"
+    # the document completion rate is no IKU: its own labelled line below the table, outside the IKU columns
+    line = head_row + len(ctx.rows) + 2
+    ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=2)
+    ws.cell(row=line, column=1, value=f"{COMPLETION_LABEL} (%)").font = Font(bold=True)
+    c = ws.cell(row=line, column=3, value=ctx.completion_rate if ctx.completion_rate is not None
+                else "belum dapat dihitung")
+    c.number_format = "0.00"
+    c.alignment = Alignment(horizontal="left")
     widths = (5, 50, 10, 10, 10, 10, 10, 10, 10, 11, 15)
     for col, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = w

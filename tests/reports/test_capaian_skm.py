@@ -28,7 +28,8 @@ def test_capaian_docx_table_and_lines():
     assert table.rows[2].cells[9].text == "104,16%"
     texts = body_texts(doc)
     assert "S.D. TRIWULAN II 2025" in texts
-    assert "Tingkat kelengkapan data capaian: 83,33%" in texts
+    assert "Tingkat kelengkapan dokumen: 83,33%" in texts
+    assert not any("kelengkapan data capaian" in t for t in texts)
     assert "Dicetak pada 1 Juli 2025" in texts
     assert "Gumukmas, 1 Juli 2025" in texts and "NIP. 19840624 200212 1 001" in texts
 
@@ -42,7 +43,7 @@ def test_capaian_year_report_heads_its_period_column_tahun():
 
 def test_capaian_docx_without_completion_rate():
     texts = body_texts(open_docx(build_capaian_docx(make_capaian(completion_rate=None))))
-    assert "Tingkat kelengkapan data capaian: belum dapat dihitung" in texts
+    assert "Tingkat kelengkapan dokumen: belum dapat dihitung" in texts
 
 
 def test_capaian_xlsx_keeps_numbers():
@@ -58,6 +59,14 @@ def test_capaian_xlsx_keeps_numbers():
     assert Decimal(str(ws["J8"].value)) == Decimal("104.1625")
     assert ws["K8"].value == "Sangat Tinggi"
     assert ws.freeze_panes == "A7"
+    # the document completion rate: its own labelled line below the table, not a seventh IKU row
+    assert all(ws.cell(r, 10).value is None for r in range(9, ws.max_row + 1))
+    assert all(ws.cell(r, 1).value is None for r in range(9, 10))
+    assert ws["A10"].value == "Tingkat kelengkapan dokumen (%)" and "A10:B10" in ws.merged_cells
+    assert Decimal(str(ws["C10"].value)) == Decimal("83.333") and ws["C10"].number_format == "0.00"
+    assert ws.max_row == 10
+    empty = openpyxl.load_workbook(io.BytesIO(build_capaian_xlsx(make_capaian(completion_rate=None)))).active
+    assert empty["C10"].value == "belum dapat dihitung"
 
 
 def test_skm_report_sections_and_tables():
