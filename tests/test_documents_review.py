@@ -181,8 +181,8 @@ def test_only_sekcam_and_admin_edit_the_list(app, office, other_office, client_a
     assert client_as("admin-puger").post(f"/dokumen/wajib/{doc.id}/hapus").status_code == 404
 
 
-def _approve(office, code, when: datetime):
-    entry = required(office, code, when.year).entry
+def _approve(office, code, when: datetime, year: int | None = None):
+    entry = required(office, code, year or when.year).entry
     operator = get_user(entry.section.code if entry.section.code != "sekretariat" else "sekretariat")
     ops.submit(entry, operator)
     ops.approve(entry, get_user("sekcam"))
@@ -215,6 +215,21 @@ def test_measure_of_a_past_year_counts_every_triwulan(app, office):
     measured = measures.measure("document_count", office.id, 2025)
     assert {tw: int(v) for tw, v in measured.tw.items()} == {1: 0, 2: 1, 3: 1, 4: 2}
     assert measured.year == 2 and measured.upto[1] == 0
+
+
+def test_approval_after_the_year_counts_in_tw_iv_as_in_the_year(app, office, client_as, runner):
+    import json
+
+    _approve(office, "lakip", datetime(2026, 1, 15, 2, 0, tzinfo=timezone.utc), year=2025)  # LAKIP 2025, approved in 2026
+    measured = measures.measure("document_count", office.id, 2025)
+    assert measured.year == 1 and measured.upto[4] == 1 and measured.upto[3] == 0
+    card = client_as("sekcam").get("/dasbor/2025").get_data(as_text=True)
+    card = card.split('data-iku="1"')[1].split("</section>")[0]
+    assert 'data-testid="realisation">1<' in card
+    assert [c.split("<")[0] for c in card.split("<tbody>")[1].split("</tr>")[0].split("<td>")[1:]] == ["0", "0", "0", "1"]
+    result = runner.invoke(args=["iku", "report", "--office", "gumukmas", "--year", "2025", "--json"])
+    iku1 = json.loads(result.output)[0]
+    assert iku1["realisation"]["year"] == 1 and iku1["realisation"]["sd_tw4"] == 1
 
 
 def test_year_page_shows_the_numbers_and_every_document(app, office, client_as):

@@ -1,11 +1,16 @@
 """The same numbers everywhere: an approved document moves the documents year page, the dashboard,
 the `iku report` JSON and the capaian report together; a document without evidence cannot be submitted."""
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
+import iku_helpers as mk
+
 from conftest import get_user
 from documents_helpers import PDF, required, upload
+from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow.extensions import db
 from iku_workflow.models import EntryState
 from iku_workflow.workflow import operations as ops
@@ -49,3 +54,98 @@ def test_one_approval_moves_every_view_of_the_numbers(app, office, client_as, ru
     rows, completion = sources.capaian_rows(office, YEAR, None)
     assert str(completion) in ("9.09", "9.090")
     assert next(r for r in rows if r.number == 1).realisasi["year"] == 1
+
+
+def _num(text: str) -> Decimal | None:
+    """A printed number ("66,67", "66,67%", "1", "–", "—") as a Decimal rounded to 2 places; None for a dash."""
+    text = text.strip().rstrip("%").strip()
+    if text in ("", "–", "—"):
+        return None
+    return Decimal(text.replace(".", "").replace(",", ".")).quantize(Decimal("0.01"))
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _iku4_three_complaints(office):
+    """RULES.md §3 worked example spread over the year: 10 Feb (done), 10 May (done 3 Jul), 10 Aug (in process)."""
+    rows = [mk.complaint(office, date(YEAR, 2, 10), resolved=date(YEAR, 2, 12)),
+            mk.complaint(office, date(YEAR, 5, 10), resolved=date(YEAR, 7, 3)),
+            mk.complaint(office, date(YEAR, 8, 10), status="diproses")]
+    mk.approve(*rows)
+
+
+def _dashboard(html: str) -> dict[int, dict]:
+    """Per IKU: the "s.d. TW" realisation row, the year's realisation and capaian, per-TW capaian."""
+    out = {}
+    for number in range(1, 7):
+        card = html.split(f'<section class="card h-100" data-iku="{number}"')[1].split("</section>")[0]
+        body = card.split("<tbody>")[1]
+        real_row, _target_row, capaian_row = body.split("</tr>")[:3]
+        out[number] = {
+            "upto": [_num(c.split("</td>")[0]) for c in real_row.split("<td>")[1:]],
+            "year": _num(card.split('data-testid="realisation">')[1].split("<")[0]),
+            "capaian": _num(card.split('data-testid="capaian">')[1].split("<")[0]),
+            "capaian_upto": [_num(c.split(">", 1)[1].split("<")[0]) for c in capaian_row.split("<td")[1:]],
+        }
+    return out
+
+
+def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, runner):
+    """Every IKU: the capaian report (docx, xlsx), the dashboard, its Excel export and `iku report --json`
+    show the same "s.d. TW" realisations, year value and capaian."""
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    _iku4_three_complaints(office)
+    sekcam = client_as("sekcam")
+    dash = _dashboard(sekcam.get(f"/dasbor/{YEAR}").get_data(as_text=True))
+    assert dash[4]["upto"] == [Decimal("100.00"), Decimal("100.00"), Decimal("66.67"), Decimal("66.67")]
+    assert dash[4]["year"] == Decimal("66.67")
+
+    result = runner.invoke(args=["iku", "report", "--office", "gumukmas", "--year", str(YEAR), "--json"])
+    assert result.exit_code == 0, result.output
+    cli = {item["number"]: item for item in json.loads(result.output)}
+
+    docx_table = next(t for t in Document(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.docx").data)).tables
+                      if t.rows[0].cells[0].text == "No")
+    assert [c.text for c in docx_table.rows[0].cells][4:9] == ["s.d. TW I", "s.d. TW II", "s.d. TW III",
+                                                               "s.d. TW IV", "Tahun"]
+    docx_rows = {int(r.cells[0].text.rstrip(".")): [c.text for c in r.cells] for r in docx_table.rows[1:]}
+    ws = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.xlsx").data)).active
+    assert [c.value for c in ws[6]][4:9] == ["s.d. TW I", "s.d. TW II", "s.d. TW III", "s.d. TW IV", "Tahun"]
+    xlsx_rows = {r[0]: r for r in ws.iter_rows(min_row=7, max_row=12, values_only=True)}
+    export = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/dasbor/{YEAR}/excel").data)).active
+    assert [c.value for c in export[5]][4:8] == ["Realisasi s.d. TW I", "Realisasi s.d. TW II",
+                                                 "Realisasi s.d. TW III", "Realisasi s.d. TW IV"]
+    export_rows = {r[0]: r for r in export.iter_rows(min_row=6, values_only=True)}
+
+    for number in range(1, 7):
+        d, j = dash[number], cli[number]
+        assert [_dec(j["realisation"][f"sd_tw{tw}"]) for tw in (1, 2, 3, 4)] == d["upto"], number
+        assert _dec(j["realisation"]["year"]) == d["year"] and _dec(j["capaian"]) == d["capaian"], number
+        assert [_num(t) for t in docx_rows[number][4:9]] == d["upto"] + [d["year"]], number
+        assert _num(docx_rows[number][9]) == d["capaian"], number
+        assert [_dec(v) for v in xlsx_rows[number][4:9]] == d["upto"] + [d["year"]], number
+        assert _dec(xlsx_rows[number][9]) == d["capaian"], number
+        assert [_dec(v) for v in export_rows[number][4:9]] == d["upto"] + [d["year"]], number
+        assert _dec(export_rows[number][9]) == d["capaian"], number
+
+    # "s.d. TW III": the period column is headed for what it shows, the dashboard's s.d. TW III
+    tw3 = next(t for t in Document(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.docx?periode=tw3").data)).tables
+               if t.rows[0].cells[0].text == "No")
+    assert tw3.rows[0].cells[8].text == "s.d. TW III"
+    ws3 = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.xlsx?periode=tw3").data)).active
+    assert ws3.cell(6, 9).value == "s.d. TW III"
+    for row in tw3.rows[1:]:
+        number = int(row.cells[0].text.rstrip("."))
+        cells = [c.text for c in row.cells]
+        assert [_num(t) for t in cells[4:8]] == dash[number]["upto"][:3] + [None], number
+        assert _num(cells[8]) == dash[number]["upto"][2] and _num(cells[9]) == dash[number]["capaian_upto"][2]
+    assert [c.text for c in tw3.rows[4].cells][4:10] == ["100,00", "100,00", "66,67", "–", "66,67", "66,67%"]
+    page = sekcam.get(f"/laporan/capaian/{YEAR}?periode=tw3").get_data(as_text=True)
+    head = page.split('data-testid="capaian-table"')[1].split("</thead>")[0]
+    assert ">s.d. TW I<" in head and ">s.d. TW III<" in head and ">Tahun<" not in head

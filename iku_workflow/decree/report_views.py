@@ -37,7 +37,7 @@ def _context(year: int, upto_tw: int | None) -> CapaianReportContext:
     rows, rate = sources.capaian_rows(office, year, upto_tw)
     return CapaianReportContext(office=content.office_info(office), year=year,
                                 period_label=period_label(year, upto_tw), rows=rows, completion_rate=rate,
-                                printed_on=date.today(), signatory=content.signatory(office))
+                                printed_on=date.today(), signatory=content.signatory(office), upto_tw=upto_tw)
 
 
 @bp.route("/laporan/capaian")
@@ -61,6 +61,7 @@ def capaian(year: int):
         ctx = None
     periods = [("tahun", f"Tahun {year}")] + [(f"tw{tw}", f"s.d. {TRIWULAN_LABELS[tw]}") for tw in range(1, 5)]
     return render_template("decree/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
+                           upto_tw=upto_tw, tw_labels=TRIWULAN_LABELS,
                            values=table_values(ctx) if ctx else [],
                            installed=sources.indicators_installed(),
                            band_codes={band.label: band.code for band in DEFAULT_SCALE})

@@ -86,7 +86,7 @@ def _dec(value) -> Decimal | None:
 
 
 def capaian_rows(office: Office, year: int, upto_tw: int | None) -> tuple[list[CapaianRow], Decimal | None]:
-    """Each IKU's target, realisation per triwulan and up to ``upto_tw`` (None = the whole year),
+    """Each IKU's target, realisation s.d. each triwulan and up to ``upto_tw`` (None = the whole year),
     capaian and criteria band, plus the document completion rate — the dashboard's own numbers
     (``indicators.summary.year_summary``; nothing is recomputed here).
 
@@ -100,7 +100,7 @@ def capaian_rows(office: Office, year: int, upto_tw: int | None) -> tuple[list[C
     rows = []
     for s in summaries:
         shown = range(1, 5) if upto_tw is None else range(1, upto_tw + 1)
-        realisasi = {f"tw{tw}": (_dec(s.measured.tw.get(tw)) if tw in shown else None) for tw in range(1, 5)}
+        realisasi = {f"tw{tw}": (_dec(s.measured.upto.get(tw)) if tw in shown else None) for tw in range(1, 5)}
         if upto_tw is None:
             realisasi["year"] = _dec(s.measured.year)
             target, capaian, band = s.target, s.capaian, s.band

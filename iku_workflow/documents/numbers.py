@@ -62,7 +62,8 @@ def document_count(office_id: int, year: int) -> measures.Measured:
 
     Each triwulan's value is the count approved by its end (a count of what exists, not a sum of
     quarters). The year's value is every type approved so far for that year, including approvals that
-    came after 31 December (a LAKIP of 2025 is often approved in 2026 and still counts for 2025).
+    came after 31 December (a LAKIP of 2025 is often approved in 2026 and still counts for 2025); those
+    late approvals count in TW IV too, so "s.d. TW IV" equals the year's value.
     """
     total, by_tw = iku1(office_id, year)
     values = {tw: (None if v is None else Decimal(v)) for tw, v in by_tw.items()}

@@ -107,9 +107,12 @@ def iku1_by_triwulan(approvals: Mapping[str, date | None], year: int, today: dat
 
     A triwulan that has not started yet on ``today`` has no value (None); a past or current
     triwulan has its count, 0 included. A triwulan still running counts the approvals so far.
+    "s.d. TW IV" counts every approval of the year's documents, also those after 31 December (a
+    LAKIP of 2025 approved in January 2026): it is the year's value (:func:`iku1_count`), so the
+    year and s.d. TW IV never disagree. Approvals before 1 January count from TW I on.
     """
     out: dict[int, int | None] = {}
     for tw in TRIWULAN:
         first, last = triwulan_range(year, tw)
-        out[tw] = None if first > today else iku1_count(approvals, last)
+        out[tw] = None if first > today else iku1_count(approvals, None if tw == 4 else last)
     return out

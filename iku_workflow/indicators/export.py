@@ -10,8 +10,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from ..domain.dates import format_tanggal
 from ..domain.numbers import round_half_up
 
-HEADERS = ["No", "Indikator", "Satuan", "Target", "Realisasi TW I", "Realisasi TW II", "Realisasi TW III",
-           "Realisasi TW IV", "Realisasi tahun", "% Capaian", "Kriteria"]
+# realisation "s.d. TW" (cumulative from TW I), the dashboard's own columns
+HEADERS = ["No", "Indikator", "Satuan", "Target", "Realisasi s.d. TW I", "Realisasi s.d. TW II",
+           "Realisasi s.d. TW III", "Realisasi s.d. TW IV", "Realisasi tahun", "% Capaian", "Kriteria"]
 BAND_FILL = {"sangat_tinggi": "146C43", "tinggi": "20C997", "sedang": "FFC107", "rendah": "FD7E14",
              "sangat_rendah": "DC3545"}
 
@@ -38,7 +39,7 @@ def capaian_workbook(office, year: int, items, printed: date) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for item in items:
         ws.append([item.number, item.name, item.unit, _num(item.target),
-                   *[_num(item.measured.tw[tw]) for tw in (1, 2, 3, 4)], _num(item.measured.year),
+                   *[_num(item.measured.upto[tw]) for tw in (1, 2, 3, 4)], _num(item.measured.year),
                    _num(item.capaian), item.band.label if item.band else "Belum ada data"])
         row = ws.max_row
         if item.band:

@@ -49,7 +49,8 @@ class IkuSummary:
         return self.measured.year
 
     def as_json(self) -> dict:
-        """The CLI/API shape: numbers rounded to 2 decimals, None for "no data"."""
+        """The CLI/API shape: numbers rounded to 2 decimals, None for "no data"; the realisation
+        "s.d. TW" (``sd_tw1``..``sd_tw4``, cumulative from TW I) and of the year, as on the dashboard."""
         def num(value):
             return None if value is None else float(round_half_up(value, 2))
 
@@ -59,7 +60,8 @@ class IkuSummary:
             "unit": self.unit,
             "polarity": self.polarity.value,
             "target": num(self.target),
-            "realisation": {**{f"tw{tw}": num(self.measured.tw[tw]) for tw in TW}, "year": num(self.measured.year)},
+            "realisation": {**{f"sd_tw{tw}": num(self.measured.upto[tw]) for tw in TW},
+                            "year": num(self.measured.year)},
             "capaian": num(self.capaian),
             "criteria": self.band.label if self.band else None,
         }

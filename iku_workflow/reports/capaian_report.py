@@ -1,5 +1,6 @@
-"""Capaian IKU report: per indicator target, realisation per triwulan and year, % capaian and
-kriteria (RULES.md §3), as .docx (landscape) and .xlsx."""
+"""Capaian IKU report: per indicator target, realisation s.d. each triwulan and for the period,
+% capaian and kriteria (RULES.md §3), as .docx (landscape) and .xlsx. The numbers are the dashboard's
+(cumulative "s.d. TW" values from ``measures``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ from .docx_common import (
 )
 from .letterhead import open_base
 
-HEADERS = ("No", "Indikator", "Satuan", "Target", "TW I", "TW II", "TW III", "TW IV", "Tahun",
-           "% Capaian", "Kriteria")
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _SHARES = (0.04, 0.27, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.07, 0.08, 0.12)
 PERIOD_KEYS = ("tw1", "tw2", "tw3", "tw4", "year")
+
+
+def headers(ctx: CapaianReportContext) -> tuple[str, ...]:
+    """Column titles: the triwulan columns are "s.d. TW n" (cumulative, as on the dashboard); the
+    period column says what it holds, "Tahun" or the chosen "s.d. TW n"."""
+    period = "Tahun" if ctx.upto_tw is None else f"s.d. TW {_ROMAN[ctx.upto_tw]}"
+    return ("No", "Indikator", "Satuan", "Target", *(f"s.d. TW {_ROMAN[tw]}" for tw in range(1, 5)), period,
+            "% Capaian", "Kriteria")
 
 
 def title_lines(ctx: CapaianReportContext) -> list[str]:
@@ -34,9 +42,11 @@ def table_values(ctx: CapaianReportContext) -> list[list[str]]:
     return rows
 
 
+COMPLETION_LABEL = "Tingkat kelengkapan dokumen"  # approved required documents ÷ required × 100, as on the dashboard
+
+
 def completion_text(ctx: CapaianReportContext) -> str:
-    return ("Tingkat kelengkapan data capaian: "
-            + format_percent(ctx.completion_rate, empty="belum dapat dihitung"))
+    return f"{COMPLETION_LABEL}: " + format_percent(ctx.completion_rate, empty="belum dapat dihitung")
 
 
 def build_capaian_docx(ctx: CapaianReportContext, template: bytes | None = None) -> bytes:
@@ -48,7 +58,7 @@ def build_capaian_docx(ctx: CapaianReportContext, template: bytes | None = None)
     widths = [int(width * s) for s in _SHARES]
     widths[1] += width - sum(widths)
     aligns = [CENTER, None, CENTER] + [CENTER] * 8
-    grid_table(doc, widths, HEADERS, table_values(ctx), aligns=aligns)
+    grid_table(doc, widths, headers(ctx), table_values(ctx), aligns=aligns)
     para(doc, completion_text(ctx), space_before=6)
     para(doc, f"Dicetak pada {format_date(ctx.printed_on)}", size=10)
     signature_block(doc, ctx.signatory, width,
@@ -72,7 +82,7 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
     head_row = 6
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for col, title in enumerate(HEADERS, 1):
+    for col, title in enumerate(headers(ctx), 1):
         c = ws.cell(row=head_row, column=col, value=title)
         c.font = Font(bold=True)
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -88,11 +98,14 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
                 c.number_format = "0.00"
             if col == 2:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    last = head_row + len(ctx.rows)
-    ws.cell(row=last + 2, column=1, value=completion_text(ctx))
-    if ctx.completion_rate is not None:
-        c = ws.cell(row=last + 2, column=10, value=ctx.completion_rate)
-        c.number_format = "0.00"
+    # the document completion rate is no IKU: its own labelled line below the table, outside the IKU columns
+    line = head_row + len(ctx.rows) + 2
+    ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=2)
+    ws.cell(row=line, column=1, value=f"{COMPLETION_LABEL} (%)").font = Font(bold=True)
+    c = ws.cell(row=line, column=3, value=ctx.completion_rate if ctx.completion_rate is not None
+                else "belum dapat dihitung")
+    c.number_format = "0.00"
+    c.alignment = Alignment(horizontal="left")
     widths = (5, 50, 10, 10, 10, 10, 10, 10, 10, 11, 15)
     for col, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = w

@@ -90,7 +90,9 @@ class DecreeContext:
 
 @dataclass(frozen=True)
 class CapaianRow:
-    """One indicator's line. ``realisasi`` has keys "tw1".."tw4" and "year" (missing = blank)."""
+    """One indicator's line. ``realisasi`` has keys "tw1".."tw4" (the realisation *s.d.* each
+    triwulan, cumulative from TW I as on the dashboard) and "year" (the year's value, or the value
+    s.d. the chosen triwulan); missing = blank."""
 
     number: int
     indikator: str
@@ -110,6 +112,7 @@ class CapaianReportContext:
     completion_rate: Decimal | None
     printed_on: date
     signatory: Signatory
+    upto_tw: int | None = None  # None: the whole year; 1..4: the report is "s.d. TW n"
 
 
 @dataclass

@@ -52,6 +52,13 @@ def test_iku1_by_triwulan():
     assert iku1_by_triwulan({"abk": None}, 2025, today=date(2025, 5, 2)) == {1: 0, 2: 0, 3: None, 4: None}
 
 
+def test_iku1_approved_after_the_year_counts_in_tw_iv_like_the_year():
+    # a 2025 LAKIP approved in January 2026: s.d. TW IV is the year's value, not 0
+    approvals = {"lakip": date(2026, 1, 15), "sop": date(2024, 12, 30), "abk": None}
+    assert iku1_by_triwulan(approvals, 2025, today=date(2026, 1, 20)) == {1: 1, 2: 1, 3: 1, 4: 2}
+    assert iku1_by_triwulan(approvals, 2025, today=date(2026, 1, 20))[4] == iku1_count(approvals)
+
+
 counts = st.integers(min_value=0, max_value=200).flatmap(
     lambda r: st.tuples(st.integers(min_value=0, max_value=r), st.just(r)))
 

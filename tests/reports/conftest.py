@@ -64,7 +64,7 @@ def make_capaian(**kw) -> CapaianReportContext:
     ]
     values = dict(office=make_office(), year=2025, period_label="s.d. Triwulan II 2025",
                   rows=rows, completion_rate=D("83.333"), printed_on=date(2025, 7, 1),
-                  signatory=make_signatory())
+                  signatory=make_signatory(), upto_tw=2)
     values.update(kw)
     return CapaianReportContext(**values)
 

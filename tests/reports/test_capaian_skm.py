@@ -8,31 +8,42 @@ from decimal import Decimal
 import openpyxl
 from docx.enum.section import WD_ORIENT
 
-from iku_workflow.reports.capaian_report import HEADERS, build_capaian_docx, build_capaian_xlsx
+from iku_workflow.reports.capaian_report import build_capaian_docx, build_capaian_xlsx
 from iku_workflow.reports.skm_report import RTL_HEADERS, build_skm_report_docx
 
 from .conftest import body_texts, make_capaian, make_skm, make_signatory, open_docx
+
+HEADERS = ["No", "Indikator", "Satuan", "Target", "s.d. TW I", "s.d. TW II", "s.d. TW III", "s.d. TW IV",
+           "s.d. TW II", "% Capaian", "Kriteria"]  # the period column is headed by the chosen period
 
 
 def test_capaian_docx_table_and_lines():
     doc = open_docx(build_capaian_docx(make_capaian()))
     assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "No")
-    assert [c.text for c in table.rows[0].cells] == list(HEADERS)
+    assert [c.text for c in table.rows[0].cells] == HEADERS
     assert [c.text for c in table.rows[1].cells] == [
         "1.", "Jumlah Dokumen Penataan Organisasi", "dokumen", "4,00", "1,00", "2,00", "–", "–",
         "2,00", "50,00%", "Sangat Rendah"]
     assert table.rows[2].cells[9].text == "104,16%"
     texts = body_texts(doc)
     assert "S.D. TRIWULAN II 2025" in texts
-    assert "Tingkat kelengkapan data capaian: 83,33%" in texts
+    assert "Tingkat kelengkapan dokumen: 83,33%" in texts
+    assert not any("kelengkapan data capaian" in t for t in texts)
     assert "Dicetak pada 1 Juli 2025" in texts
     assert "Gumukmas, 1 Juli 2025" in texts and "NIP. 19840624 200212 1 001" in texts
 
 
+def test_capaian_year_report_heads_its_period_column_tahun():
+    doc = open_docx(build_capaian_docx(make_capaian(upto_tw=None, period_label="Tahun 2025")))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "No")
+    assert [c.text for c in table.rows[0].cells][4:9] == ["s.d. TW I", "s.d. TW II", "s.d. TW III", "s.d. TW IV",
+                                                          "Tahun"]
+
+
 def test_capaian_docx_without_completion_rate():
     texts = body_texts(open_docx(build_capaian_docx(make_capaian(completion_rate=None))))
-    assert "Tingkat kelengkapan data capaian: belum dapat dihitung" in texts
+    assert "Tingkat kelengkapan dokumen: belum dapat dihitung" in texts
 
 
 def test_capaian_xlsx_keeps_numbers():
@@ -41,13 +52,21 @@ def test_capaian_xlsx_keeps_numbers():
     assert ws["A1"].value == "LAPORAN CAPAIAN INDIKATOR KINERJA UTAMA"
     assert ws["A2"].value == "KECAMATAN GUMUKMAS KABUPATEN JEMBER"
     assert ws["A4"].value == "Dicetak pada 1 Juli 2025"
-    assert [c.value for c in ws[6]] == list(HEADERS)
+    assert [c.value for c in ws[6]] == HEADERS
     assert ws["B7"].value == "Jumlah Dokumen Penataan Organisasi"
     assert ws["D7"].value == 4 and ws["D7"].number_format == "0.00"
     assert ws["G7"].value is None  # a missing triwulan stays empty, not zero
     assert Decimal(str(ws["J8"].value)) == Decimal("104.1625")
     assert ws["K8"].value == "Sangat Tinggi"
     assert ws.freeze_panes == "A7"
+    # the document completion rate: its own labelled line below the table, not a seventh IKU row
+    assert all(ws.cell(r, 10).value is None for r in range(9, ws.max_row + 1))
+    assert all(ws.cell(r, 1).value is None for r in range(9, 10))
+    assert ws["A10"].value == "Tingkat kelengkapan dokumen (%)" and "A10:B10" in ws.merged_cells
+    assert Decimal(str(ws["C10"].value)) == Decimal("83.333") and ws["C10"].number_format == "0.00"
+    assert ws.max_row == 10
+    empty = openpyxl.load_workbook(io.BytesIO(build_capaian_xlsx(make_capaian(completion_rate=None)))).active
+    assert empty["C10"].value == "belum dapat dihitung"
 
 
 def test_skm_report_sections_and_tables():
