@@ -75,6 +75,29 @@ def test_create_user_refusals(admin, office):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == count
 
 
+def test_new_user_form_has_no_role_preselected_and_requires_one(admin, office):
+    import re
+    html = admin.get("/admin/pengguna/baru").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="role".*?</select>', html, re.S).group(0)
+    assert "selected" not in select
+    assert re.search(r'<option value="">— pilih peran —</option>', select), "the empty choice comes first"
+    assert select.index('value=""') < select.index('value="admin"')
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    without_role = {"username": "operator-baru", "full_name": "Operator Baru", "section_id": "0",
+                    "password": "sandi-operator-baru"}
+    for response in (new_user(admin, role=""), admin.post("/admin/pengguna/baru", data=without_role)):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Peran wajib dipilih." in html
+        assert 'value="Operator Baru"' in html, "the form keeps what was typed"
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == count
+    assert get_user("operator-baru") is None and last_audit("user.created") is None
+    # Editing an existing user still shows that user's role.
+    edit = admin.get(f"/admin/pengguna/{get_user('camat').id}").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="role".*?</select>', edit, re.S).group(0)
+    assert re.search(r'<option selected value="camat">|<option value="camat" selected>', select)
+
+
 def test_schema_refuses_a_seksi_user_without_section(app, office):
     db.session.add(User(office_id=office.id, username="tanpa-seksi", full_name="X", role=Role.SEKSI,
                         password_hash="x"))

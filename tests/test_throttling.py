@@ -96,3 +96,18 @@ def test_success_resets_the_failure_count(make_app, office):
     assert attempt(client, "pmks", "10.0.5.1", PASSWORD).status_code == 302
     db.session.expire_all()
     assert get_user("pmks").failed_logins == 0
+
+
+def test_successful_sign_ins_are_not_counted(limited_app):
+    # Staff sharing the office's address sign in many times a minute; only failures count.
+    for _ in range(8):
+        client = limited_app.test_client()
+        response = attempt(client, "camat", "10.0.6.1", PASSWORD)
+        assert response.status_code == 302
+        assert "/login" not in client.get("/").headers["Location"]  # really signed in
+    for _ in range(3):
+        assert attempt(limited_app.test_client(), "camat", "10.0.6.1").status_code == 401
+    response = attempt(limited_app.test_client(), "camat", "10.0.6.1", PASSWORD)
+    assert response.status_code == 429 and MESSAGE in response.get_data(as_text=True)
+    # the failures from that address count against the username from anywhere too
+    assert attempt(limited_app.test_client(), "camat", "10.0.6.2", PASSWORD).status_code == 429

@@ -30,7 +30,9 @@ class UserForm(IkuForm):
     full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Nama lengkap wajib diisi.")), Length(max=160)])
     nip = StringField(_l("NIP"), validators=[Optional(), nip_field_validator])
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=120)])
-    role = SelectField(_l("Peran"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+    # No role preselected: an admin who skips the field must not create another administrator.
+    role = SelectField(_l("Peran"), validators=[DataRequired(_l("Peran wajib dipilih."))],
+                       choices=[SelectChoice("", _l("— pilih peran —"))] + [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
     section_id = SelectField(_l("Seksi"), coerce=int, choices=[])
     password = PasswordField(_l("Kata sandi awal"), validators=[Optional()])
     submit = SubmitField(_l("Simpan"))

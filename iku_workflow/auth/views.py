@@ -34,9 +34,19 @@ def _login_limit() -> str:
     return current_app.config["IKU_LOGIN_LIMIT"]
 
 
+def _failed_sign_in(response) -> bool:
+    """Only attempts that did not sign in count toward the limits: a success is the redirect onwards.
+
+    Staff share the office's address and sign in many times a minute; counting their successes
+    throttled correct passwords. Wrong passwords, refused accounts and invalid forms still count.
+    """
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], error_message="throttled")
-@limiter.limit(_login_limit, key_func=login_username_key, methods=["POST"], error_message="throttled")
+@limiter.limit(_login_limit, methods=["POST"], error_message="throttled", deduct_when=_failed_sign_in)
+@limiter.limit(_login_limit, key_func=login_username_key, methods=["POST"], error_message="throttled",
+               deduct_when=_failed_sign_in)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))

@@ -10,10 +10,13 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import sqlalchemy as sa
+from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from ..domain.capaian import Polarity
-from ..models import Office, User
+from ..extensions import db
+from ..models import Office, ProgramIndicator, User
 from .operations import create_row
 
 COLUMNS = ["Program", "Indikator", "Satuan", "Polaritas", "Target", "Realisasi"]
@@ -88,8 +91,11 @@ def _number(value, row: int, column: str, errors: list[RowError], required: bool
     return number
 
 
-def parse(data: bytes) -> list[dict]:
-    """Rows as dicts, or ImportFailed with every error by row number (Excel's, header = 1) and column."""
+def parse(data: bytes) -> tuple[list[dict], list[RowError]]:
+    """The sheet's rows as dicts (with their Excel row number, header = 1) and every error by row and column.
+
+    ImportFailed only when the file is not a readable sheet with the template's header.
+    """
     wb = _open(data)
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
@@ -113,15 +119,44 @@ def parse(data: bytes) -> list[dict]:
             errors.append(RowError(number, "Polaritas", "isi 'naik' (makin tinggi makin baik) atau 'turun'."))
         target = _number(cells[4], number, "Target", errors, required=True)
         realisation = _number(cells[5], number, "Realisasi", errors, required=False)
-        out.append(dict(program=program, indicator=indicator, unit=unit, polarity=pol, target=target,
+        out.append(dict(row=number, program=program, indicator=indicator, unit=unit, polarity=pol, target=target,
                         realisation=realisation))
     if len(rows) > MAX_ROWS + 1:
         errors.append(RowError(MAX_ROWS + 2, "", f"paling banyak {MAX_ROWS} baris."))
     if not out and not errors:
         errors.append(RowError(2, "", "lembar kerja tidak berisi data."))
-    if errors:
-        raise ImportFailed(errors)
-    return out
+    return out, errors
+
+
+def _key(program: str, indicator: str) -> tuple[str, str]:
+    return program.strip().casefold(), indicator.strip().casefold()
+
+
+def _duplicates(office: Office, year: int, rows: list[dict]) -> list[RowError]:
+    """Rows whose (program, indicator) is already in the year's register or earlier in the sheet.
+
+    Importing the same sheet twice would otherwise double every indicator (and IKU 6 with it).
+    """
+    existing = {_key(p, i) for p, i in db.session.execute(
+        sa.select(ProgramIndicator.program, ProgramIndicator.indicator)
+        .where(ProgramIndicator.office_id == office.id, ProgramIndicator.year == year))}
+    seen: dict[tuple[str, str], int] = {}
+    errors: list[RowError] = []
+    for row in rows:
+        key = _key(row["program"], row["indicator"])
+        if not all(key):
+            continue  # already reported as missing
+        if key in existing:
+            errors.append(RowError(row["row"], "", _(
+                "indikator program “%(indicator)s” (%(program)s) sudah ada di register tahun %(year)s.",
+                indicator=row["indicator"], program=row["program"], year=year)))
+        elif key in seen:
+            errors.append(RowError(row["row"], "", _(
+                "indikator program “%(indicator)s” (%(program)s) sama dengan baris %(first)s.",
+                indicator=row["indicator"], program=row["program"], first=seen[key])))
+        else:
+            seen[key] = row["row"]
+    return errors
 
 
 def import_programs(office: Office, user: User, year: int, data: bytes) -> int:
@@ -129,7 +164,11 @@ def import_programs(office: Office, user: User, year: int, data: bytes) -> int:
 
     The caller commits on success and rolls back on any exception, so a failure half way leaves nothing.
     """
-    rows = parse(data)
+    rows, errors = parse(data)
+    if rows:
+        errors = sorted(errors + _duplicates(office, year, rows), key=lambda e: e.row)
+    if errors:
+        raise ImportFailed(errors)
     for row in rows:
-        create_row(office, user, "program", year, **row)
+        create_row(office, user, "program", year, **{k: v for k, v in row.items() if k != "row"})
     return len(rows)
