@@ -84,8 +84,8 @@ def test_cli_report_json(runner, office):
     data = json.loads(result.output)
     assert [d["number"] for d in data] == [1, 2, 3, 4, 5, 6]
     assert data[3] == {"number": 4, "name": data[3]["name"], "unit": "%", "polarity": "higher", "target": 100.0,
-                       "realisation": {"sd_tw1": 66.67, "sd_tw2": 66.67, "sd_tw3": 66.67, "sd_tw4": 66.67,
-                                       "year": 66.67},
+                       "realisation": {"tw1": 66.67, "tw2": None, "tw3": None, "tw4": None, "year": 66.67,
+                                       "sd_tw1": 66.67, "sd_tw2": 66.67, "sd_tw3": 66.67, "sd_tw4": 66.67},
                        "capaian": 66.67, "criteria": "Sedang"}
     assert data[2]["realisation"]["year"] is None and data[2]["capaian"] is None and data[2]["criteria"] is None
     bad = runner.invoke(args=["iku", "report", "--office", "tidakada", "--year", "2025", "--json"])

@@ -49,8 +49,11 @@ class IkuSummary:
         return self.measured.year
 
     def as_json(self) -> dict:
-        """The CLI/API shape: numbers rounded to 2 decimals, None for "no data"; the realisation
-        "s.d. TW" (``sd_tw1``..``sd_tw4``, cumulative from TW I) and of the year, as on the dashboard."""
+        """The CLI/API shape: numbers rounded to 2 decimals, None for "no data".
+
+        ``realisation`` carries, as issue 4 specifies, ``tw1``..``tw4`` (the realisation of each triwulan on
+        its own: its own counts, RULES.md's "TW II 46/48") and ``year``; beside them ``sd_tw1``..``sd_tw4``,
+        the cumulative "s.d. TW" values that the dashboard and the capaian report show."""
         def num(value):
             return None if value is None else float(round_half_up(value, 2))
 
@@ -60,8 +63,9 @@ class IkuSummary:
             "unit": self.unit,
             "polarity": self.polarity.value,
             "target": num(self.target),
-            "realisation": {**{f"sd_tw{tw}": num(self.measured.upto[tw]) for tw in TW},
-                            "year": num(self.measured.year)},
+            "realisation": {**{f"tw{tw}": num(self.measured.tw[tw]) for tw in TW},
+                            "year": num(self.measured.year),
+                            **{f"sd_tw{tw}": num(self.measured.upto[tw]) for tw in TW}},
             "capaian": num(self.capaian),
             "criteria": self.band.label if self.band else None,
         }
