@@ -149,3 +149,76 @@ def test_cli_errors_exit_1(runner, office, tmp_path):
     assert result.exit_code == 1 and "tidak ditemukan" in result.output
     result = runner.invoke(args=["skm", "report", "--office", "gumukmas", "--year", "2025", "--period", "S2", "--json"])
     assert result.exit_code == 1 and "tidak ada" in result.output
+
+
+def _twenty_rows() -> list[list]:
+    """Twenty questionnaires, some of them identical (a multiset, not a set)."""
+    rows = []
+    for i in range(20):
+        answers = WORKED_EXAMPLE[i % 5]
+        rows.append([f"2025-0{1 + i % 6}-1{i % 10}", "KTP-el" if i % 3 else "Kartu Keluarga", "L" if i % 2 else "P",
+                     30 + i % 4, "SMA", "PNS", *answers])
+    return rows
+
+
+def _csv_with(rows, delimiter: str) -> bytes:
+    lines = [delimiter.join(importer.COLUMNS)] + [delimiter.join(map(str, r)) for r in rows]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _imports() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(SurveyImport))
+
+
+@pytest.mark.parametrize("again", ["comma", "xlsx"])
+def test_same_rows_saved_in_another_format_are_refused(period, again):
+    from datetime import datetime
+
+    rows = _twenty_rows()
+    first = importer.import_file(period, _csv_with(rows, ";"), "skm-maret.csv", user=get_user("pelayanan"))
+    db.session.commit()
+    assert _count() == 20
+    if again == "comma":
+        data, name = _csv_with(list(reversed(rows)), ","), "skm-maret-koma.csv"
+    else:
+        data = _xlsx([list(importer.COLUMNS)] + [[datetime.fromisoformat(r[0]), *r[1:]] for r in rows])
+        name = "skm-maret.xlsx"
+    with pytest.raises(importer.ImportRejected) as caught:
+        importer.import_file(period, data, name, user=get_user("pelayanan"))
+    db.session.rollback()
+    message = str(caught.value)
+    assert "skm-maret.csv" in message and "Tidak ada data yang diimpor" in message
+    from zoneinfo import ZoneInfo
+
+    from iku_workflow.domain.dates import format_tanggal
+    assert format_tanggal(first.created_at.astimezone(ZoneInfo("Asia/Jakarta")).date()) in message
+    assert _count() == 20 and _imports() == 1
+
+
+def test_rows_that_differ_by_one_answer_or_one_repeat_are_imported(period):
+    rows = _twenty_rows()
+    importer.import_file(period, _csv_with(rows, ";"), "a.csv", user=None)
+    db.session.commit()
+    changed = [list(r) for r in rows]
+    changed[7][-1] = 1 if changed[7][-1] != 1 else 2
+    importer.import_file(period, _csv_with(changed, ","), "b.csv", user=None)
+    db.session.commit()
+    # Same set of rows, other multiplicities: a different pile of questionnaires.
+    repeated = rows[:19] + [rows[0]]
+    importer.import_file(period, _csv_with(repeated, ","), "c.csv", user=None)
+    db.session.commit()
+    assert _count() == 60 and _imports() == 3
+
+
+def test_import_page_names_the_earlier_file(client_as, period):
+    c = client_as("pelayanan")
+    rows = _twenty_rows()
+    first = c.post(f"/skm/periode/{period.id}/impor", data={"file": (io.BytesIO(_csv_with(rows, ";")), "pertama.csv")},
+                   content_type="multipart/form-data")
+    assert first.status_code == 302
+    again = c.post(f"/skm/periode/{period.id}/impor", data={"file": (io.BytesIO(_csv_with(rows, ",")), "kedua.csv")},
+                   content_type="multipart/form-data")
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert "sama dengan berkas pertama.csv" in page and "Tidak ada data yang diimpor" in page
+    assert _count() == 20 and _imports() == 1

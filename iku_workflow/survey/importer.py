@@ -2,7 +2,9 @@
 
 Columns ``tanggal, jenis_layanan, jenis_kelamin, usia, pendidikan, pekerjaan, u1 … u9`` (header names in
 any case, extra columns ignored). Every row is checked; problems are reported by spreadsheet row and
-column. The file's SHA-256 is kept so the same file cannot be imported twice into a period.
+column. The file's SHA-256 is kept so the same file cannot be imported twice into a period, and a file
+whose rows equal those of an earlier import (the same sheet saved again as XLSX or with another
+separator) is refused too.
 """
 from __future__ import annotations
 
@@ -10,10 +12,13 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from .. import audit
 from ..domain import skm
@@ -203,6 +208,29 @@ def check_rows(period: SurveyPeriod, table: list[list]) -> tuple[list[dict], lis
     return rows, checker.issues
 
 
+ROW_FIELDS = ("tanggal", "service_id", "jenis_kelamin", "usia", "pendidikan", "pekerjaan") + UNSUR_COLUMNS
+
+
+def same_rows_import(period: SurveyPeriod, rows: list[dict]) -> SurveyImport | None:
+    """An earlier import of the period whose stored rows, as a multiset, are exactly ``rows``.
+
+    The byte hash misses the same questionnaires saved again with another separator or as XLSX; this
+    compares the normalised values. Only imports with the same row count are read, one at a time.
+    """
+    candidates = db.session.scalars(sa.select(SurveyImport).where(
+        SurveyImport.period_id == period.id, SurveyImport.rows == len(rows)).order_by(SurveyImport.id)).all()
+    if not candidates:
+        return None
+    wanted = Counter(tuple(r[f] for f in ROW_FIELDS) for r in rows)
+    columns = [getattr(SurveyResponse, f) for f in ROW_FIELDS]
+    for earlier in candidates:
+        stored = Counter(tuple(r) for r in db.session.execute(
+            sa.select(*columns).where(SurveyResponse.import_id == earlier.id)))
+        if stored == wanted:
+            return earlier
+    return None
+
+
 def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User | None) -> SurveyImport:
     """Check the whole file and store its rows in bulk, or raise ImportRejected (nothing stored)."""
     ensure_open(period)
@@ -213,6 +241,12 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     rows, issues = check_rows(period, read_table(data, filename))
     if issues:
         raise ImportRejected(issues)
+    earlier = same_rows_import(period, rows)
+    if earlier is not None:
+        raise ImportRejected(message=_(
+            "Isi berkas ini sama dengan berkas %(name)s yang sudah diimpor pada %(date)s "
+            "(baris yang sama, mungkin disimpan ulang dengan format lain). Tidak ada data yang diimpor.",
+            name=earlier.filename, date=format_date(earlier.created_at, "long")))  # in Asia/Jakarta
     batch = SurveyImport(period_id=period.id, sha256=digest, filename=filename[:255], rows=len(rows),
                          created_by_id=user.id if user else None)
     db.session.add(batch)
