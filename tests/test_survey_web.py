@@ -188,3 +188,27 @@ def test_qr_page(client_as, period):
     page = c.get(f"/skm/periode/{period.id}/qr").get_data(as_text=True)
     assert "<svg" in page and f"/s/{period.code}" in page
     assert c.get(f"/skm/periode/{period.id}/qr.png").data[:4] == b"\x89PNG"
+
+
+def test_service_left_on_dash_asks_to_choose_one(public, client_as, period):
+    response = public.post(f"/s/{period.code}", data=_answers(period, _token(public, period.code), jenis_layanan="0"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Pilih jenis layanan." in page and "tidak ditawarkan" not in page
+    staff = client_as("pelayanan").post(f"/skm/periode/{period.id}/entri",
+                                        data=_answers(period, None, tanggal=TODAY.isoformat(), jenis_layanan="0"))
+    page = staff.get_data(as_text=True)
+    assert staff.status_code == 200 and "Pilih jenis layanan." in page and "tidak ditawarkan" not in page
+    assert _count() == 0
+
+
+def test_unknown_service_is_still_refused_as_not_offered(period):
+    from iku_workflow.survey.operations import Answers, SurveyError, add_response
+
+    values = Answers(tanggal=TODAY, service_id=999999, jenis_kelamin="P", usia=30, pendidikan="SMA",
+                     pekerjaan="PNS", answers=(4,) * 9)
+    with pytest.raises(SurveyError, match="tidak ditawarkan"):
+        add_response(period, values, source=ResponseSource.STAFF)
+    with pytest.raises(SurveyError, match="Pilih jenis layanan"):
+        add_response(period, Answers(**{**values.__dict__, "service_id": 0}), source=ResponseSource.STAFF)
+    db.session.rollback()
+    assert _count() == 0
