@@ -105,8 +105,29 @@ def test_xlsx_with_real_dates_and_numbers(period):
 
 
 def test_templates_round_trip(period):
-    assert importer.check_rows(period, importer.read_table(importer.template_csv(), "t.csv"))[1] == []
-    assert importer.check_rows(period, importer.read_table(importer.template_xlsx(), "t.xlsx"))[1] == []
+    assert importer.check_rows(period, importer.read_table(importer.template_csv(period), "t.csv"))[1] == []
+    assert importer.check_rows(period, importer.read_table(importer.template_xlsx(period), "t.xlsx"))[1] == []
+
+
+def test_downloaded_template_imports_unchanged_into_any_period(client_as, period, office):
+    """The sample row is dated inside the period and names one of its services."""
+    from datetime import date
+
+    other = open_period(office.id, 2026, "TW3", user=get_user("sekcam"), services=["Akta Kelahiran", "SKCK"])
+    year = open_period(office.id, 2024, "TAHUN", user=get_user("sekcam"), services=["SKCK"])
+    db.session.commit()
+    c = client_as("pelayanan")
+    for target, fmt in ((other, "csv"), (year, "xlsx")):
+        data = c.get(f"/skm/periode/{target.id}/templat.{fmt}").data
+        assert importer.import_file(target, data, f"templat.{fmt}", user=None).rows == 1
+        db.session.commit()
+    stored = db.session.execute(sa.select(SurveyResponse.period_id, SurveyResponse.tanggal, SurveyResponse.service_id)
+                                .order_by(SurveyResponse.period_id)).all()
+    assert [(p, s) for p, _, s in stored] == [(other.id, other.services[0].id), (year.id, year.services[0].id)]
+    assert date(2026, 7, 1) <= stored[0][1] <= date(2026, 9, 30) and stored[1][1] == date(2024, 1, 1)
+    # Today inside the period: the sample is dated today; outside it: the period's first day.
+    assert importer.template_example(other, today=date(2026, 8, 17))[0] == "2026-08-17"
+    assert importer.template_example(other, today=date(2026, 10, 1))[0] == "2026-07-01"
 
 
 def test_import_page_shows_errors(client_as, period):

@@ -15,6 +15,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -22,7 +23,7 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..domain import skm
-from ..domain.dates import parse_tanggal, period_range
+from ..domain.dates import format_tanggal, parse_tanggal, period_range
 from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
@@ -265,28 +266,39 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     return batch
 
 
-TEMPLATE_EXAMPLE = ("2025-02-12", "KTP-el", "P", 34, "SMA", "WIRAUSAHA", 4, 3, 3, 4, 3, 4, 4, 3, 3)
+TEMPLATE_ANSWERS = ("P", 34, "SMA", "WIRAUSAHA", 4, 3, 3, 4, 3, 4, 4, 3, 3)
 
 
-def template_csv() -> bytes:
+def template_example(period: SurveyPeriod, today: date | None = None) -> list:
+    """The template's sample row, importable unchanged into ``period``: dated today when today lies in
+    the period, else on its first day, and naming the period's first service."""
+    first, last = period_range(period.year, period.label)
+    today = today or datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    day = today if first <= today <= last else first
+    return [day.isoformat(), period.services[0].name, *TEMPLATE_ANSWERS]
+
+
+def template_csv(period: SurveyPeriod, today: date | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_EXAMPLE)
+    writer.writerow(template_example(period, today))
     return out.getvalue().encode("utf-8-sig")
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(period: SurveyPeriod, today: date | None = None) -> bytes:
     from openpyxl import Workbook
 
+    example = template_example(period, today)
+    day = date.fromisoformat(example[0])
     wb = Workbook()
     ws = wb.active
     ws.title = "Responden"
     ws.append(list(COLUMNS))
-    ws.append(list(TEMPLATE_EXAMPLE))
+    ws.append(example)
     guide = wb.create_sheet("Petunjuk")
     guide.append(["Kolom", "Isian"])
-    guide.append(["tanggal", "2025-02-12, 12/02/2025 atau 12 Februari 2025 (di dalam periode)"])
+    guide.append(["tanggal", f"{day.isoformat()}, {day:%d/%m/%Y} atau {format_tanggal(day)} (di dalam periode)"])
     guide.append(["jenis_layanan", "nama layanan persis seperti pada periode"])
     for kind, codes in (("jenis_kelamin", skm.JENIS_KELAMIN), ("pendidikan", skm.PENDIDIKAN),
                         ("pekerjaan", skm.PEKERJAAN)):

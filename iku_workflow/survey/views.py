@@ -172,9 +172,9 @@ def import_(period_id: int):
 def template(period_id: int, fmt: str):
     period = _period(period_id)
     if fmt == "csv":
-        return _download(importer.template_csv(), "text/csv; charset=utf-8", f"templat-skm-{period.label}.csv")
+        return _download(importer.template_csv(period), "text/csv; charset=utf-8", f"templat-skm-{period.label}.csv")
     if fmt == "xlsx":
-        return _download(importer.template_xlsx(), XLSX, f"templat-skm-{period.label}.xlsx")
+        return _download(importer.template_xlsx(period), XLSX, f"templat-skm-{period.label}.xlsx")
     return redirect(url_for("survey.import_", period_id=period.id))
 
 
