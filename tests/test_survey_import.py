@@ -105,8 +105,29 @@ def test_xlsx_with_real_dates_and_numbers(period):
 
 
 def test_templates_round_trip(period):
-    assert importer.check_rows(period, importer.read_table(importer.template_csv(), "t.csv"))[1] == []
-    assert importer.check_rows(period, importer.read_table(importer.template_xlsx(), "t.xlsx"))[1] == []
+    assert importer.check_rows(period, importer.read_table(importer.template_csv(period), "t.csv"))[1] == []
+    assert importer.check_rows(period, importer.read_table(importer.template_xlsx(period), "t.xlsx"))[1] == []
+
+
+def test_downloaded_template_imports_unchanged_into_any_period(client_as, period, office):
+    """The sample row is dated inside the period and names one of its services."""
+    from datetime import date
+
+    other = open_period(office.id, 2026, "TW3", user=get_user("sekcam"), services=["Akta Kelahiran", "SKCK"])
+    year = open_period(office.id, 2024, "TAHUN", user=get_user("sekcam"), services=["SKCK"])
+    db.session.commit()
+    c = client_as("pelayanan")
+    for target, fmt in ((other, "csv"), (year, "xlsx")):
+        data = c.get(f"/skm/periode/{target.id}/templat.{fmt}").data
+        assert importer.import_file(target, data, f"templat.{fmt}", user=None).rows == 1
+        db.session.commit()
+    stored = db.session.execute(sa.select(SurveyResponse.period_id, SurveyResponse.tanggal, SurveyResponse.service_id)
+                                .order_by(SurveyResponse.period_id)).all()
+    assert [(p, s) for p, _, s in stored] == [(other.id, other.services[0].id), (year.id, year.services[0].id)]
+    assert date(2026, 7, 1) <= stored[0][1] <= date(2026, 9, 30) and stored[1][1] == date(2024, 1, 1)
+    # Today inside the period: the sample is dated today; outside it: the period's first day.
+    assert importer.template_example(other, today=date(2026, 8, 17))[0] == "2026-08-17"
+    assert importer.template_example(other, today=date(2026, 10, 1))[0] == "2026-07-01"
 
 
 def test_import_page_shows_errors(client_as, period):
@@ -149,3 +170,76 @@ def test_cli_errors_exit_1(runner, office, tmp_path):
     assert result.exit_code == 1 and "tidak ditemukan" in result.output
     result = runner.invoke(args=["skm", "report", "--office", "gumukmas", "--year", "2025", "--period", "S2", "--json"])
     assert result.exit_code == 1 and "tidak ada" in result.output
+
+
+def _twenty_rows() -> list[list]:
+    """Twenty questionnaires, some of them identical (a multiset, not a set)."""
+    rows = []
+    for i in range(20):
+        answers = WORKED_EXAMPLE[i % 5]
+        rows.append([f"2025-0{1 + i % 6}-1{i % 10}", "KTP-el" if i % 3 else "Kartu Keluarga", "L" if i % 2 else "P",
+                     30 + i % 4, "SMA", "PNS", *answers])
+    return rows
+
+
+def _csv_with(rows, delimiter: str) -> bytes:
+    lines = [delimiter.join(importer.COLUMNS)] + [delimiter.join(map(str, r)) for r in rows]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _imports() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(SurveyImport))
+
+
+@pytest.mark.parametrize("again", ["comma", "xlsx"])
+def test_same_rows_saved_in_another_format_are_refused(period, again):
+    from datetime import datetime
+
+    rows = _twenty_rows()
+    first = importer.import_file(period, _csv_with(rows, ";"), "skm-maret.csv", user=get_user("pelayanan"))
+    db.session.commit()
+    assert _count() == 20
+    if again == "comma":
+        data, name = _csv_with(list(reversed(rows)), ","), "skm-maret-koma.csv"
+    else:
+        data = _xlsx([list(importer.COLUMNS)] + [[datetime.fromisoformat(r[0]), *r[1:]] for r in rows])
+        name = "skm-maret.xlsx"
+    with pytest.raises(importer.ImportRejected) as caught:
+        importer.import_file(period, data, name, user=get_user("pelayanan"))
+    db.session.rollback()
+    message = str(caught.value)
+    assert "skm-maret.csv" in message and "Tidak ada data yang diimpor" in message
+    from zoneinfo import ZoneInfo
+
+    from iku_workflow.domain.dates import format_tanggal
+    assert format_tanggal(first.created_at.astimezone(ZoneInfo("Asia/Jakarta")).date()) in message
+    assert _count() == 20 and _imports() == 1
+
+
+def test_rows_that_differ_by_one_answer_or_one_repeat_are_imported(period):
+    rows = _twenty_rows()
+    importer.import_file(period, _csv_with(rows, ";"), "a.csv", user=None)
+    db.session.commit()
+    changed = [list(r) for r in rows]
+    changed[7][-1] = 1 if changed[7][-1] != 1 else 2
+    importer.import_file(period, _csv_with(changed, ","), "b.csv", user=None)
+    db.session.commit()
+    # Same set of rows, other multiplicities: a different pile of questionnaires.
+    repeated = rows[:19] + [rows[0]]
+    importer.import_file(period, _csv_with(repeated, ","), "c.csv", user=None)
+    db.session.commit()
+    assert _count() == 60 and _imports() == 3
+
+
+def test_import_page_names_the_earlier_file(client_as, period):
+    c = client_as("pelayanan")
+    rows = _twenty_rows()
+    first = c.post(f"/skm/periode/{period.id}/impor", data={"file": (io.BytesIO(_csv_with(rows, ";")), "pertama.csv")},
+                   content_type="multipart/form-data")
+    assert first.status_code == 302
+    again = c.post(f"/skm/periode/{period.id}/impor", data={"file": (io.BytesIO(_csv_with(rows, ",")), "kedua.csv")},
+                   content_type="multipart/form-data")
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert "sama dengan berkas pertama.csv" in page and "Tidak ada data yang diimpor" in page
+    assert _count() == 20 and _imports() == 1

@@ -1,4 +1,5 @@
 """Browser journey: three respondents answer the public form, sekcam closes and approves, IKU 2 follows."""
+import re
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -87,3 +88,46 @@ def test_three_respondents_then_sekcam_closes_and_approves(page, live_server):
     assert "mutu B" in card.inner_text() and "3 responden" in card.inner_text()
     card.locator("[data-testid=data-link]").click()
     page.wait_for_url("**/skm/")
+
+
+def test_paper_entry_takes_one_digit_per_answer_box(page, live_server):
+    """Nine digits typed in a row fill the nine boxes; a wrong digit stays in its own box, marked."""
+    import sqlalchemy as sa
+    from playwright.sync_api import expect
+
+    from iku_workflow.models import SurveyResponse
+    from iku_workflow.seed.demo import seed_demo
+
+    office = seed_demo(PASSWORD, echo=lambda _m: None)
+    db.session.commit()
+    remove_demo_survey()
+    period = open_period(office.id, TODAY.year, "S1" if TODAY.month <= 6 else "S2", user=get_user("sekcam"))
+    db.session.commit()
+
+    browser_login(page, "pelayanan")
+    page.goto(f"{page.base_url}/skm/periode/{period.id}/entri")
+    page.select_option("select[name=jenis_layanan]", label="KTP-el")
+    page.fill("input[name=usia]", "41")
+    page.check("input[name=jenis_kelamin][value=P]")
+    page.select_option("select[name=pendidikan]", "SMA")
+    page.select_option("select[name=pekerjaan]", "WIRAUSAHA")
+    page.click("#u1")
+    page.keyboard.type("345434343")
+    for i, digit in enumerate("345434343", start=1):
+        expect(page.locator(f"#u{i}")).to_have_value(digit)
+    expect(page.locator("#u3")).to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(page.locator("#u4")).not_to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(page.locator("#u9")).to_be_focused()
+
+    # Correcting the wrong box: the new digit replaces it and the cursor moves on, U4 keeps its answer.
+    page.click("#u3")
+    page.keyboard.type("2")
+    expect(page.locator("#u3")).to_have_value("2")
+    expect(page.locator("#u3")).not_to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(page.locator("#u4")).to_have_value("4")
+    expect(page.locator("#u4")).to_be_focused()
+    submit(page, "[data-testid=save-next]")
+    expect(page.locator(".alert-success")).to_contain_text("Kuesioner tersimpan")
+    db.session.expire_all()
+    stored = db.session.scalars(sa.select(SurveyResponse).where(SurveyResponse.period_id == period.id)).one()
+    assert stored.answers == (3, 4, 2, 4, 3, 4, 3, 4, 3)

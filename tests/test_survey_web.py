@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from conftest import get_user
 from iku_workflow.extensions import db
 from iku_workflow.models import EntryState, ResponseSource, SurveyPeriod, SurveyResponse
+from iku_workflow.survey import compute
 from iku_workflow.survey.operations import open_period
 from survey_support import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey
 
@@ -188,3 +189,73 @@ def test_qr_page(client_as, period):
     page = c.get(f"/skm/periode/{period.id}/qr").get_data(as_text=True)
     assert "<svg" in page and f"/s/{period.code}" in page
     assert c.get(f"/skm/periode/{period.id}/qr.png").data[:4] == b"\x89PNG"
+
+
+def test_service_left_on_dash_asks_to_choose_one(public, client_as, period):
+    response = public.post(f"/s/{period.code}", data=_answers(period, _token(public, period.code), jenis_layanan="0"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Pilih jenis layanan." in page and "tidak ditawarkan" not in page
+    staff = client_as("pelayanan").post(f"/skm/periode/{period.id}/entri",
+                                        data=_answers(period, None, tanggal=TODAY.isoformat(), jenis_layanan="0"))
+    page = staff.get_data(as_text=True)
+    assert staff.status_code == 200 and "Pilih jenis layanan." in page and "tidak ditawarkan" not in page
+    assert _count() == 0
+
+
+def test_unknown_service_is_still_refused_as_not_offered(period):
+    from iku_workflow.survey.operations import Answers, SurveyError, add_response
+
+    values = Answers(tanggal=TODAY, service_id=999999, jenis_kelamin="P", usia=30, pendidikan="SMA",
+                     pekerjaan="PNS", answers=(4,) * 9)
+    with pytest.raises(SurveyError, match="tidak ditawarkan"):
+        add_response(period, values, source=ResponseSource.STAFF)
+    with pytest.raises(SurveyError, match="Pilih jenis layanan"):
+        add_response(period, Answers(**{**values.__dict__, "service_id": 0}), source=ResponseSource.STAFF)
+    db.session.rollback()
+    assert _count() == 0
+
+
+def _listing_queries(client) -> tuple[str, int]:
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get("/skm/")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), len(statements)
+
+
+def _ikm_cell(page: str, period) -> str:
+    row = page[page.index(f'data-period="{period.label}-{period.year}"'):]
+    cell = row[row.index('data-testid="ikm">') + len('data-testid="ikm">'):]
+    return " ".join(cell[:cell.index("</td>")].replace('<span class="text-muted"', "").split())
+
+
+def test_list_shows_running_ikm_of_open_periods_with_a_fixed_query_count(client_as, period, office):
+    c = client_as("sekcam")
+    add_rows(period, WORKED_EXAMPLE)
+    db.session.commit()
+    page, one_period = _listing_queries(c)
+    assert _ikm_cell(page, period).startswith("83,33") and "(sementara)" in _ikm_cell(page, period)
+    assert "83,33" in c.get(f"/skm/periode/{period.id}").get_data(as_text=True)
+
+    closed = open_period(office.id, 2024, "S2", user=get_user("sekcam"))
+    add_rows(closed, WORKED_EXAMPLE[:4], day=datetime(2024, 8, 1).date())
+    empty = open_period(office.id, 2024, "S1", user=get_user("sekcam"))
+    db.session.commit()
+    assert c.post(f"/skm/periode/{closed.id}/tutup").status_code == 302
+    add_rows(period, [(1,) * 9])
+    db.session.commit()
+    page, three_periods = _listing_queries(c)
+    db.session.expire_all()
+    assert three_periods == one_period
+    running = compute.period_index(period)
+    assert _ikm_cell(page, period).startswith(f"{running.konversi:.2f}".replace(".", ","))
+    assert "(sementara)" in _ikm_cell(page, period)
+    assert _ikm_cell(page, closed) == f"{closed.result.konversi:.2f}".replace(".", ",") + f" ({closed.result.mutu})"
+    assert _ikm_cell(page, empty) == "–"

@@ -128,3 +128,22 @@ def period_index(period: SurveyPeriod) -> skm.IkmResult | None:
     if not period.is_open and period.result is not None:
         return snapshot_index(period.result)
     return sql_index(period)
+
+
+def period_indexes(periods: Sequence[SurveyPeriod]) -> dict[int, skm.IkmResult | None]:
+    """`period_index` of many periods with one query on the running totals (for the list of periods).
+
+    Closed periods take their snapshot (``result`` should be loaded with the periods), open ones the
+    running totals grouped by period, so the number of queries does not grow with the periods.
+    """
+    ids = [p.id for p in periods]
+    running = {row[0]: row[1:] for row in db.session.execute(
+        sa.select(SurveyTotal.period_id, sa.func.sum(SurveyTotal.respondents), *_TOTAL_COLUMNS)
+        .where(SurveyTotal.period_id.in_(ids)).group_by(SurveyTotal.period_id))} if ids else {}
+    out: dict[int, skm.IkmResult | None] = {}
+    for period in periods:
+        if not period.is_open and period.result is not None:
+            out[period.id] = snapshot_index(period.result)
+        else:
+            out[period.id] = _from_row(running.get(period.id, (0,)), period.weighting)
+    return out

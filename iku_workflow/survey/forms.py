@@ -8,7 +8,7 @@ from ..forms_base import IkuForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from ..domain import skm
 from ..domain.dates import PERIOD_LABELS
@@ -44,6 +44,11 @@ class QuestionnaireForm(IkuForm):
                              validators=[DataRequired(message=_l("Pilih pendidikan."))])
     pekerjaan = SelectField(_l("Pekerjaan"), choices=choices([("", "—"), *skm.PEKERJAAN]),
                             validators=[DataRequired(message=_l("Pilih pekerjaan."))])
+
+    def validate_jenis_layanan(self, field) -> None:
+        # "—" (value 0) is a choice of the list, so InputRequired lets it through.
+        if not field.data:
+            raise StopValidation(_l("Pilih jenis layanan."))
 
     def unsur_fields(self):
         return [(u, self[u.key]) for u in skm.UNSUR]

@@ -2,7 +2,9 @@
 
 Columns ``tanggal, jenis_layanan, jenis_kelamin, usia, pendidikan, pekerjaan, u1 … u9`` (header names in
 any case, extra columns ignored). Every row is checked; problems are reported by spreadsheet row and
-column. The file's SHA-256 is kept so the same file cannot be imported twice into a period.
+column. The file's SHA-256 is kept so the same file cannot be imported twice into a period, and a file
+whose rows equal those of an earlier import (the same sheet saved again as XLSX or with another
+separator) is refused too.
 """
 from __future__ import annotations
 
@@ -10,14 +12,18 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from .. import audit
 from ..domain import skm
-from ..domain.dates import parse_tanggal, period_range
+from ..domain.dates import format_tanggal, parse_tanggal, period_range
 from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
@@ -203,6 +209,29 @@ def check_rows(period: SurveyPeriod, table: list[list]) -> tuple[list[dict], lis
     return rows, checker.issues
 
 
+ROW_FIELDS = ("tanggal", "service_id", "jenis_kelamin", "usia", "pendidikan", "pekerjaan") + UNSUR_COLUMNS
+
+
+def same_rows_import(period: SurveyPeriod, rows: list[dict]) -> SurveyImport | None:
+    """An earlier import of the period whose stored rows, as a multiset, are exactly ``rows``.
+
+    The byte hash misses the same questionnaires saved again with another separator or as XLSX; this
+    compares the normalised values. Only imports with the same row count are read, one at a time.
+    """
+    candidates = db.session.scalars(sa.select(SurveyImport).where(
+        SurveyImport.period_id == period.id, SurveyImport.rows == len(rows)).order_by(SurveyImport.id)).all()
+    if not candidates:
+        return None
+    wanted = Counter(tuple(r[f] for f in ROW_FIELDS) for r in rows)
+    columns = [getattr(SurveyResponse, f) for f in ROW_FIELDS]
+    for earlier in candidates:
+        stored = Counter(tuple(r) for r in db.session.execute(
+            sa.select(*columns).where(SurveyResponse.import_id == earlier.id)))
+        if stored == wanted:
+            return earlier
+    return None
+
+
 def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User | None) -> SurveyImport:
     """Check the whole file and store its rows in bulk, or raise ImportRejected (nothing stored)."""
     ensure_open(period)
@@ -213,6 +242,12 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     rows, issues = check_rows(period, read_table(data, filename))
     if issues:
         raise ImportRejected(issues)
+    earlier = same_rows_import(period, rows)
+    if earlier is not None:
+        raise ImportRejected(message=_(
+            "Isi berkas ini sama dengan berkas %(name)s yang sudah diimpor pada %(date)s "
+            "(baris yang sama, mungkin disimpan ulang dengan format lain). Tidak ada data yang diimpor.",
+            name=earlier.filename, date=format_date(earlier.created_at, "long")))  # in Asia/Jakarta
     batch = SurveyImport(period_id=period.id, sha256=digest, filename=filename[:255], rows=len(rows),
                          created_by_id=user.id if user else None)
     db.session.add(batch)
@@ -231,28 +266,39 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     return batch
 
 
-TEMPLATE_EXAMPLE = ("2025-02-12", "KTP-el", "P", 34, "SMA", "WIRAUSAHA", 4, 3, 3, 4, 3, 4, 4, 3, 3)
+TEMPLATE_ANSWERS = ("P", 34, "SMA", "WIRAUSAHA", 4, 3, 3, 4, 3, 4, 4, 3, 3)
 
 
-def template_csv() -> bytes:
+def template_example(period: SurveyPeriod, today: date | None = None) -> list:
+    """The template's sample row, importable unchanged into ``period``: dated today when today lies in
+    the period, else on its first day, and naming the period's first service."""
+    first, last = period_range(period.year, period.label)
+    today = today or datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    day = today if first <= today <= last else first
+    return [day.isoformat(), period.services[0].name, *TEMPLATE_ANSWERS]
+
+
+def template_csv(period: SurveyPeriod, today: date | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_EXAMPLE)
+    writer.writerow(template_example(period, today))
     return out.getvalue().encode("utf-8-sig")
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(period: SurveyPeriod, today: date | None = None) -> bytes:
     from openpyxl import Workbook
 
+    example = template_example(period, today)
+    day = date.fromisoformat(example[0])
     wb = Workbook()
     ws = wb.active
     ws.title = "Responden"
     ws.append(list(COLUMNS))
-    ws.append(list(TEMPLATE_EXAMPLE))
+    ws.append(example)
     guide = wb.create_sheet("Petunjuk")
     guide.append(["Kolom", "Isian"])
-    guide.append(["tanggal", "2025-02-12, 12/02/2025 atau 12 Februari 2025 (di dalam periode)"])
+    guide.append(["tanggal", f"{day.isoformat()}, {day:%d/%m/%Y} atau {format_tanggal(day)} (di dalam periode)"])
     guide.append(["jenis_layanan", "nama layanan persis seperti pada periode"])
     for kind, codes in (("jenis_kelamin", skm.JENIS_KELAMIN), ("pendidikan", skm.PENDIDIKAN),
                         ("pekerjaan", skm.PEKERJAAN)):

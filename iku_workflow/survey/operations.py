@@ -140,6 +140,8 @@ def check_answers(period: SurveyPeriod, values: Answers) -> None:
     if len(values.answers) != 9 or any(
             isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 4 for a in values.answers):
         raise SurveyError(_("Kesembilan unsur wajib dijawab dengan nilai 1 sampai 4."))
+    if not values.service_id:
+        raise SurveyError(_("Pilih jenis layanan."))
     if values.service_id not in {s.id for s in period.services}:
         raise SurveyError(_("Jenis layanan tidak ditawarkan pada periode ini."))
     first, last = period_range(period.year, period.label)

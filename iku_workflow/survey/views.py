@@ -9,6 +9,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from ..access import load_or_404, require, scoped
 from ..auth.forms import EmptyForm
@@ -34,11 +35,14 @@ def _period(period_id: int) -> SurveyPeriod:
 @login_required
 def index():
     require("survey.view")
-    periods = db.session.scalars(scoped(SurveyPeriod).order_by(SurveyPeriod.year.desc(), SurveyPeriod.label)).all()
+    periods = db.session.scalars(scoped(SurveyPeriod).options(
+        selectinload(SurveyPeriod.result), selectinload(SurveyPeriod.entry))
+        .order_by(SurveyPeriod.year.desc(), SurveyPeriod.label)).all()
     counts = dict(db.session.execute(
         sa.select(SurveyResponse.period_id, sa.func.count()).where(
             SurveyResponse.period_id.in_([p.id for p in periods])).group_by(SurveyResponse.period_id)).all())
-    return render_template("survey/index.html", periods=periods, counts=counts)
+    indexes = compute.period_indexes(periods)
+    return render_template("survey/index.html", periods=periods, counts=counts, indexes=indexes)
 
 
 @bp.route("/periode/baru", methods=["GET", "POST"])
@@ -172,9 +176,9 @@ def import_(period_id: int):
 def template(period_id: int, fmt: str):
     period = _period(period_id)
     if fmt == "csv":
-        return _download(importer.template_csv(), "text/csv; charset=utf-8", f"templat-skm-{period.label}.csv")
+        return _download(importer.template_csv(period), "text/csv; charset=utf-8", f"templat-skm-{period.label}.csv")
     if fmt == "xlsx":
-        return _download(importer.template_xlsx(), XLSX, f"templat-skm-{period.label}.xlsx")
+        return _download(importer.template_xlsx(period), XLSX, f"templat-skm-{period.label}.xlsx")
     return redirect(url_for("survey.import_", period_id=period.id))
 
 

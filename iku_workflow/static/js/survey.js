@@ -22,13 +22,32 @@
       }
     });
   }
-  // Paper entry: typing 1-4 in an answer box moves to the next one.
+  // Paper entry: each answer box takes one digit and the cursor moves to the next box, so a questionnaire
+  // is typed as nine digits in a row. A digit other than 1-4 stays in its own box, marked invalid, and the
+  // cursor still moves on: the digits that follow land in their own boxes instead of piling up in it.
   var boxes = document.querySelectorAll("[data-skm-answer]");
+  function put(box, index, digit) {
+    box.value = digit;
+    box.classList.toggle("is-invalid", !/^[1-4]$/.test(digit));
+    if (index + 1 < boxes.length) {
+      boxes[index + 1].focus();
+    }
+  }
   boxes.forEach(function (box, index) {
+    box.addEventListener("keydown", function (event) {
+      if (/^[0-9]$/.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();  // replace the box's content instead of appending to it
+        put(box, index, event.key);
+      }
+    });
+    box.addEventListener("focus", function () {
+      box.select();  // a digit typed by a keyboard without usable keydown replaces the answer too
+    });
+    // Keyboards that send no usable keydown (phones) still fire input: keep the last digit typed.
     box.addEventListener("input", function () {
-      if (/^[1-4]$/.test(box.value) && index + 1 < boxes.length) {
-        boxes[index + 1].focus();
-        boxes[index + 1].select();
+      var digits = box.value.replace(/[^0-9]/g, "");
+      if (digits) {
+        put(box, index, digits.charAt(digits.length - 1));
       }
     });
   });
