@@ -125,9 +125,7 @@ def profile(period: SurveyPeriod) -> Profile:
 
 def period_index(period: SurveyPeriod) -> skm.IkmResult | None:
     """The headline index: the stored snapshot of a closed period, else live SQL aggregation."""
-    if not period.is_open and period.result is not None:
-        return snapshot_index(period.result)
-    return sql_index(period)
+    return period_indexes([period])[period.id]
 
 
 def period_indexes(periods: Sequence[SurveyPeriod]) -> dict[int, skm.IkmResult | None]:
@@ -136,7 +134,7 @@ def period_indexes(periods: Sequence[SurveyPeriod]) -> dict[int, skm.IkmResult |
     Closed periods take their snapshot (``result`` should be loaded with the periods), open ones the
     running totals grouped by period, so the number of queries does not grow with the periods.
     """
-    ids = [p.id for p in periods]
+    ids = [p.id for p in periods if p.is_open or p.result is None]  # the snapshots need no query
     running = {row[0]: row[1:] for row in db.session.execute(
         sa.select(SurveyTotal.period_id, sa.func.sum(SurveyTotal.respondents), *_TOTAL_COLUMNS)
         .where(SurveyTotal.period_id.in_(ids)).group_by(SurveyTotal.period_id))} if ids else {}
