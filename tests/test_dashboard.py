@@ -74,7 +74,7 @@ def test_excel_export_matches_summary(client_as, office):
 
     assert ws["A3"].value == f"Dicetak {format_tanggal(date.today())}"
     rows = {r[0]: r for r in ws.iter_rows(min_row=6, values_only=True)}
-    assert rows[4][9] == 66.67 and rows[4][10] == "Sedang" and rows[3][10] == "Belum ada data"
+    assert rows[4][10] == 66.67 and rows[4][11] == "Sedang" and rows[3][11] == "Belum ada data"
 
 
 def test_cli_report_json(runner, office):

@@ -51,8 +51,9 @@ def test_one_approval_moves_every_view_of_the_numbers(app, office, client_as, ru
 
     from iku_workflow.decree import sources
 
-    rows, completion = sources.capaian_rows(office, YEAR, None)
-    assert str(completion) in ("9.09", "9.090")
+    rows = sources.capaian_rows(office, YEAR, None)
+    completion = sources.completion_at(office, YEAR, None)
+    assert str(completion.percent) == "9.09" and (completion.approved, completion.required) == (1, 11)
     assert next(r for r in rows if r.number == 1).realisasi["year"] == 1
 
 
@@ -112,14 +113,16 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
 
     docx_table = next(t for t in Document(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.docx").data)).tables
                       if t.rows[0].cells[0].text == "No")
-    assert [c.text for c in docx_table.rows[0].cells][4:9] == ["s.d. TW I", "s.d. TW II", "s.d. TW III",
-                                                               "s.d. TW IV", "Tahun"]
-    docx_rows = {int(r.cells[0].text.rstrip(".")): [c.text for c in r.cells] for r in docx_table.rows[1:]}
+    assert [c.text for c in docx_table.rows[0].cells][5:10] == ["Realisasi"] * 5
+    assert [c.text for c in docx_table.rows[1].cells][5:10] == ["s.d. TW I", "s.d. TW II", "s.d. TW III",
+                                                                "s.d. TW IV", "Tahun"]
+    docx_rows = {int(r.cells[0].text.rstrip(".")): [c.text for c in r.cells] for r in docx_table.rows[2:]}
     ws = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.xlsx").data)).active
-    assert [c.value for c in ws[6]][4:9] == ["s.d. TW I", "s.d. TW II", "s.d. TW III", "s.d. TW IV", "Tahun"]
-    xlsx_rows = {r[0]: r for r in ws.iter_rows(min_row=7, max_row=12, values_only=True)}
+    assert [c.value for c in ws[6]][5] == "Realisasi"
+    assert [c.value for c in ws[7]][5:10] == ["s.d. TW I", "s.d. TW II", "s.d. TW III", "s.d. TW IV", "Tahun"]
+    xlsx_rows = {r[0]: r for r in ws.iter_rows(min_row=8, max_row=13, values_only=True)}
     export = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/dasbor/{YEAR}/excel").data)).active
-    assert [c.value for c in export[5]][4:8] == ["Realisasi s.d. TW I", "Realisasi s.d. TW II",
+    assert [c.value for c in export[5]][5:9] == ["Realisasi s.d. TW I", "Realisasi s.d. TW II",
                                                  "Realisasi s.d. TW III", "Realisasi s.d. TW IV"]
     export_rows = {r[0]: r for r in export.iter_rows(min_row=6, values_only=True)}
 
@@ -127,25 +130,25 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
         d, j = dash[number], cli[number]
         assert [_dec(j["realisation"][f"sd_tw{tw}"]) for tw in (1, 2, 3, 4)] == d["upto"], number
         assert _dec(j["realisation"]["year"]) == d["year"] and _dec(j["capaian"]) == d["capaian"], number
-        assert [_num(t) for t in docx_rows[number][4:9]] == d["upto"] + [d["year"]], number
-        assert _num(docx_rows[number][9]) == d["capaian"], number
-        assert [_dec(v) for v in xlsx_rows[number][4:9]] == d["upto"] + [d["year"]], number
-        assert _dec(xlsx_rows[number][9]) == d["capaian"], number
-        assert [_dec(v) for v in export_rows[number][4:9]] == d["upto"] + [d["year"]], number
-        assert _dec(export_rows[number][9]) == d["capaian"], number
+        assert [_num(t) for t in docx_rows[number][5:10]] == d["upto"] + [d["year"]], number
+        assert _num(docx_rows[number][10]) == d["capaian"], number
+        assert [_dec(v) for v in xlsx_rows[number][5:10]] == d["upto"] + [d["year"]], number
+        assert _dec(xlsx_rows[number][10]) == d["capaian"], number
+        assert [_dec(v) for v in export_rows[number][5:10]] == d["upto"] + [d["year"]], number
+        assert _dec(export_rows[number][10]) == d["capaian"], number
 
     # "s.d. TW III": the period column is headed for what it shows, the dashboard's s.d. TW III
     tw3 = next(t for t in Document(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.docx?periode=tw3").data)).tables
                if t.rows[0].cells[0].text == "No")
-    assert tw3.rows[0].cells[8].text == "s.d. TW III"
+    assert tw3.rows[1].cells[9].text == "s.d. TW III"
     ws3 = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.xlsx?periode=tw3").data)).active
-    assert ws3.cell(6, 9).value == "s.d. TW III"
-    for row in tw3.rows[1:]:
+    assert ws3.cell(7, 10).value == "s.d. TW III"
+    for row in tw3.rows[2:]:
         number = int(row.cells[0].text.rstrip("."))
         cells = [c.text for c in row.cells]
-        assert [_num(t) for t in cells[4:8]] == dash[number]["upto"][:3] + [None], number
-        assert _num(cells[8]) == dash[number]["upto"][2] and _num(cells[9]) == dash[number]["capaian_upto"][2]
-    assert [c.text for c in tw3.rows[4].cells][4:10] == ["100,00", "100,00", "66,67", "–", "66,67", "66,67%"]
+        assert [_num(t) for t in cells[5:9]] == dash[number]["upto"][:3] + [None], number
+        assert _num(cells[9]) == dash[number]["upto"][2] and _num(cells[10]) == dash[number]["capaian_upto"][2]
+    assert [c.text for c in tw3.rows[5].cells][5:11] == ["100,00", "100,00", "66,67", "–", "66,67", "66,67%"]
     page = sekcam.get(f"/laporan/capaian/{YEAR}?periode=tw3").get_data(as_text=True)
     head = page.split('data-testid="capaian-table"')[1].split("</thead>")[0]
     assert ">s.d. TW I<" in head and ">s.d. TW III<" in head and ">Tahun<" not in head

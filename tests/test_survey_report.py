@@ -15,7 +15,7 @@ from iku_workflow.decree import operations as decree_ops
 from iku_workflow.documents import storage
 from iku_workflow.extensions import db
 from iku_workflow.models import DocumentFile, EntryState, WorkflowAction, WorkflowEvent
-from iku_workflow.reports.skm_report import RTL_HEADERS
+from iku_workflow.reports.skm_report import NRR_HEADERS, RTL_HEADERS
 from iku_workflow.survey.operations import close_period, open_period
 from iku_workflow.workflow import operations as workflow
 from survey_support import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey
@@ -62,17 +62,22 @@ def test_report_reads_back(client_as, period):
         "Content-Disposition"]
     doc = Document(io.BytesIO(response.data))
     texts = _texts(doc)
+    # the period is still open: its result is provisional, in the title and in the header of every page
     assert texts[:3] == ["LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT", "KECAMATAN GUMUKMAS KABUPATEN JEMBER",
-                         period.title.upper()]
+                         f"{period.title.upper()} (SEMENTARA)"]
+    assert texts[3].startswith("Hasil sementara: periode survei masih dibuka.")
+    assert f"SEMENTARA – Laporan Hasil SKM {period.title} belum disetujui" in _header(doc)
     assert "KECAMATAN GUMUKMAS" in _header(doc)  # the default kop from the office profile
     method = next(t for t in texts if t.startswith("Periode survei"))
     assert "s.d." in method and "sampel minimal (tabel Krejcie dan Morgan) 80 orang" in method
     assert "Jumlah responden di bawah sampel minimal" in method
 
-    nrr = _table(doc, ("No", "Kode", "Unsur Pelayanan", "NRR"))
-    assert [(r.cells[1].text, r.cells[3].text) for r in nrr.rows[1:]] == [
-        ("U1", "3,60"), ("U2", "3,00"), ("U3", "3,00"), ("U4", "4,00"), ("U5", "3,20"),
-        ("U6", "3,60"), ("U7", "3,80"), ("U8", "3,00"), ("U9", "2,80")]
+    nrr = _table(doc, NRR_HEADERS)
+    assert [(r.cells[1].text, r.cells[3].text, r.cells[5].text) for r in nrr.rows[1:10]] == [
+        ("U1", "3,60", "0,4000"), ("U2", "3,00", "0,3333"), ("U3", "3,00", "0,3333"), ("U4", "4,00", "0,4444"),
+        ("U5", "3,20", "0,3556"), ("U6", "3,60", "0,4000"), ("U7", "3,80", "0,4222"), ("U8", "3,00", "0,3333"),
+        ("U9", "2,80", "0,3111")]
+    assert [c.text for c in nrr.rows[10].cells][2:] == ["IKM (jumlah NRR tertimbang)", "", "", "3,3333"]
     assert nrr.rows[9].cells[2].text == "Penanganan Pengaduan, Saran dan Masukan"
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     for label, value in (("IKM (skala 1–4)", "3,3333"), ("Nilai konversi (25–100)", "83,33"),
@@ -87,7 +92,54 @@ def test_report_reads_back(client_as, period):
     follow_up = _table(doc, RTL_HEADERS)
     assert len(follow_up.rows) > 1 and all(c.text == "" for r in follow_up.rows[1:] for c in r.cells)
     assert texts.index("VI. RENCANA TINDAK LANJUT") > texts.index("V. PRIORITAS PERBAIKAN")
+    conclusion = texts[texts.index("VII. KESIMPULAN") + 1:texts.index("VII. KESIMPULAN") + 5]
+    assert conclusion[0].startswith("Berdasarkan Survei Kepuasan Masyarakat pada Kecamatan Gumukmas periode "
+                                    f"{period.title} terhadap 5 responden, Indeks Kepuasan Masyarakat (IKM) "
+                                    "sebesar 3,3333 (skala 1–4) atau 83,33")
+    assert "U9 Penanganan Pengaduan, Saran dan Masukan (NRR 2,80), yang menjadi prioritas pertama" in conclusion[1]
+    assert conclusion[2].startswith("Jumlah responden (5 orang) belum memenuhi sampel minimal menurut tabel "
+                                    "Krejcie dan Morgan (80 orang)")
+    assert conclusion[3].startswith("Hasil sementara: periode survei masih dibuka.")
     assert "NIP. 19840624 200212 1 001" in texts
+
+
+def _approve_result(period):
+    workflow.approve(period.entry, get_user("sekcam"))
+    db.session.commit()
+
+
+def test_a_closed_result_is_provisional_until_approved_then_final(client_as, closed):
+    camat = client_as("camat")
+    doc = Document(io.BytesIO(camat.get(f"/skm/periode/{closed.id}/laporan.docx").data))
+    assert closed.entry.state is EntryState.SUBMITTED
+    assert _texts(doc)[2] == f"{closed.title.upper()} (SEMENTARA)"
+    assert _texts(doc)[3].startswith("Hasil sementara: hasil survei belum disetujui Sekretaris Camat.")
+    assert "SEMENTARA" in _header(doc)
+
+    _approve_result(closed)
+    doc = Document(io.BytesIO(camat.get(f"/skm/periode/{closed.id}/laporan.docx").data))
+    texts = _texts(doc)
+    assert texts[2] == closed.title.upper() and "SEMENTARA" not in _header(doc)
+    assert not any("sementara" in t.lower() for t in texts)
+    assert "83,33" in [c.text for t in doc.tables for r in t.rows for c in r.cells]
+
+
+def test_the_excel_export_says_whether_the_result_is_provisional(client_as, closed):
+    from openpyxl import load_workbook
+
+    camat = client_as("camat")
+
+    def hasil():
+        wb = load_workbook(io.BytesIO(camat.get(f"/skm/periode/{closed.id}/ekspor.xlsx").data))
+        return list(wb["Hasil"].iter_rows(values_only=True))
+
+    rows = hasil()
+    assert rows[0][0].endswith("(SEMENTARA)") and rows[1][:4] == ("Unsur", "Nama unsur", "NRR", "NRR tertimbang")
+    assert rows[2][:4] == ("U1", "Persyaratan", 3.6, 0.4) and rows[10][3] == 0.3111
+    assert ("Status hasil", "Sementara: hasil survei belum disetujui Sekretaris Camat") in [r[:2] for r in rows]
+    _approve_result(closed)
+    rows = hasil()
+    assert not rows[0][0].endswith("(SEMENTARA)") and ("Status hasil", "Disetujui") in [r[:2] for r in rows]
 
 
 def test_report_uses_the_offices_uploaded_kop(client_as, period, office):

@@ -34,10 +34,14 @@ def period_label(year: int, upto_tw: int | None) -> str:
 
 def _context(year: int, upto_tw: int | None) -> CapaianReportContext:
     office = current_user.office
-    rows, rate = sources.capaian_rows(office, year, upto_tw)
-    return CapaianReportContext(office=content.office_info(office), year=year,
-                                period_label=period_label(year, upto_tw), rows=rows, completion_rate=rate,
-                                printed_on=date.today(), signatory=content.signatory(office), upto_tw=upto_tw)
+    rows = sources.capaian_rows(office, year, upto_tw)
+    rate = sources.completion_at(office, year, upto_tw)
+    return CapaianReportContext(
+        office=content.office_info(office), year=year, period_label=period_label(year, upto_tw), rows=rows,
+        completion_rate=rate.percent if rate is not None else None,
+        completion_counts=(rate.approved, rate.required) if rate is not None and rate.required else None,
+        printed_on=date.today(), signatory=content.signatory(office), upto_tw=upto_tw,
+        paper=content.paper_of(office))
 
 
 @bp.route("/laporan/capaian")
@@ -62,7 +66,7 @@ def capaian(year: int):
     periods = [("tahun", f"Tahun {year}")] + [(f"tw{tw}", f"s.d. {TRIWULAN_LABELS[tw]}") for tw in range(1, 5)]
     return render_template("decree/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
                            upto_tw=upto_tw, tw_labels=TRIWULAN_LABELS,
-                           values=table_values(ctx) if ctx else [],
+                           table=list(zip(ctx.rows, table_values(ctx))) if ctx else [],
                            installed=sources.indicators_installed(),
                            band_codes={band.label: band.code for band in DEFAULT_SCALE})
 

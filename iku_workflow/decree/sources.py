@@ -10,11 +10,14 @@ report never falls back: without the IKU data it has no numbers to show
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from ..extensions import db
+from ..domain.completion import Rate
+from ..domain import sakip
 from ..models import Decree, Office
 from ..reports.context import AnnexContent, CapaianRow, IkuRow
 from ..seed import gumukmas_2025 as seed
@@ -25,9 +28,14 @@ except ImportError:  # pragma: no cover - depends on the build
     Indicator = Tujuan = IndikatorTujuan = None  # type: ignore[assignment,misc]
 
 try:
-    from ..indicators.summary import document_completion, year_summary
+    from ..indicators.summary import year_summary
 except ImportError:  # pragma: no cover - depends on the build
-    year_summary = document_completion = None  # type: ignore[assignment]
+    year_summary = None  # type: ignore[assignment]
+
+try:  # the documents capability: the completion rate of the year's required documents
+    from ..documents.numbers import completion_by_triwulan, year_completion
+except ImportError:  # pragma: no cover - depends on the build
+    completion_by_triwulan = year_completion = None  # type: ignore[assignment]
 
 
 class IkuDataUnavailable(LookupError):
@@ -85,10 +93,23 @@ def _dec(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def capaian_rows(office: Office, year: int, upto_tw: int | None) -> tuple[list[CapaianRow], Decimal | None]:
-    """Each IKU's target, realisation s.d. each triwulan and up to ``upto_tw`` (None = the whole year),
-    capaian and criteria band, plus the document completion rate — the dashboard's own numbers
-    (``indicators.summary.year_summary``; nothing is recomputed here).
+def completion_at(office: Office, year: int, upto_tw: int | None, today: date | None = None) -> Rate | None:
+    """The document completion rate the report prints: the year's (approved so far) for a year report,
+    the rate at the end of triwulan ``upto_tw`` for an "s.d. TW" report (counted as IKU 1's "s.d. TW"
+    figure is: approvals dated up to that triwulan's last day; s.d. TW IV takes every approval of the
+    year's documents). None without the documents capability or for a triwulan not started yet."""
+    if year_completion is None:
+        return None
+    if upto_tw is None:
+        return year_completion(office.id, year).overall
+    return completion_by_triwulan(office.id, year, today)[upto_tw]
+
+
+def capaian_rows(office: Office, year: int, upto_tw: int | None) -> list[CapaianRow]:
+    """Each IKU's sasaran (kinerja utama), target, realisation s.d. each triwulan and up to ``upto_tw``
+    (None = the whole year), capaian and criteria band — the dashboard's own numbers
+    (``indicators.summary.year_summary``; nothing is recomputed here) — and, for the SAKIP score, its
+    predikat.
 
     Raises :class:`IkuDataUnavailable` when the indicators capability is absent or the year has no IKU.
     """
@@ -108,5 +129,6 @@ def capaian_rows(office: Office, year: int, upto_tw: int | None) -> tuple[list[C
             realisasi["year"] = _dec(s.measured.upto.get(upto_tw))
             target, capaian, band = s.target_upto.get(upto_tw), s.capaian_upto.get(upto_tw), s.band_upto.get(upto_tw)
         rows.append(CapaianRow(s.number, s.name, s.unit, _dec(target), realisasi, _dec(capaian),
-                               band.label if band is not None else ""))
-    return rows, _dec(document_completion(office.id, year)) if document_completion else None
+                               band.label if band is not None else "", sasaran=s.kinerja_utama or "",
+                               predikat=sakip.predikat_label(realisasi["year"]) if s.measure == sakip.MEASURE else ""))
+    return rows

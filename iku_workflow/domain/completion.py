@@ -116,3 +116,25 @@ def iku1_by_triwulan(approvals: Mapping[str, date | None], year: int, today: dat
         first, last = triwulan_range(year, tw)
         out[tw] = None if first > today else iku1_count(approvals, None if tw == 4 else last)
     return out
+
+
+def rate_by_triwulan(approved_on: Iterable[date | None], year: int, today: date) -> dict[int, Rate | None]:
+    """The completion rate at the end of each triwulan of ``year``, counted as IKU 1 is.
+
+    ``approved_on`` holds one entry per required document: the local date it was approved (None: not
+    approved). The rate "s.d. TW n" is the documents approved on or before the last day of triwulan n
+    over every required document; "s.d. TW IV" counts every approval of the year's documents, also those
+    after 31 December, so it equals the year's rate (as :func:`iku1_by_triwulan` does for IKU 1). A
+    triwulan that has not started on ``today`` has no rate (None); one still running counts the
+    approvals so far.
+    """
+    days = list(approved_on)
+    out: dict[int, Rate | None] = {}
+    for tw in TRIWULAN:
+        first, last = triwulan_range(year, tw)
+        if first > today:
+            out[tw] = None
+            continue
+        approved = sum(1 for day in days if day is not None and (tw == 4 or day <= last))
+        out[tw] = Rate(approved, len(days))
+    return out

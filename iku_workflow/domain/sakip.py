@@ -8,7 +8,10 @@ from typing import NamedTuple
 
 from .numbers import round_half_up
 
-__all__ = ["COMPONENTS", "PREDIKAT_TABLE", "Component", "Predikat", "predikat"]
+__all__ = ["COMPONENTS", "MEASURE", "PREDIKAT_TABLE", "Component", "Predikat", "predikat", "predikat_label"]
+
+#: The measure kind (``measures``) whose realisation is the SAKIP score: IKU 5, "Nilai SAKIP OPD".
+MEASURE = "score:sakip"
 
 
 class Component(NamedTuple):
@@ -65,3 +68,15 @@ def predikat(score) -> Predikat:
         if value > bound:
             return result
     return _LOWEST
+
+
+def predikat_label(score) -> str:
+    """"A (Memuaskan)" for a score, as reports print it beside the number; "" for no score or one
+    outside 0..100 (which has no predikat: the number is then printed alone)."""
+    if score is None:
+        return ""
+    try:
+        p = predikat(score)
+    except ValueError:
+        return ""
+    return f"{p.code} ({p.meaning})"

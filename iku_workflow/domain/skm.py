@@ -33,6 +33,9 @@ __all__ = [
     "min_sample",
     "normalize_code",
     "nrr",
+    "unsur_weight",
+    "weight_text",
+    "weighted_nrr",
 ]
 
 
@@ -158,6 +161,37 @@ def _weight(weighting: Weighting, unsur_with_data: int) -> Fraction:
     if weighting is Weighting.EXACT:
         return exact
     return to_fraction(round_half_up(exact, 3))
+
+
+def unsur_weight(weighting: Weighting | str, unsur_with_data: int) -> Fraction:
+    """The weight of each answered unsur: 1/k exact, or 1/k rounded to 3 decimals (0.111 for nine)."""
+    if unsur_with_data < 1:
+        raise ValueError("Bobot unsur memerlukan minimal satu unsur yang dijawab.")
+    return _weight(Weighting(weighting), unsur_with_data)
+
+
+def weight_text(weighting: Weighting | str, unsur_with_data: int = len(UNSUR_KEYS)) -> str:
+    """The weight as a report prints it: "1/9" (exact) or "0,111" (the regulation's printed figure)."""
+    weight = unsur_weight(weighting, unsur_with_data)
+    if Weighting(weighting) is Weighting.EXACT:
+        return f"{weight.numerator}/{weight.denominator}"
+    return f"{round_half_up(weight, 3)}".replace(".", ",")
+
+
+def weighted_nrr(nrr_by_key: Mapping[str, Decimal | None],
+                 weighting: Weighting | str = Weighting.EXACT) -> dict[str, Decimal | None]:
+    """NRR × weight of every unsur ("NRR tertimbang", PermenPANRB 14/2017), unrounded.
+
+    Their sum is the IKM (1-4) of `compute_from_sums`: with the exact weight Σ NRR ÷ k, with 0.111
+    Σ NRR × 0.111. An unsur nobody answered has no weighted NRR (None) and the others share the weight
+    over the k unsur answered, as in `compute_from_sums`.
+    """
+    answered = [k for k in UNSUR_KEYS if nrr_by_key.get(k) is not None]
+    if not answered:
+        return dict.fromkeys(UNSUR_KEYS)
+    weight = unsur_weight(weighting, len(answered))
+    return {k: None if nrr_by_key.get(k) is None else fraction_to_decimal(to_fraction(nrr_by_key[k]) * weight)
+            for k in UNSUR_KEYS}
 
 
 def compute_from_sums(

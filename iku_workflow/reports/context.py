@@ -92,7 +92,9 @@ class DecreeContext:
 class CapaianRow:
     """One indicator's line. ``realisasi`` has keys "tw1".."tw4" (the realisation *s.d.* each
     triwulan, cumulative from TW I as on the dashboard) and "year" (the year's value, or the value
-    s.d. the chosen triwulan); missing = blank."""
+    s.d. the chosen triwulan); missing = blank. ``sasaran`` is the indicator's kinerja utama (the
+    LKjIP's "Sasaran" column, RULES.md §4); ``predikat`` the SAKIP predikat of the period's value,
+    "A (Memuaskan)", for the SAKIP score (IKU 5) and "" for every other indicator."""
 
     number: int
     indikator: str
@@ -101,10 +103,16 @@ class CapaianRow:
     realisasi: dict[str, Decimal | None]
     capaian: Decimal | None
     kriteria: str
+    sasaran: str = ""
+    predikat: str = ""
 
 
 @dataclass
 class CapaianReportContext:
+    """``completion_rate`` is the document completion rate (%) of the report's period — the year's,
+    or the rate at the end of the chosen triwulan — and ``completion_counts`` its (approved,
+    required) documents; ``paper`` the office's paper size, "F4" or "A4"."""
+
     office: OfficeInfo
     year: int
     period_label: str  # "Tahun 2025" or "s.d. Triwulan II 2025"
@@ -113,14 +121,19 @@ class CapaianReportContext:
     printed_on: date
     signatory: Signatory
     upto_tw: int | None = None  # None: the whole year; 1..4: the report is "s.d. TW n"
+    completion_counts: tuple[int, int] | None = None
+    paper: str = "F4"
 
 
 @dataclass
 class SkmReportContext:
     """An SKM period's results. ``nrr`` and ``unsur_names`` are keyed "u1".."u9";
-    ``priorities`` lists unsur keys, weakest first; ``profile`` maps a heading ("Jenis
-    Kelamin") to (label, count) pairs; ``per_service`` holds (service, respondents, konversi,
-    mutu)."""
+    ``weighted_nrr`` (same keys) is NRR × the unsur's weight, ``weight_text`` that weight as
+    printed ("1/9" or "0,111"); ``priorities`` lists unsur keys, weakest first; ``profile`` maps a
+    heading ("Jenis Kelamin") to (label, count) pairs; ``per_service`` holds (service,
+    respondents, konversi, mutu). ``provisional`` is True unless the period's result is approved
+    (the report then says "SEMENTARA" in its title and on every page); ``provisional_reason`` says
+    why, e.g. "periode survei masih dibuka"."""
 
     office: OfficeInfo
     year: int
@@ -139,3 +152,8 @@ class SkmReportContext:
     per_service: list[tuple[str, int, Decimal | None, str]]
     signatory: Signatory
     printed_on: date
+    provisional: bool
+    weighted_nrr: dict[str, Decimal] = field(default_factory=dict)
+    weight_text: str = "1/9"
+    provisional_reason: str = ""
+    paper: str = "F4"

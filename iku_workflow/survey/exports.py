@@ -15,7 +15,7 @@ from ..domain import skm
 from ..domain.dates import format_tanggal, period_range
 from ..domain.numbers import format_id
 from ..extensions import db
-from ..models import DocumentType, RequiredDocument, SurveyPeriod, SurveyResponse, SurveyService, User
+from ..models import DocumentType, EntryState, RequiredDocument, SurveyPeriod, SurveyResponse, SurveyService, User
 from ..models.survey import UNSUR_COLUMNS
 from ..reports.context import SkmReportContext
 from ..reports.skm_report import build_skm_report_docx
@@ -45,13 +45,17 @@ def workbook(period: SurveyPeriod) -> bytes:
     for number, row in enumerate(rows, start=1):
         ws.append([number, *row[:-1], row[-1].value])
     result = compute.period_index(period)
+    reason = provisional_reason(period)
     res = wb.create_sheet("Hasil")
-    res.append([f"Hasil SKM {period.office.full_name} {period.title}"])
-    res.append(["Unsur", "Nama unsur", "NRR"])
+    res.append([f"Hasil SKM {period.office.full_name} {period.title}" + (" (SEMENTARA)" if reason else "")])
+    res.append(["Unsur", "Nama unsur", "NRR", "NRR tertimbang"])
+    weighted = skm.weighted_nrr(result.nrr, period.weighting) if result else {}
     for u in skm.UNSUR:
         value = result.nrr[u.key] if result else None
-        res.append([u.key.upper(), u.name, None if value is None else float(round(value, 4))])
+        res.append([u.key.upper(), u.name, None if value is None else float(round(value, 4)),
+                    None if weighted.get(u.key) is None else float(round(weighted[u.key], 4))])
     res.append([])
+    res.append(["Status hasil", f"Sementara: {reason}" if reason else "Disetujui"])
     res.append(["Jumlah responden", result.respondents if result else 0])
     res.append(["IKM (1–4)", float(result.ikm) if result else None])
     res.append(["IKM konversi (25–100)", float(result.konversi) if result else None])
@@ -80,11 +84,24 @@ def _method_text(period: SurveyPeriod, respondents: int) -> str:
     return " ".join(parts)
 
 
+def provisional_reason(period: SurveyPeriod) -> str:
+    """Why the period's result is provisional ("" once it is approved): it counts for IKU 2, and the
+    report is final, only when the Sekretaris Camat has approved the closed period's result."""
+    if period.entry is not None and period.entry.state is EntryState.APPROVED:
+        return ""
+    if period.is_open:
+        return "periode survei masih dibuka"
+    return "hasil survei belum disetujui Sekretaris Camat"
+
+
 def report_context(period: SurveyPeriod, today: date | None = None) -> SkmReportContext:
     """The shared SKM report's plain context from the period's results (the closed snapshot, or live)."""
     result = compute.period_index(period)
     respondents = result.respondents if result else 0
     office = period.office
+    reason = provisional_reason(period)
+    answered = sum(1 for v in result.nrr.values() if v is not None) if result else len(skm.UNSUR_KEYS)
+    weighted = skm.weighted_nrr(result.nrr, period.weighting) if result else {}
     return SkmReportContext(
         office=decree_content.office_info(office), year=period.year, period_label=period.title,
         method_text=_method_text(period, respondents), respondents=respondents,
@@ -98,6 +115,9 @@ def report_context(period: SurveyPeriod, today: date | None = None) -> SkmReport
         per_service=[(s.name, r.respondents if r else 0, r.konversi if r else None, r.mutu if r else "")
                      for s, r in compute.per_service(period)],
         signatory=decree_content.signatory(office), printed_on=today or date.today(),
+        provisional=bool(reason), provisional_reason=reason,
+        weighted_nrr={k: v for k, v in weighted.items() if v is not None},
+        weight_text=skm.weight_text(period.weighting, answered), paper=decree_content.paper_of(office),
     )
 
 

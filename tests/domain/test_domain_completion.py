@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iku_workflow.domain.completion import (Requirement, completion, completion_of, completion_rate, iku1_by_triwulan,
-                                            iku1_count)
+from iku_workflow.domain.completion import (Rate, Requirement, completion, completion_of, completion_rate, iku1_by_triwulan,
+                                            iku1_count, rate_by_triwulan)
 
 
 def test_rate_worked_examples():
@@ -83,3 +83,20 @@ def test_one_more_approval_never_lowers_the_rate_or_iku1(pair):
         before = iku1_by_triwulan(days, 2025, date(2026, 1, 1))
         after = iku1_by_triwulan(more, 2025, date(2026, 1, 1))
         assert all(after[tw] >= before[tw] for tw in before) and after[4] == before[4] + 1
+
+
+def test_rate_at_the_end_of_each_triwulan_is_counted_as_iku1():
+    # one required document per type: the rate s.d. TW n is IKU 1 s.d. TW n over the documents required
+    approvals = {"lakip": date(2025, 3, 31), "sop": date(2025, 4, 1), "abk": None, "skm": date(2025, 12, 31),
+                 "anjab": date(2026, 1, 15)}  # a 2025 document approved after the year: s.d. TW IV, as IKU 1
+    rates = rate_by_triwulan(approvals.values(), 2025, today=date(2026, 2, 1))
+    assert rates == {1: Rate(1, 5), 2: Rate(2, 5), 3: Rate(2, 5), 4: Rate(4, 5)}
+    assert [str(r.percent) for r in rates.values()] == ["20.00", "40.00", "40.00", "80.00"]
+    iku1 = iku1_by_triwulan(approvals, 2025, today=date(2026, 2, 1))
+    assert all(rates[tw].approved == iku1[tw] for tw in (1, 2, 3, 4))
+
+
+def test_rate_of_a_triwulan_not_started_is_none_and_a_running_one_counts_so_far():
+    days = [date(2025, 2, 1), date(2025, 5, 2), None]
+    assert rate_by_triwulan(days, 2025, today=date(2025, 5, 10)) == {1: Rate(1, 3), 2: Rate(2, 3), 3: None, 4: None}
+    assert rate_by_triwulan([], 2025, today=date(2026, 1, 1))[4].percent is None  # nothing required: no rate

@@ -70,3 +70,12 @@ def test_predikat_monotone(a, b):
     order = ["D"] + [p.code for _, p in reversed(PREDIKAT_TABLE)]
     low, high = sorted((a, b))
     assert order.index(predikat(low).code) <= order.index(predikat(high).code)
+
+
+def test_predikat_label_as_reports_print_it():
+    from iku_workflow.domain.sakip import MEASURE, predikat_label
+
+    assert predikat_label(Decimal("82.50")) == "A (Memuaskan)"
+    assert predikat_label(Decimal("90.00")) == "A (Memuaskan)" and predikat_label("90.01") == "AA (Sangat Memuaskan)"
+    assert predikat_label(None) == "" and predikat_label(Decimal("101")) == ""  # no predikat, never an error
+    assert MEASURE == "score:sakip"

@@ -18,6 +18,9 @@ from iku_workflow.domain.skm import (
     min_sample,
     normalize_code,
     nrr,
+    unsur_weight,
+    weight_text,
+    weighted_nrr,
 )
 
 # RULES.md §1 worked example: 5 respondents, answers u1..u9.
@@ -311,3 +314,24 @@ def test_min_sample_monotone_and_bounded(a, b):
     low, high = sorted((a, b))
     assert min_sample(low) <= min_sample(high) <= 384
     assert min_sample(low) <= low
+
+
+def test_weighted_nrr_of_the_worked_example_adds_up_to_the_ikm():
+    result = compute_from_responses(EXAMPLE)
+    exact = weighted_nrr(result.nrr)
+    assert exact["u1"] == Decimal("0.4") and exact["u9"].quantize(Decimal("0.0001")) == Decimal("0.3111")
+    assert sum(exact.values()).quantize(Decimal("0.0001")) == result.ikm == Decimal("3.3333")
+    printed = weighted_nrr(result.nrr, Weighting.ROUNDED)
+    assert printed["u1"] == Decimal("0.3996") and sum(printed.values()) == Decimal("3.33")
+    assert compute_from_responses(EXAMPLE, Weighting.ROUNDED).ikm == Decimal("3.3300")
+    assert (weight_text(Weighting.EXACT), weight_text("0.111")) == ("1/9", "0,111")
+
+
+def test_weighted_nrr_leaves_out_an_unsur_nobody_answered():
+    nrrs = dict.fromkeys(UNSUR_KEYS, Decimal(3))
+    nrrs["u9"] = None
+    weighted = weighted_nrr(nrrs)
+    assert weighted["u9"] is None and weighted["u1"] == Decimal("0.375")  # 3 x 1/8
+    assert sum(v for v in weighted.values() if v is not None) == Decimal(3)
+    assert unsur_weight("0.111", 8) == Decimal("0.125") and weight_text("exact", 8) == "1/8"
+    assert weighted_nrr(dict.fromkeys(UNSUR_KEYS)) == dict.fromkeys(UNSUR_KEYS)

@@ -57,13 +57,18 @@ def make_capaian(**kw) -> CapaianReportContext:
     rows = [
         CapaianRow(1, "Jumlah Dokumen Penataan Organisasi", "dokumen", D(4),
                    {"tw1": D(1), "tw2": D(2), "tw3": None, "tw4": None, "year": D(2)},
-                   D(50), "Sangat Rendah"),
+                   D(50), "Sangat Rendah", sasaran="Meningkatnya kualitas tata kelola"),
         CapaianRow(2, "Indeks Kepuasan Masyarakat", "indeks", D(80),
                    {"tw1": D("83.33"), "tw2": None, "tw3": None, "tw4": None,
-                    "year": D("83.33")}, D("104.1625"), "Sangat Tinggi"),
+                    "year": D("83.33")}, D("104.1625"), "Sangat Tinggi",
+                   sasaran="Meningkatnya kualitas pelayanan publik"),
+        CapaianRow(5, "Nilai SAKIP OPD", "nilai", D(70),
+                   {"tw1": None, "tw2": D("82.50"), "tw3": None, "tw4": None, "year": D("82.50")},
+                   D("117.86"), "Sangat Tinggi", sasaran="Meningkatnya akuntabilitas kinerja",
+                   predikat="A (Memuaskan)"),
     ]
     values = dict(office=make_office(), year=2025, period_label="s.d. Triwulan II 2025",
-                  rows=rows, completion_rate=D("83.333"), printed_on=date(2025, 7, 1),
+                  rows=rows, completion_rate=D("18.18"), completion_counts=(2, 11), printed_on=date(2025, 7, 1),
                   signatory=make_signatory(), upto_tw=2)
     values.update(kw)
     return CapaianReportContext(**values)
@@ -84,7 +89,8 @@ def make_skm(**kw) -> SkmReportContext:
         konversi=D("83.33"), mutu="B", kinerja="Baik", priorities=["u9", "u2", "u3"],
         profile={"Jenis Kelamin": [("Laki-laki", 3), ("Perempuan", 2)]},
         per_service=[("KTP-el", 3, D("84.00"), "B"), ("Surat Pindah", 2, D("82.5"), "B")],
-        signatory=make_signatory(), printed_on=date(2025, 7, 1))
+        signatory=make_signatory(), printed_on=date(2025, 7, 1), provisional=False,
+        weighted_nrr={k: D(v) / 9 for k, v in zip(names, NRR)}, weight_text="1/9")
     values.update(kw)
     return SkmReportContext(**values)
 
