@@ -115,7 +115,9 @@ def test_activities_pooled_by_planned_triwulan(app, office):
 def test_sakip_score_and_predikat(client_as, office):
     c = client_as("sekretariat")
     assert c.post("/register/sakip/2025/baru", data={"score": "101", "lhe_reference": "x"}).status_code == 200
-    response = c.post("/register/sakip/2025/baru", data={"score": "72.5", "lhe_reference": "700/1/2025",
+    # an Indonesian page: "72.5" is ambiguous (RULES.md §6) and refused, "72,5" is the score
+    assert c.post("/register/sakip/2025/baru", data={"score": "72.5", "lhe_reference": "x"}).status_code == 200
+    response = c.post("/register/sakip/2025/baru", data={"score": "72,5", "lhe_reference": "700/1/2025",
                                                         "lhe_date": "2025-11-20"})
     row = db.session.scalar(sa.select(SakipEvaluation))
     assert response.status_code == 302 and row.entry.section.code == "sekretariat"

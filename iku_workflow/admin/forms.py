@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..forms_base import IkuForm
-from wtforms import BooleanField, IntegerField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from ..forms_base import IkuForm, NumberField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..domain.nip import NipError, normalize_nip
 from ..models import Role
@@ -54,7 +54,8 @@ class SectionForm(IkuForm):
     )
     name = StringField(_l("Nama seksi"), validators=[DataRequired(), Length(max=160)])
     short_name = StringField(_l("Nama singkat"), validators=[DataRequired(), Length(max=80)])
-    position = IntegerField(_l("Urutan"), validators=[Optional()], default=0)
+    position = NumberField(_l("Urutan"), places=0, grouping=False, example=1, default=0,
+                           validators=[Optional(), NumberRange(0, 9999)])
     active = BooleanField(_l("Aktif"), default=True)
     submit = SubmitField(_l("Simpan"))
 

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Decree, DecreeVersion
 from ..reports.formatting import format_nip
 from . import bp, content, editing, operations, sources, storage
+from .forms import DecreeCreateForm
 from .operations import DecreeError
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,23 +43,26 @@ def diktum_label(n: int) -> str:
 @login_required
 def index():
     require("decree.view")
-    decrees = db.session.scalars(scoped(Decree).order_by(Decree.year.desc())).all()
     from datetime import date
 
-    return render_template("decree/index.html", decrees=decrees, form=EmptyForm(),
-                           suggested_year=date.today().year)
+    return _index_page(DecreeCreateForm(year=date.today().year))
+
+
+def _index_page(form: DecreeCreateForm, status: int = 200):
+    decrees = db.session.scalars(scoped(Decree).order_by(Decree.year.desc())).all()
+    return render_template("decree/index.html", decrees=decrees, form=form), status
 
 
 @bp.route("/keputusan/buat", methods=["POST"])
 @login_required
 def create():
     require("decree.manage")
-    form = EmptyForm()
-    year_text = request.form.get("year", "").strip()
-    if not form.validate_on_submit() or not year_text.isdigit():
-        flash(_("Isi tahun keputusan dengan empat angka, misalnya 2025."), "danger")
-        return redirect(url_for(".index"))
-    year = int(year_text)
+    form = DecreeCreateForm()
+    if not form.validate_on_submit():
+        # the year's error next to the box, what was typed kept
+        flash(_("Periksa isian yang ditandai."), "danger")
+        return _index_page(form, 422)
+    year = form.year.data
     try:
         operations.create_decree(_office(), year, _user())
     except DecreeError as exc:

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..forms_base import IkuForm
+from ..forms_base import IkuForm, NumberField
 from wtforms.fields.choices import SelectChoice
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models.indicators import MEASURES
 
@@ -35,10 +35,42 @@ class IndicatorForm(IkuForm):
     measure = SelectField(_l("Cara pengukuran"), choices=opts(MEASURES.items()))
 
 
+#: Triwulan keys of the targets grid: the year ("y") and TW I-IV.
+TARGET_PERIODS = ("y", 1, 2, 3, 4)
+#: A target is Numeric(14, 4): four decimals kept, at most ten digits before them.
+TARGET_LARGEST = 9_999_999_999
+
+
+def target_key(number: int, period) -> str:
+    """The name of one box of the targets grid: ``t-<IKU number>-<y|1..4>``."""
+    return f"t-{number}-{period}"
+
+
 class TargetForm(IkuForm):
-    """One row per indicator is rendered by hand; this form only carries CSRF."""
+    """The targets of a year: one box per indicator and period, named by `target_key`.
+
+    The boxes depend on the year's indicators, so `for_indicators` builds the form class for them;
+    every box is a `NumberField` (a trailing "%" is accepted where the indicator's unit is "%").
+    """
+
+    #: The fields are made per request (`for_indicators`); the form walker of the tests knows this.
+    dynamic_fields = True
+
+    @classmethod
+    def for_indicators(cls, indicators, **kwargs) -> "TargetForm":
+        fields = {}
+        for ind in indicators:
+            for period in TARGET_PERIODS:
+                fields[target_key(ind.number, period)] = NumberField(
+                    _l("Target"), places=4, percent=getattr(ind.unit, "value", ind.unit) == "%",
+                    validators=[Optional(),
+                                NumberRange(min=0, message=_l("Isi angka tidak negatif, mis. 82 atau 66,5.")),
+                                NumberRange(max=TARGET_LARGEST,
+                                            message=_l("Angka terlalu besar: paling besar 9.999.999.999."))])
+        return type("YearTargetForm", (cls,), fields)(**kwargs)
 
 
 class CopyYearForm(IkuForm):
-    dest = IntegerField(_l("Salin ke tahun"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    dest = NumberField(_l("Salin ke tahun"), places=0, grouping=False, example=2025,
+                       validators=[InputRequired(), NumberRange(2000, 2100)])
     with_targets = BooleanField(_l("Salin juga targetnya"))

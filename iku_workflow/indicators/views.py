@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +15,7 @@ from ..domain.formulation_text import blocks_to_text, text_to_blocks
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, TargetChange, Tujuan, Unit
 from . import bp, operations
-from .forms import CopyYearForm, IndicatorForm, TargetForm
+from .forms import TARGET_PERIODS, CopyYearForm, IndicatorForm, TargetForm, target_key
 from .locks import YearLocked, is_year_locked, locked_message
 from .summary import load_indicators
 
@@ -116,16 +114,6 @@ def edit(year: int, number: int):
     return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview)
 
 
-def _parse_target(raw: str) -> Decimal | None:
-    raw = (raw or "").strip().replace(".", "").replace(",", ".") if "," in (raw or "") else (raw or "").strip()
-    if not raw:
-        return None
-    value = Decimal(raw)
-    if not value.is_finite() or value < 0:
-        raise InvalidOperation
-    return value
-
-
 @bp.route("/iku/<int:year>/target", methods=["GET", "POST"])
 @login_required
 def targets(year: int):
@@ -134,28 +122,20 @@ def targets(year: int):
     office_id = current_user.office_id
     indicators = load_indicators(office_id, year)
     locked = is_year_locked(office_id, year)
-    form = TargetForm()
-    errors: dict[str, str] = {}
+    stored = {target_key(i.number, t.triwulan or "y"): t.value for i in indicators for t in i.targets}
     if request.method == "POST":
         require("targets.manage")
-        if not form.validate_on_submit():
-            abort(400)
+        form = TargetForm.for_indicators(indicators)
         if locked:
             flash(_("IKU tahun %(year)s sudah ditetapkan dengan keputusan final; target tidak dapat diubah.",
                     year=year), "danger")
             return redirect(url_for("indicators.targets", year=year))
-        parsed = {}
-        for ind in indicators:
-            for tw in (None, 1, 2, 3, 4):
-                key = f"t-{ind.number}-{tw or 'y'}"
-                try:
-                    parsed[(ind, tw)] = _parse_target(request.form.get(key, ""))
-                except (InvalidOperation, ValueError):
-                    errors[key] = _("Isi angka tidak negatif, mis. 82 atau 66,5.")
-        if not errors:
+        if form.validate_on_submit():
             user = current_user._get_current_object()
             try:
-                changed = sum(operations.set_target(ind, user, value, tw) for (ind, tw), value in parsed.items())
+                changed = sum(operations.set_target(ind, user, form[target_key(ind.number, tw)].data,
+                                                    None if tw == "y" else tw)
+                              for ind in indicators for tw in TARGET_PERIODS)
             except (YearLocked, operations.IndicatorError) as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
@@ -163,13 +143,17 @@ def targets(year: int):
             db.session.commit()
             flash(_("%(n)s target diperbarui.", n=changed), "success")
             return redirect(url_for("indicators.targets", year=year))
+        if "csrf_token" in form.errors:
+            abort(400)
         flash(_("Periksa isian yang ditandai."), "danger")
+    else:
+        form = TargetForm.for_indicators(indicators, data=stored)
     history = db.session.scalars(scoped(TargetChange).where(TargetChange.indicator_id.in_([i.id for i in indicators]))
                                  .order_by(TargetChange.changed_at.desc(), TargetChange.id.desc()).limit(50)).all()
     numbers = {i.id: i.number for i in indicators}
-    return render_template("indicators/targets.html", year=year, indicators=indicators, form=form, errors=errors,
-                           values=request.form if request.method == "POST" else None, locked=locked,
-                           history=history, numbers=numbers)
+    return render_template("indicators/targets.html", year=year, indicators=indicators, form=form,
+                           periods=TARGET_PERIODS, target_key=target_key, locked=locked, history=history,
+                           numbers=numbers)
 
 
 @bp.route("/iku/<int:year>/salin", methods=["POST"])

@@ -1,11 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from ..forms_base import DecimalCommaField, IkuForm
+from ..forms_base import IkuForm, NumberField
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..indicators.forms import POLARITIES, opts
 from ..models import ActivityKind, ComplaintChannel, ComplaintStatus
+
+#: The largest target or realisation a Numeric(14, 4) column holds, and the refusal beyond it.
+LARGEST = 9_999_999_999
+TOO_LARGE = _l("Angka terlalu besar: paling besar 9.999.999.999.")
 
 EVIDENCE_HELP = _l("Sebutkan bukti dan tempat penyimpanannya, mis. nomor berita acara, foto/daftar hadir di arsip seksi.")
 
@@ -35,8 +39,8 @@ class ComplaintForm(IkuForm):
 
 
 class SakipForm(IkuForm):
-    score = DecimalCommaField(_l("Nilai SAKIP (0–100)"), places=2,
-                         validators=[InputRequired(message=_l("Nilai wajib diisi.")),
+    score = NumberField(_l("Nilai SAKIP (0–100)"), places=2, min_places=2,
+                        validators=[InputRequired(message=_l("Nilai wajib diisi.")),
                                      NumberRange(0, 100, message=_l("Nilai SAKIP harus antara 0 dan 100."))])
     lhe_reference = StringField(_l("Nomor LHE"), validators=[DataRequired(), Length(max=255)])
     lhe_date = DateField(_l("Tanggal LHE"), validators=[Optional()])
@@ -49,8 +53,11 @@ class ProgramForm(IkuForm):
     indicator = StringField(_l("Indikator program"), validators=[DataRequired(), Length(max=255)])
     unit = StringField(_l("Satuan"), validators=[DataRequired(), Length(max=40)])
     polarity = SelectField(_l("Polaritas"), choices=opts(POLARITIES))
-    target = DecimalCommaField(_l("Target"), validators=[InputRequired(message=_l("Target wajib diisi.")), NumberRange(min=0)])
-    realisation = DecimalCommaField(_l("Realisasi"), validators=[Optional(), NumberRange(min=0)])
+    # Numeric(14, 4): four decimals kept; a trailing "%" is accepted (many program indicators are percentages).
+    target = NumberField(_l("Target"), places=4, percent=True, validators=[
+        InputRequired(message=_l("Target wajib diisi.")), NumberRange(min=0), NumberRange(max=LARGEST, message=TOO_LARGE)])
+    realisation = NumberField(_l("Realisasi"), places=4, percent=True, validators=[
+        Optional(), NumberRange(min=0), NumberRange(max=LARGEST, message=TOO_LARGE)])
     evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
     evidence_upload = FileField(_l("Berkas bukti (PDF, JPG, PNG, DOCX, XLSX; opsional)"))
 

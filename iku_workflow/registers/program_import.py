@@ -8,15 +8,18 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from ..domain.capaian import Polarity
+from ..domain.numbers import NumberFormatError, parse_number
 from ..extensions import db
 from ..models import Office, ProgramIndicator, User
+from ..number_input import cell_message
+from .forms import LARGEST
 from .operations import create_row
 
 COLUMNS = ["Program", "Indikator", "Satuan", "Polaritas", "Target", "Realisasi"]
@@ -75,25 +78,43 @@ def _open(data: bytes):
         raise ImportFailed([RowError(0, "", "Berkas bukan lembar kerja Excel (.xlsx) yang sah.")]) from exc
 
 
-def _number(value, row: int, column: str, errors: list[RowError], required: bool) -> Decimal | None:
+def _number(value, row: int, column: str, errors: list[RowError], required: bool, locale: str) -> Decimal | None:
+    """A Target/Realisasi cell: a number cell as it is, a text cell read as the page reads a typed number.
+
+    RULES.md §6: a text cell "1.500" is 1500 on an Indonesian page, "1.5" is refused (row and column named),
+    never guessed; a cell the spreadsheet stores as a number is taken as it is.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             errors.append(RowError(row, column, "wajib diisi."))
         return None
-    try:
-        number = Decimal(str(value).strip().replace(",", ".")) if not isinstance(value, (int, float)) else Decimal(str(value))
-    except InvalidOperation:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         errors.append(RowError(row, column, f"'{value}' bukan angka."))
         return None
+    if isinstance(value, str):
+        try:
+            number = parse_number(value, locale, percent=True, places=4)
+        except NumberFormatError as exc:
+            errors.append(RowError(row, column, cell_message(exc)))
+            return None
+    else:
+        number = Decimal(str(value))
+        if not number.is_finite():
+            errors.append(RowError(row, column, f"'{value}' bukan angka."))
+            return None
     if number < 0:
         errors.append(RowError(row, column, "tidak boleh negatif."))
+        return None
+    if number > LARGEST:
+        errors.append(RowError(row, column, _("Angka terlalu besar: paling besar 9.999.999.999.")))
         return None
     return number
 
 
-def parse(data: bytes) -> tuple[list[dict], list[RowError]]:
+def parse(data: bytes, locale: str = "id") -> tuple[list[dict], list[RowError]]:
     """The sheet's rows as dicts (with their Excel row number, header = 1) and every error by row and column.
 
+    Numbers typed as text are read in ``locale``'s convention (the page's: "id" or "en").
     ImportFailed only when the file is not a readable sheet with the template's header.
     """
     wb = _open(data)
@@ -117,8 +138,8 @@ def parse(data: bytes) -> tuple[list[dict], list[RowError]]:
         pol = POLARITY_WORDS.get(polarity.lower())
         if pol is None:
             errors.append(RowError(number, "Polaritas", "isi 'naik' (makin tinggi makin baik) atau 'turun'."))
-        target = _number(cells[4], number, "Target", errors, required=True)
-        realisation = _number(cells[5], number, "Realisasi", errors, required=False)
+        target = _number(cells[4], number, "Target", errors, required=True, locale=locale)
+        realisation = _number(cells[5], number, "Realisasi", errors, required=False, locale=locale)
         out.append(dict(row=number, program=program, indicator=indicator, unit=unit, polarity=pol, target=target,
                         realisation=realisation))
     if len(rows) > MAX_ROWS + 1:
@@ -159,12 +180,13 @@ def _duplicates(office: Office, year: int, rows: list[dict]) -> list[RowError]:
     return errors
 
 
-def import_programs(office: Office, user: User, year: int, data: bytes) -> int:
+def import_programs(office: Office, user: User, year: int, data: bytes, locale: str = "id") -> int:
     """Create every row of the sheet as a draft program indicator, or raise ImportFailed (nothing kept).
 
-    The caller commits on success and rolls back on any exception, so a failure half way leaves nothing.
+    Text cells with numbers are read in ``locale``'s convention (`parse`). The caller commits on success
+    and rolls back on any exception, so a failure half way leaves nothing.
     """
-    rows, errors = parse(data)
+    rows, errors = parse(data, locale)
     if rows:
         errors = sorted(errors + _duplicates(office, year, rows), key=lambda e: e.row)
     if errors:

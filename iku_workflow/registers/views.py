@@ -17,6 +17,7 @@ from ..domain.capaian import Polarity
 from ..domain.registers import activity_errors, complaint_errors
 from ..domain.sakip import predikat
 from .. import uploads
+from ..number_input import page_locale
 from ..extensions import db
 from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, EntryState,
                       ProgramIndicator, SakipEvaluation, WorkflowEntry)
@@ -327,7 +328,8 @@ def program_upload(year: int):
         flash(_("Berkas terlalu besar (maksimal 10 MB)."), "danger")
         return redirect(back)
     try:
-        count = program_import.import_programs(current_user.office, current_user._get_current_object(), year, data)
+        count = program_import.import_programs(current_user.office, current_user._get_current_object(), year, data,
+                                               locale=page_locale())
     except program_import.ImportFailed as exc:
         db.session.rollback()
         rows = db.session.scalars(scoped(ProgramIndicator).where(ProgramIndicator.year == year)

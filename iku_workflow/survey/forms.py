@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from ..forms_base import IkuForm
+from ..forms_base import IkuForm, NumberField
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
@@ -21,12 +21,15 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class PeriodForm(IkuForm):
-    year = IntegerField(_l("Tahun"), validators=[InputRequired(), NumberRange(2000, 2100)])
+    year = NumberField(_l("Tahun"), places=0, grouping=False, example=2025,
+                       validators=[InputRequired(), NumberRange(2000, 2100)])
     label = SelectField(_l("Periode"), choices=choices((p, p) for p in PERIOD_LABELS), validators=[DataRequired()])
     services = TextAreaField(_l("Jenis layanan (satu per baris)"), default="\n".join(DEFAULT_SERVICES),
                              validators=[DataRequired(message=_l("Isi paling sedikit satu jenis layanan."))])
-    population = IntegerField(_l("Jumlah penerima layanan dalam periode (populasi)"),
-                              validators=[Optional(), NumberRange(min=1)])
+    # People served: typed as "1.500" as often as "1500".
+    population = NumberField(_l("Jumlah penerima layanan dalam periode (populasi)"), places=0, example=1500,
+                             validators=[Optional(), NumberRange(min=1), NumberRange(
+                                 max=1_000_000_000, message=_l("Angka terlalu besar: paling besar 1.000.000.000."))])
     weighting = SelectField(_l("Bobot unsur"), choices=choices([("exact", _l("Tepat 1/9 (bawaan)")),
                                                                 ("0.111", _l("0,111 (seperti lembar kerja lama)"))]))
 
@@ -38,7 +41,7 @@ class QuestionnaireForm(IkuForm):
                                 validators=[InputRequired(message=_l("Pilih jenis layanan."))])
     jenis_kelamin = RadioField(_l("Jenis kelamin"), choices=choices(skm.JENIS_KELAMIN),
                                validators=[InputRequired(message=_l("Pilih jenis kelamin."))])
-    usia = IntegerField(_l("Usia (tahun)"), validators=[
+    usia = NumberField(_l("Usia (tahun)"), places=0, grouping=False, example=34, validators=[
         InputRequired(message=_l("Isi usia.")), NumberRange(10, 120, message=_l("Usia harus 10 sampai 120 tahun."))])
     pendidikan = SelectField(_l("Pendidikan terakhir"), choices=choices([("", "—"), *skm.PENDIDIKAN]),
                              validators=[DataRequired(message=_l("Pilih pendidikan."))])
@@ -99,8 +102,8 @@ class StaffForm(QuestionnaireForm):
 
 
 for _u in skm.UNSUR:
-    setattr(StaffForm, _u.key, IntegerField(
-        _u.key.upper(), validators=[InputRequired(message=_l("Isi 1–4.")),
+    setattr(StaffForm, _u.key, NumberField(
+        _u.key.upper(), places=0, grouping=False, example=4, validators=[InputRequired(message=_l("Isi 1–4.")),
                                     NumberRange(1, 4, message=_l("Jawaban harus 1 sampai 4."))]))
 
 

@@ -24,10 +24,12 @@ from flask_babel import gettext as _
 from .. import audit
 from ..domain import skm
 from ..domain.dates import format_tanggal, parse_tanggal, period_range
+from ..domain.numbers import NumberFormatError, parse_number
 from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
 from ..models.survey import UNSUR_COLUMNS
+from ..number_input import cell_message
 from .operations import SurveyError, ensure_open
 
 PROFILE_COLUMNS = ("tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
@@ -100,7 +102,12 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _whole(value) -> int:
+def _whole(value, locale: str = "id") -> int:
+    """A whole number from a cell: a number cell as it is, a text cell read as the page reads a typed number.
+
+    RULES.md §6: text "34" or "34,0" is 34 on an Indonesian page, "34.0" is refused there (NumberFormatError,
+    a ValueError) rather than guessed. Age and answers are plain numbers: "1.000" is refused too.
+    """
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, float):
@@ -109,16 +116,14 @@ def _whole(value) -> int:
         return int(value)
     if isinstance(value, int):
         return value
-    text = str(value).strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    return int(text)
+    return int(parse_number(str(value), locale, grouping=False, places=0))
 
 
 class _Checker:
     """Turns raw cells into response values, collecting issues; caches repeated dates and codes."""
 
-    def __init__(self, period: SurveyPeriod):
+    def __init__(self, period: SurveyPeriod, locale: str = "id"):
+        self.locale = locale
         self.first, self.last = period_range(period.year, period.label)
         self.services = {s.name.casefold(): s.id for s in period.services}
         self.service_names = ", ".join(s.name for s in period.services)
@@ -171,23 +176,30 @@ class _Checker:
             except ValueError as exc:
                 issue(kind, str(exc))
         try:
-            out["usia"] = _whole(cells["usia"])
+            out["usia"] = _whole(cells["usia"], self.locale)
             if not 10 <= out["usia"] <= 120:
                 issue("usia", "harus 10 sampai 120 tahun.")
+        except NumberFormatError as exc:
+            issue("usia", cell_message(exc, example=34))
         except ValueError:
             issue("usia", f"{cells['usia']!r} bukan bilangan bulat.")
         for column in UNSUR_COLUMNS:
             try:
-                out[column] = _whole(cells[column])
+                out[column] = _whole(cells[column], self.locale)
                 if not 1 <= out[column] <= 4:
                     raise ValueError
+            except NumberFormatError as exc:
+                issue(column, cell_message(exc, example=4))
             except ValueError:
                 issue(column, f"jawaban harus 1, 2, 3 atau 4 (tertulis {cells[column]!r}).")
         return out if len(self.issues) == before else None
 
 
-def check_rows(period: SurveyPeriod, table: list[list]) -> tuple[list[dict], list[Issue]]:
-    """Validate a table (header first). Returns the clean rows, or the issues found."""
+def check_rows(period: SurveyPeriod, table: list[list], locale: str = "id") -> tuple[list[dict], list[Issue]]:
+    """Validate a table (header first). Returns the clean rows, or the issues found.
+
+    Numbers in text cells (every CSV cell) are read in ``locale``'s convention, the page's ("id" or "en").
+    """
     if not table:
         return [], [Issue(1, "-", "berkas kosong.")]
     header = ["" if h is None else str(h).strip().lower() for h in table[0]]
@@ -195,7 +207,7 @@ def check_rows(period: SurveyPeriod, table: list[list]) -> tuple[list[dict], lis
     if missing:
         return [], [Issue(1, c, "kolom tidak ada di baris judul.") for c in missing]
     index = {c: header.index(c) for c in COLUMNS}
-    checker = _Checker(period)
+    checker = _Checker(period, locale)
     rows = []
     for number, raw in enumerate(table[1:], start=2):
         if all(_blank(v) for v in raw):
@@ -232,14 +244,17 @@ def same_rows_import(period: SurveyPeriod, rows: list[dict]) -> SurveyImport | N
     return None
 
 
-def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User | None) -> SurveyImport:
-    """Check the whole file and store its rows in bulk, or raise ImportRejected (nothing stored)."""
+def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User | None,
+                locale: str = "id") -> SurveyImport:
+    """Check the whole file and store its rows in bulk, or raise ImportRejected (nothing stored).
+
+    ``locale``: the convention of numbers in text cells (the page's; the CLI reads Indonesian)."""
     ensure_open(period)
     digest = hashlib.sha256(data).hexdigest()
     if db.session.scalar(sa.select(SurveyImport.id).where(
             SurveyImport.period_id == period.id, SurveyImport.sha256 == digest)) is not None:
         raise ImportRejected(message="Berkas yang sama persis sudah pernah diimpor ke periode ini.")
-    rows, issues = check_rows(period, read_table(data, filename))
+    rows, issues = check_rows(period, read_table(data, filename), locale)
     if issues:
         raise ImportRejected(issues)
     earlier = same_rows_import(period, rows)

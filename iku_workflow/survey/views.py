@@ -16,6 +16,7 @@ from ..auth.forms import EmptyForm
 from ..domain import skm
 from ..extensions import db
 from ..models import ResponseSource, SurveyPeriod, SurveyResponse
+from ..number_input import page_locale
 from ..workflow.operations import WorkflowError
 from . import bp, compute, exports, importer
 from .forms import ImportForm, PeriodForm, StaffForm
@@ -155,7 +156,8 @@ def import_(period_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            batch = importer.import_file(period, upload.read(), upload.filename or "impor", user=current_user)
+            batch = importer.import_file(period, upload.read(), upload.filename or "impor", user=current_user,
+                                         locale=page_locale())
         except importer.ImportRejected as exc:
             db.session.rollback()
             issues, message = exc.issues, str(exc)
