@@ -63,7 +63,13 @@ def test_errors_are_listed_by_row_and_column_and_nothing_is_imported(period):
     with pytest.raises(importer.ImportRejected) as caught:
         importer.import_file(period, _csv(rows[3:4]), "salah.csv", user=None)
     assert {(i.row, i.column) for i in caught.value.issues} == {(2, "jenis_kelamin"), (2, "usia"), (2, "pekerjaan")}
-    assert any(str(i).startswith("Baris 2, kolom usia: harus 10") for i in caught.value.issues)
+    # The words the forms use for the same field, plus what the cell held.
+    assert sorted(map(str, caught.value.issues)) == [
+        "Baris 2, kolom jenis_kelamin: Isian tidak dikenal. Pilihan: L, P. Tertulis: X.",
+        "Baris 2, kolom pekerjaan: Isian tidak dikenal. Pilihan: PNS, TNI, POLRI, SWASTA, WIRAUSAHA, LAINNYA. "
+        "Tertulis: Petani.",
+        "Baris 2, kolom usia: Usia harus 10 sampai 120 tahun. Tertulis: 9.",
+    ]
 
 
 def test_missing_columns_are_named(period):

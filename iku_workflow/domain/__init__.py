@@ -2,6 +2,7 @@
 
 Modules: ``numbers`` (exact half-up rounding, Indonesian number format), ``nip``, ``dates``
 (Indonesian dates, periods, diktum words), ``capaian`` (achievement, criteria, triwulan to year),
-``sakip`` (predikat), ``skm`` (IKM of the Survei Kepuasan Masyarakat). The rules themselves are
+``sakip`` (predikat), ``skm`` (IKM of the Survei Kepuasan Masyarakat), ``skm_response`` (the questionnaire
+and the one declaration and check of each field of a response). The rules themselves are
 in ``RULES.md``; each formula cites its regulation where it is implemented.
 """

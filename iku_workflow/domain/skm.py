@@ -16,6 +16,21 @@ from typing import NamedTuple
 
 from .numbers import fraction_to_decimal, round_half_up, to_fraction
 
+# The questionnaire itself (unsur, answer scale, profile codes) and the checks of one response.
+from .skm_response import (
+    ANSWERS,
+    JENIS_KELAMIN,
+    PEKERJAAN,
+    PENDIDIKAN,
+    SCORE_HIGH,
+    SCORE_LOW,
+    UNSUR,
+    UNSUR_KEYS,
+    FieldError,
+    Unsur,
+    normalize_code,
+)
+
 __all__ = [
     "INTERVALS",
     "JENIS_KELAMIN",
@@ -37,38 +52,6 @@ __all__ = [
     "weight_text",
     "weighted_nrr",
 ]
-
-
-@dataclass(frozen=True)
-class Unsur:
-    """One service element asked about, with its four answers (score 1 to 4)."""
-
-    key: str
-    name: str
-    answers: tuple[str, str, str, str]
-
-
-_SESUAI = ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai")
-
-#: Ordered as the regulation's model questionnaire: u8 Sarana, u9 Pengaduan (RULES.md §1).
-UNSUR: tuple[Unsur, ...] = (
-    Unsur("u1", "Persyaratan", _SESUAI),
-    Unsur("u2", "Sistem, Mekanisme, dan Prosedur",
-          ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah")),
-    Unsur("u3", "Waktu Penyelesaian", ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat")),
-    Unsur("u4", "Biaya/Tarif", ("Sangat mahal", "Cukup mahal", "Murah", "Gratis")),
-    Unsur("u5", "Produk Spesifikasi Jenis Pelayanan", _SESUAI),
-    Unsur("u6", "Kompetensi Pelaksana",
-          ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten")),
-    Unsur("u7", "Perilaku Pelaksana",
-          ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah",
-           "Sangat sopan dan ramah")),
-    Unsur("u8", "Sarana dan Prasarana", ("Buruk", "Cukup", "Baik", "Sangat baik")),
-    Unsur("u9", "Penanganan Pengaduan, Saran dan Masukan",
-          ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal",
-           "Dikelola dengan baik")),
-)  # fmt: skip
-UNSUR_KEYS: tuple[str, ...] = tuple(u.key for u in UNSUR)
 
 
 class Weighting(str, enum.Enum):
@@ -127,7 +110,7 @@ def nrr(sum_: int, count: int) -> Decimal | None:
     """Nilai rata-rata of one unsur: sum of its answers ÷ number of answers (unrounded).
 
     ``None`` when there are no answers. Raises ``ValueError`` when the sum cannot come from that
-    many answers of 1 to 4.
+    many answers (each scored ``SCORE_LOW`` to ``SCORE_HIGH``).
     """
     exact = _nrr_exact(sum_, count, "nrr")
     return None if exact is None else fraction_to_decimal(exact)
@@ -136,8 +119,9 @@ def nrr(sum_: int, count: int) -> Decimal | None:
 def _nrr_exact(sum_, count, key: str) -> Fraction | None:
     total = _count(sum_, f"Jumlah nilai {key}")
     n = _count(count, f"Jumlah jawaban {key}")
-    if not n <= total <= 4 * n:
-        raise ValueError(f"Jumlah nilai {key} ({total}) tidak mungkin dari {n} jawaban bernilai 1-4.")
+    if not SCORE_LOW * n <= total <= SCORE_HIGH * n:
+        raise ValueError(f"Jumlah nilai {key} ({total}) tidak mungkin dari {n} jawaban "
+                         f"bernilai {SCORE_LOW}-{SCORE_HIGH}.")
     return None if n == 0 else Fraction(total, n)
 
 
@@ -182,7 +166,7 @@ def weighted_nrr(nrr_by_key: Mapping[str, Decimal | None],
                  weighting: Weighting | str = Weighting.EXACT) -> dict[str, Decimal | None]:
     """NRR × weight of every unsur ("NRR tertimbang", PermenPANRB 14/2017), unrounded.
 
-    Their sum is the IKM (1-4) of `compute_from_sums`: with the exact weight Σ NRR ÷ k, with 0.111
+    Their sum is the IKM of `compute_from_sums`: with the exact weight Σ NRR ÷ k, with 0.111
     Σ NRR × 0.111. An unsur nobody answered has no weighted NRR (None) and the others share the weight
     over the k unsur answered, as in `compute_from_sums`.
     """
@@ -210,7 +194,7 @@ def compute_from_sums(
     An unsur with no answers has NRR ``None`` and is left out (weights become 1/k over the k unsur
     answered). Returns ``None`` when there are no respondents or no answers at all. Raises
     ``ValueError`` for unknown or missing keys, negative or fractional numbers, a count above the
-    respondents, or a sum impossible for answers of 1 to 4.
+    respondents, or a sum impossible for answers of the score scale.
     """
     weighting = Weighting(weighting)
     n_respondents = _count(respondents, "Jumlah responden")
@@ -254,10 +238,11 @@ def compute_from_sums(
 def compute_from_responses(
     rows: Iterable[Sequence[int]], weighting: Weighting | str = Weighting.EXACT
 ) -> IkmResult | None:
-    """The IKM from questionnaire rows, each the nine answers u1..u9 as whole numbers 1 to 4.
+    """The IKM from questionnaire rows, each the nine answers u1..u9 as whole-number scores.
 
     Sums per unsur and calls `compute_from_sums`. ``None`` for no rows. Raises ``ValueError`` for
-    a row without exactly nine answers or an answer that is not an int 1-4.
+    a row without exactly nine answers or an answer that is not an int of the score scale
+    (`skm_response.ANSWERS`).
     """
     sums = dict.fromkeys(UNSUR_KEYS, 0)
     respondents = 0
@@ -265,10 +250,12 @@ def compute_from_responses(
         answers = tuple(row)
         if len(answers) != len(UNSUR_KEYS):
             raise ValueError(f"Responden ke-{number}: harus ada {len(UNSUR_KEYS)} jawaban.")
-        for key, answer in zip(UNSUR_KEYS, answers):
-            if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 4:
-                raise ValueError(f"Responden ke-{number}, {key}: jawaban harus 1 sampai 4.")
-            sums[key] += answer
+        for spec, answer in zip(ANSWERS, answers):
+            try:
+                sums[spec.name] += spec.check(answer)
+            except FieldError:
+                raise ValueError(f"Responden ke-{number}, {spec.name}: jawaban harus {spec.low} sampai "
+                                 f"{spec.high}, bukan {answer!r}.") from None
         respondents += 1
     return compute_from_sums(respondents, sums, weighting=weighting)
 
@@ -288,62 +275,3 @@ def min_sample(population: int | None) -> int | None:
     chi2, p, d2 = Fraction("3.841"), Fraction("0.25"), Fraction("0.0025")
     exact = chi2 * n * p / (d2 * (n - 1) + chi2 * p)
     return int(round_half_up(exact, 0))
-
-
-# Respondent profile codes (RULES.md §1): (code, label).
-JENIS_KELAMIN = (("L", "Laki-laki"), ("P", "Perempuan"))
-PENDIDIKAN = (
-    ("SD", "SD"),
-    ("SMP", "SMP"),
-    ("SMA", "SMA"),
-    ("D1-D3", "D1–D3"),
-    ("D4/S1", "D4/S1"),
-    ("S2", "S2"),
-    ("S3", "S3"),
-)
-PEKERJAAN = (
-    ("PNS", "PNS"),
-    ("TNI", "TNI"),
-    ("POLRI", "POLRI"),
-    ("SWASTA", "Swasta"),
-    ("WIRAUSAHA", "Wirausaha"),
-    ("LAINNYA", "Lainnya"),
-)
-
-_KINDS = {"jenis_kelamin": JENIS_KELAMIN, "pendidikan": PENDIDIKAN, "pekerjaan": PEKERJAAN}
-# Other ways the same answer is written in imported spreadsheets.
-_ALIASES = {
-    "jenis_kelamin": {"laki laki": "L", "lakilaki": "L", "pria": "L", "wanita": "P"},
-    "pendidikan": {
-        "s1": "D4/S1", "d4": "D4/S1", "d1": "D1-D3", "d2": "D1-D3", "d3": "D1-D3",
-        "sltp": "SMP", "slta": "SMA", "smk": "SMA", "sma/smk": "SMA",
-    },
-    "pekerjaan": {"wiraswasta": "WIRAUSAHA", "polisi": "POLRI", "lain-lain": "LAINNYA"},
-}  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    text = " ".join(str(text).split()).casefold()
-    for dash in ("–", "—", "‐"):
-        text = text.replace(dash, "-")
-    return text.replace(" - ", "-").replace(" / ", "/")
-
-
-def normalize_code(kind: str, value: str) -> str:
-    """The code of a profile answer given as code or label, in any case.
-
-    ``kind`` is "jenis_kelamin", "pendidikan" or "pekerjaan". Examples: ("pendidikan", "d4/s1")
-    -> "D4/S1", ("pendidikan", "S1") -> "D4/S1", ("jenis_kelamin", "Laki-laki") -> "L".
-    Raises ``ValueError`` for an unknown kind or value.
-    """
-    kind_key = str(kind).strip().lower()
-    if kind_key not in _KINDS:
-        raise ValueError(f"Jenis data profil tidak dikenal: {kind!r}.")
-    wanted = _fold(value if value is not None else "")
-    for code, label in _KINDS[kind_key]:
-        if wanted in (_fold(code), _fold(label)):
-            return code
-    if wanted in _ALIASES[kind_key]:
-        return _ALIASES[kind_key][wanted]
-    allowed = ", ".join(code for code, _ in _KINDS[kind_key])
-    raise ValueError(f"Isian {kind_key} tidak dikenal: {value!r}. Pilihan: {allowed}.")

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ._checks import sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .office import Office
 from .user import User
@@ -37,7 +38,7 @@ class Decree(db.Model):
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
         # a final decree names its version, its scan and who set it
         sa.CheckConstraint(
-            "status <> 'final' OR (final_version_id IS NOT NULL AND signed_path IS NOT NULL "
+            f"status <> {sql_literal(DecreeStatus.FINAL)} OR (final_version_id IS NOT NULL AND signed_path IS NOT NULL "
             "AND finalized_at IS NOT NULL)",
             name="final_complete",
         ),

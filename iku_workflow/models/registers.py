@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.capaian import Polarity
 from ..extensions import db
+from ._checks import sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .workflow import WorkflowEntry
 
@@ -106,7 +107,8 @@ class Complaint(_RegisterRow, db.Model):
 
     __tablename__ = "complaints"
     __table_args__ = (
-        sa.CheckConstraint("status != 'selesai' OR resolved_on IS NOT NULL", name="resolved_has_date"),
+        sa.CheckConstraint(f"status != {sql_literal(ComplaintStatus.SELESAI)} OR resolved_on IS NOT NULL",
+                           name="resolved_has_date"),
         sa.CheckConstraint("resolved_on IS NULL OR resolved_on >= received_on", name="resolved_after_received"),
         # Covers the IKU 4 aggregate (no table reads): office, year, date received, status, entry.
         sa.Index("ix_complaints_office_year", "office_id", "year", "received_on", "status", "entry_id"),

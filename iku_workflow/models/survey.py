@@ -14,13 +14,17 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain import skm_response as fields
+from ..domain.dates import PERIOD_LABELS
+from ..domain.skm import Weighting
 from ..extensions import db
+from ._checks import between_check, in_list_check, sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .office import Office
 from .user import User
 from .workflow import WorkflowEntry
 
-UNSUR_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
+UNSUR_COLUMNS = tuple(answer.column for answer in fields.ANSWERS)  # u1 .. u9
 
 
 class PeriodStatus(str, enum.Enum):
@@ -48,11 +52,12 @@ class SurveyPeriod(db.Model):
     __tablename__ = "survey_periods"
     __table_args__ = (
         sa.UniqueConstraint("office_id", "year", "label"),
-        sa.CheckConstraint("label IN ('S1','S2','TW1','TW2','TW3','TW4','TAHUN')", name="label_known"),
+        in_list_check("label", PERIOD_LABELS, separator=","),  # spaced as 0005 wrote it (SQLite keeps the text)
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
         sa.CheckConstraint("population IS NULL OR population > 0", name="population_positive"),
-        sa.CheckConstraint("weighting IN ('exact', '0.111')", name="weighting_known"),
-        sa.CheckConstraint("status != 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
+        in_list_check("weighting", Weighting),
+        sa.CheckConstraint(f"status != {sql_literal(PeriodStatus.CLOSED)} OR closed_at IS NOT NULL",
+                           name="closed_has_time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,21 +132,19 @@ class SurveyImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-_ANSWER_CHECKS = tuple(sa.CheckConstraint(f"{c} BETWEEN 1 AND 4", name=f"{c}_range") for c in UNSUR_COLUMNS)
-
-
 class SurveyResponse(db.Model):
-    """One respondent's questionnaire: all nine answers (1-4) and the profile."""
+    """One respondent's questionnaire: all nine answers and the profile.
+
+    The CHECK constraints are the field declarations of `domain.skm_response` (bounds, code lists).
+    """
 
     __tablename__ = "survey_responses"
     __table_args__ = (
-        *_ANSWER_CHECKS,
-        sa.CheckConstraint("usia BETWEEN 10 AND 120", name="usia_range"),
-        sa.CheckConstraint("jenis_kelamin IN ('L', 'P')", name="jenis_kelamin_known"),
-        sa.CheckConstraint(
-            "pendidikan IN ('SD','SMP','SMA','D1-D3','D4/S1','S2','S3')", name="pendidikan_known"),
-        sa.CheckConstraint(
-            "pekerjaan IN ('PNS','TNI','POLRI','SWASTA','WIRAUSAHA','LAINNYA')", name="pekerjaan_known"),
+        *(between_check(spec.column, spec.low, spec.high) for spec in (*fields.ANSWERS, fields.USIA)),
+        in_list_check("jenis_kelamin", fields.PROFILE_CODES["jenis_kelamin"].codes),
+        # spaced as 0005 wrote them (SQLite keeps a constraint's text as written)
+        in_list_check("pendidikan", fields.PROFILE_CODES["pendidikan"].codes, separator=","),
+        in_list_check("pekerjaan", fields.PROFILE_CODES["pekerjaan"].codes, separator=","),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

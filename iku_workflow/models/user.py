@@ -11,6 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ._checks import sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .office import Office, Section
 
@@ -44,7 +45,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         # An operator of a section must have a section; the schema refuses it even if a view forgets.
-        sa.CheckConstraint("role != 'seksi' OR section_id IS NOT NULL", name="seksi_has_section"),
+        sa.CheckConstraint(f"role != {sql_literal(Role.SEKSI)} OR section_id IS NOT NULL", name="seksi_has_section"),
         sa.CheckConstraint("failed_logins >= 0", name="failed_logins_nonneg"),
     )
 

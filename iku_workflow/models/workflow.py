@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ._checks import sql_list, sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .office import Section
 from .user import User
@@ -69,17 +70,18 @@ class WorkflowEntry(db.Model):
     __tablename__ = "workflow_entries"
     __table_args__ = (
         sa.CheckConstraint(
-            "state != 'approved' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
+            f"state != {sql_literal(EntryState.APPROVED)} OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
             name="approved_has_decider",
         ),
         # A submitted entry has a time; ``submitted_by_id`` is NULL only for a system submission
         # (workflow.operations.submit_by_system: e.g. a survey result set computed when its period
         # closes), whose actor is kept in the history.
         sa.CheckConstraint(
-            "state NOT IN ('submitted', 'approved') OR submitted_at IS NOT NULL",
+            f"state NOT IN {sql_list((EntryState.SUBMITTED, EntryState.APPROVED))} OR submitted_at IS NOT NULL",
             name="submitted_has_time",
         ),
-        sa.CheckConstraint("state != 'returned' OR last_note IS NOT NULL", name="returned_has_note"),
+        sa.CheckConstraint(f"state != {sql_literal(EntryState.RETURNED)} OR last_note IS NOT NULL",
+                           name="returned_has_note"),
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
         sa.Index("ix_workflow_entries_queue", "office_id", "state", "submitted_at"),
         sa.Index("ix_workflow_entries_section", "office_id", "section_id", "state"),

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 
 from ..domain import skm
+from ..domain.skm_response import USIA
 from ..extensions import db
 from ..models import SurveyPeriod, SurveyResponse, SurveyResult, SurveyService, SurveyTotal
 from ..models.survey import UNSUR_COLUMNS
@@ -23,9 +24,10 @@ from ..models.survey_totals import SUM_COLUMNS
 _SUM_COLUMNS = [sa.func.sum(getattr(SurveyResponse, c)) for c in UNSUR_COLUMNS]
 _TOTAL_COLUMNS = [sa.func.sum(getattr(SurveyTotal, c)) for c in SUM_COLUMNS]
 
-#: Age bands of the respondent profile (inclusive bounds, years).
-AGE_BANDS = ((10, 19, "< 20"), (20, 29, "20–29"), (30, 39, "30–39"), (40, 49, "40–49"),
-             (50, 59, "50–59"), (60, 120, "≥ 60"))  # fmt: skip
+#: Age bands of the respondent profile (inclusive bounds, years), from the youngest to the oldest age a
+#: response may hold (`skm_response.USIA`).
+AGE_BANDS = ((USIA.low, 19, "< 20"), (20, 29, "20–29"), (30, 39, "30–39"), (40, 49, "40–49"),
+             (50, 59, "50–59"), (60, USIA.high, "≥ 60"))  # fmt: skip
 
 
 def sums_query(period_id: int) -> sa.Select:

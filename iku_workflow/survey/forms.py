@@ -1,4 +1,8 @@
-"""Forms of the survey: opening a period, the questionnaire (public and staff), and the import."""
+"""Forms of the survey: opening a period, the questionnaire (public and staff), and the import.
+
+The questionnaire's fields check what `domain.skm_response` declares for them (`validation.Checked`);
+only the words for a blank field belong to the form, as they depend on the widget ("Pilih …", "Isi …").
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -8,11 +12,13 @@ from ..forms_base import IkuForm, NumberField
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..domain import skm
+from ..domain import skm_response as fields
 from ..domain.dates import PERIOD_LABELS
 from .operations import DEFAULT_SERVICES, REASON_MAX, Answers
+from .validation import Checked, frame_of
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -35,23 +41,36 @@ class PeriodForm(IkuForm):
 
 
 class QuestionnaireForm(IkuForm):
-    """The nine unsur (radio 1-4) and the respondent's details. Unsur fields are added per class below."""
+    """The nine unsur (radio, one per answer text) and the respondent's details. Unsur fields are added
+    per class below. A value outside the choices is left to the domain check (``validate_choice=False``),
+    which words it as every other path does. Make it with `for_period`: the service and date checks
+    need the period (``frame``)."""
 
-    jenis_layanan = SelectField(_l("Jenis layanan yang diterima"), coerce=int,
-                                validators=[InputRequired(message=_l("Pilih jenis layanan."))])
-    jenis_kelamin = RadioField(_l("Jenis kelamin"), choices=choices(skm.JENIS_KELAMIN),
-                               validators=[InputRequired(message=_l("Pilih jenis kelamin."))])
-    usia = NumberField(_l("Usia (tahun)"), places=0, grouping=False, example=34, validators=[
-        InputRequired(message=_l("Isi usia.")), NumberRange(10, 120, message=_l("Usia harus 10 sampai 120 tahun."))])
+    #: The declarations the templates read their bounds from (input attributes, hints).
+    USIA, SCORE_LOW, SCORE_HIGH = fields.USIA, fields.SCORE_LOW, fields.SCORE_HIGH
+    frame = None
+
+    jenis_layanan = SelectField(_l("Jenis layanan yang diterima"), coerce=int, validate_choice=False,
+                                validators=[InputRequired(message=_l("Pilih jenis layanan.")),
+                                            Checked(fields.JENIS_LAYANAN)])
+    jenis_kelamin = RadioField(_l("Jenis kelamin"), choices=choices(skm.JENIS_KELAMIN), validate_choice=False,
+                               validators=[InputRequired(message=_l("Pilih jenis kelamin.")),
+                                           Checked(fields.PROFILE_CODES["jenis_kelamin"])])
+    usia = NumberField(_l("Usia (tahun)"), places=0, grouping=False, example=34,
+                       validators=[InputRequired(message=_l("Isi usia.")), Checked(fields.USIA)])
     pendidikan = SelectField(_l("Pendidikan terakhir"), choices=choices([("", "—"), *skm.PENDIDIKAN]),
-                             validators=[DataRequired(message=_l("Pilih pendidikan."))])
+                             validate_choice=False, validators=[DataRequired(message=_l("Pilih pendidikan.")),
+                                                                Checked(fields.PROFILE_CODES["pendidikan"])])
     pekerjaan = SelectField(_l("Pekerjaan"), choices=choices([("", "—"), *skm.PEKERJAAN]),
-                            validators=[DataRequired(message=_l("Pilih pekerjaan."))])
+                            validate_choice=False, validators=[DataRequired(message=_l("Pilih pekerjaan.")),
+                                                               Checked(fields.PROFILE_CODES["pekerjaan"])])
 
-    def validate_jenis_layanan(self, field) -> None:
-        # "—" (value 0) is a choice of the list, so InputRequired lets it through.
-        if not field.data:
-            raise StopValidation(_l("Pilih jenis layanan."))
+    @classmethod
+    def for_period(cls, period, **kwargs):
+        form = cls(**kwargs)
+        form.frame = frame_of(period)
+        form.jenis_layanan.choices = choices([(0, "—"), *((s.id, s.name) for s in period.services)])
+        return form
 
     def unsur_fields(self):
         return [(u, self[u.key]) for u in skm.UNSUR]
@@ -60,10 +79,10 @@ class QuestionnaireForm(IkuForm):
         return tuple(int(self[k].data) for k in skm.UNSUR_KEYS)
 
 
-for _u in skm.UNSUR:
+for _u, _answer in zip(skm.UNSUR, fields.ANSWERS):
     setattr(QuestionnaireForm, _u.key, RadioField(
-        _u.name, coerce=int, choices=choices(enumerate(_u.answers, start=1)),
-        validators=[InputRequired(message=_l("Pilih salah satu jawaban."))]))
+        _u.name, coerce=int, choices=choices(enumerate(_u.answers, start=_answer.low)), validate_choice=False,
+        validators=[InputRequired(message=_l("Pilih salah satu jawaban.")), Checked(_answer)]))
 
 
 class PublicForm(QuestionnaireForm):
@@ -74,18 +93,12 @@ class PublicForm(QuestionnaireForm):
 
 
 class StaffForm(QuestionnaireForm):
-    """Paper questionnaires: answers typed as digits 1-4 in a row; the date of the paper form.
+    """Paper questionnaires: the answers typed one digit per box in a row; the date of the paper form.
 
     Used to enter a questionnaire and to correct one already stored (same fields, same checks).
     """
 
-    tanggal = DateField(_l("Tanggal survei"), default=date.today, validators=[InputRequired()])
-
-    @classmethod
-    def for_period(cls, period, **kwargs) -> "StaffForm":
-        form = cls(**kwargs)
-        form.jenis_layanan.choices = choices([(0, "—"), *((s.id, s.name) for s in period.services)])
-        return form
+    tanggal = DateField(_l("Tanggal survei"), default=date.today, validators=[InputRequired(), Checked(fields.TANGGAL)])
 
     def values(self) -> Answers:
         return Answers(tanggal=self.tanggal.data, service_id=self.jenis_layanan.data,
@@ -101,10 +114,9 @@ class StaffForm(QuestionnaireForm):
             self[key].data = value
 
 
-for _u in skm.UNSUR:
-    setattr(StaffForm, _u.key, NumberField(
-        _u.key.upper(), places=0, grouping=False, example=4, validators=[InputRequired(message=_l("Isi 1–4.")),
-                                    NumberRange(1, 4, message=_l("Jawaban harus 1 sampai 4."))]))
+for _u, _answer in zip(skm.UNSUR, fields.ANSWERS):
+    setattr(StaffForm, _u.key, NumberField(_u.key.upper(), places=0, grouping=False, example=4, validators=[
+        InputRequired(message=_l("Isi %(low)d–%(high)d.", low=_answer.low, high=_answer.high)), Checked(_answer)]))
 
 
 class ImportForm(IkuForm):

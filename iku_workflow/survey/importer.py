@@ -23,17 +23,17 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..domain import skm
+from ..domain import skm_response as fields
 from ..domain.dates import format_tanggal, parse_tanggal, period_range
 from ..domain.numbers import NumberFormatError, parse_number
 from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
-from ..models.survey import UNSUR_COLUMNS
 from ..number_input import cell_message
 from .operations import SurveyError, ensure_open
+from .validation import frame_of, import_message
 
-PROFILE_COLUMNS = ("tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
-COLUMNS = PROFILE_COLUMNS + UNSUR_COLUMNS
+COLUMNS = tuple(fields.FIELDS)  # tanggal, jenis_layanan, jenis_kelamin, usia, pendidikan, pekerjaan, u1 .. u9
 BATCH = 5000
 MAX_ZIP_ENTRIES = 200
 MAX_UNZIPPED = 200 * 1024 * 1024  # an XLSX of 100,000 rows unpacks to ~30 MB
@@ -120,13 +120,15 @@ def _whole(value, locale: str = "id") -> int:
 
 
 class _Checker:
-    """Turns raw cells into response values, collecting issues; caches repeated dates and codes."""
+    """Turns raw cells into response values, collecting issues; caches repeated dates and codes.
+
+    The cells are read here (a date, a whole number, a code written as its label); what the values may
+    be is the field's check in `domain.skm_response`, the same the forms and the operations run.
+    """
 
     def __init__(self, period: SurveyPeriod, locale: str = "id"):
         self.locale = locale
-        self.first, self.last = period_range(period.year, period.label)
-        self.services = {s.name.casefold(): s.id for s in period.services}
-        self.service_names = ", ".join(s.name for s in period.services)
+        self.frame = frame_of(period)
         self.dates: dict[str, date] = {}
         self.codes: dict[tuple[str, str], str] = {}
         self.issues: list[Issue] = []
@@ -141,57 +143,45 @@ class _Checker:
             self.dates[key] = parse_tanggal(key)
         return self.dates[key]
 
-    def _code(self, kind: str, value) -> str:
-        key = (kind, str(value))
+    def _code(self, spec: fields.Code, value) -> str:
+        key = (spec.name, str(value))
         if key not in self.codes:
-            self.codes[key] = skm.normalize_code(kind, str(value))
+            self.codes[key] = spec.parse(str(value))
         return self.codes[key]
+
+    def _value(self, spec, cell):
+        """The checked value of one (non-blank) cell; raises FieldError, or ValueError for an unreadable date."""
+        if isinstance(spec, fields.SurveyDate):
+            return spec.check(self._date(cell), self.frame)
+        if isinstance(spec, fields.Service):
+            return spec.check(str(cell), self.frame)
+        if isinstance(spec, fields.Code):
+            return self._code(spec, cell)
+        try:
+            number = _whole(cell, self.locale)
+        except NumberFormatError:
+            raise
+        except ValueError:
+            raise spec.error(fields.Problem.NOT_WHOLE, cell) from None
+        return spec.check(number)
 
     def row(self, number: int, cells: dict) -> dict | None:
         out: dict = {}
         before = len(self.issues)
-
-        def issue(column: str, message: str) -> None:
-            self.issues.append(Issue(number, column, message))
-
-        for column in COLUMNS:
-            if _blank(cells.get(column)):
-                issue(column, "wajib diisi.")
-        if len(self.issues) > before:
+        blank = [name for name in COLUMNS if _blank(cells.get(name))]
+        for name in blank:  # a row with a blank cell reports its blanks only
+            self.issues.append(Issue(number, name, import_message(fields.FieldError(name, fields.Problem.REQUIRED))))
+        if blank:
             return None
-        try:
-            day = self._date(cells["tanggal"])
-            if not self.first <= day <= self.last:
-                issue("tanggal", f"{day:%d/%m/%Y} di luar periode ({self.first:%d/%m/%Y}–{self.last:%d/%m/%Y}).")
-            out["tanggal"] = day
-        except ValueError as exc:
-            issue("tanggal", str(exc))
-        service = self.services.get(" ".join(str(cells["jenis_layanan"]).split()).casefold())
-        if service is None:
-            issue("jenis_layanan", f"{cells['jenis_layanan']!r} bukan layanan periode ini ({self.service_names}).")
-        out["service_id"] = service
-        for kind in ("jenis_kelamin", "pendidikan", "pekerjaan"):
+        for name, spec in fields.FIELDS.items():
             try:
-                out[kind] = self._code(kind, cells[kind])
-            except ValueError as exc:
-                issue(kind, str(exc))
-        try:
-            out["usia"] = _whole(cells["usia"], self.locale)
-            if not 10 <= out["usia"] <= 120:
-                issue("usia", "harus 10 sampai 120 tahun.")
-        except NumberFormatError as exc:
-            issue("usia", cell_message(exc, example=34))
-        except ValueError:
-            issue("usia", f"{cells['usia']!r} bukan bilangan bulat.")
-        for column in UNSUR_COLUMNS:
-            try:
-                out[column] = _whole(cells[column], self.locale)
-                if not 1 <= out[column] <= 4:
-                    raise ValueError
-            except NumberFormatError as exc:
-                issue(column, cell_message(exc, example=4))
-            except ValueError:
-                issue(column, f"jawaban harus 1, 2, 3 atau 4 (tertulis {cells[column]!r}).")
+                out[spec.column] = self._value(spec, cells[name])
+            except NumberFormatError as exc:  # a text cell not written the page's way (RULES.md §6)
+                self.issues.append(Issue(number, name, cell_message(exc, example=34 if name == "usia" else 4)))
+            except fields.FieldError as exc:
+                self.issues.append(Issue(number, name, import_message(exc, cells[name])))
+            except ValueError as exc:  # a date written in no known way: parse_tanggal says why
+                self.issues.append(Issue(number, name, str(exc)))
         return out if len(self.issues) == before else None
 
 
@@ -221,7 +211,7 @@ def check_rows(period: SurveyPeriod, table: list[list], locale: str = "id") -> t
     return rows, checker.issues
 
 
-ROW_FIELDS = ("tanggal", "service_id", "jenis_kelamin", "usia", "pendidikan", "pekerjaan") + UNSUR_COLUMNS
+ROW_FIELDS = tuple(spec.column for spec in fields.FIELDS.values())  # the stored columns, service_id for the service
 
 
 def same_rows_import(period: SurveyPeriod, rows: list[dict]) -> SurveyImport | None:
@@ -315,12 +305,11 @@ def template_xlsx(period: SurveyPeriod, today: date | None = None) -> bytes:
     guide.append(["Kolom", "Isian"])
     guide.append(["tanggal", f"{day.isoformat()}, {day:%d/%m/%Y} atau {format_tanggal(day)} (di dalam periode)"])
     guide.append(["jenis_layanan", "nama layanan persis seperti pada periode"])
-    for kind, codes in (("jenis_kelamin", skm.JENIS_KELAMIN), ("pendidikan", skm.PENDIDIKAN),
-                        ("pekerjaan", skm.PEKERJAAN)):
-        guide.append([kind, ", ".join(code for code, _ in codes)])
-    guide.append(["usia", "10 sampai 120"])
+    for spec in fields.PROFILE_CODES.values():
+        guide.append([spec.name, ", ".join(spec.codes)])
+    guide.append(["usia", f"{fields.USIA.low} sampai {fields.USIA.high}"])
     for u in skm.UNSUR:
-        guide.append([u.key, f"{u.name}: " + "; ".join(f"{i} = {a}" for i, a in enumerate(u.answers, 1))])
+        guide.append([u.key, f"{u.name}: " + "; ".join(f"{i} = {a}" for i, a in enumerate(u.answers, fields.SCORE_LOW))])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..domain import skm
-from ..domain.dates import PERIOD_LABELS, period_range
+from ..domain import skm_response as fields
+from ..domain.dates import PERIOD_LABELS
 from ..domain.numbers import format_id
 from ..extensions import db
 from ..models import (PeriodStatus, ResponseSource, SurveyPeriod, SurveyResponse, SurveyResult, SurveyService,
@@ -25,7 +26,7 @@ from ..models import (PeriodStatus, ResponseSource, SurveyPeriod, SurveyResponse
 from ..models._types import utcnow
 from ..models.survey import UNSUR_COLUMNS
 from ..workflow import operations as wf
-from . import compute
+from . import compute, validation
 
 KIND = "survey_result"
 DEFAULT_SERVICES = ("KTP-el", "Kartu Keluarga", "Surat Pindah", "Legalisasi", "Izin")
@@ -33,6 +34,14 @@ DEFAULT_SERVICES = ("KTP-el", "Kartu Keluarga", "Surat Pindah", "Legalisasi", "I
 
 class SurveyError(ValueError):
     """A refused survey change; ``str(exc)`` is the Indonesian message."""
+
+
+class ResponseRefused(SurveyError):
+    """A questionnaire with a field the domain refuses; ``error`` is the `skm_response.FieldError`."""
+
+    def __init__(self, error: fields.FieldError):
+        self.error = error
+        super().__init__(validation.refusal(error))
 
 
 def _new_code() -> str:
@@ -128,6 +137,12 @@ class Answers:
     pekerjaan: str
     answers: tuple[int, ...]
 
+    def by_field(self) -> dict:
+        """The values by the field names of `skm_response.FIELDS`."""
+        return {"tanggal": self.tanggal, "jenis_layanan": self.service_id, "jenis_kelamin": self.jenis_kelamin,
+                "usia": self.usia, "pendidikan": self.pendidikan, "pekerjaan": self.pekerjaan,
+                **dict(zip(skm.UNSUR_KEYS, self.answers))}
+
     def row(self, period_id: int, source: ResponseSource, **extra) -> dict:
         return {"period_id": period_id, "service_id": self.service_id, "tanggal": self.tanggal,
                 "jenis_kelamin": self.jenis_kelamin, "usia": self.usia, "pendidikan": self.pendidikan,
@@ -136,19 +151,14 @@ class Answers:
 
 
 def check_answers(period: SurveyPeriod, values: Answers) -> None:
-    """Raise SurveyError unless the questionnaire is complete and fits the period."""
-    if len(values.answers) != 9 or any(
-            isinstance(a, bool) or not isinstance(a, int) or not 1 <= a <= 4 for a in values.answers):
-        raise SurveyError(_("Kesembilan unsur wajib dijawab dengan nilai 1 sampai 4."))
-    if not values.service_id:
-        raise SurveyError(_("Pilih jenis layanan."))
-    if values.service_id not in {s.id for s in period.services}:
-        raise SurveyError(_("Jenis layanan tidak ditawarkan pada periode ini."))
-    first, last = period_range(period.year, period.label)
-    if not first <= values.tanggal <= last:
-        raise SurveyError(_("Tanggal survei di luar periode."))
-    if not 10 <= values.usia <= 120:
-        raise SurveyError(_("Usia harus 10 sampai 120 tahun."))
+    """Raise `ResponseRefused` unless every field passes its check in `domain.skm_response` (the first
+    refused field in field order) and the questionnaire has exactly its nine answers."""
+    if len(values.answers) > len(skm.UNSUR_KEYS):
+        raise SurveyError(_("Kuesioner berisi lebih dari %(n)d jawaban.", n=len(skm.UNSUR_KEYS)))
+    try:
+        fields.check_response(values.by_field(), validation.frame_of(period))
+    except fields.FieldError as exc:
+        raise ResponseRefused(exc) from None
 
 
 def ensure_open(period: SurveyPeriod, message: str | None = None) -> None:

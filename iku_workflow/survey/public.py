@@ -14,7 +14,7 @@ from ..domain.dates import period_range
 from ..extensions import db, limiter
 from ..models import ResponseSource, SurveyPeriod
 from . import public_bp
-from .forms import choices, PublicForm
+from .forms import PublicForm
 from .operations import Answers, SurveyError, add_response
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -44,19 +44,13 @@ def _accepting(period: SurveyPeriod) -> bool:
     return period.is_open and first <= _today() <= last
 
 
-def _form_for(period: SurveyPeriod) -> PublicForm:
-    form = PublicForm()
-    form.jenis_layanan.choices = choices([(0, "—"), *((s.id, s.name) for s in period.services)])
-    return form
-
-
 @public_bp.route("/s/<code>", methods=["GET", "POST"])
 @limiter.limit(_public_limit, methods=["POST"])
 def questionnaire(code: str):
     period = _period_by_code(code)
     if not _accepting(period):
         return render_template("survey/public_closed.html", period=period), 410 if not period.is_open else 200
-    form = _form_for(period)
+    form = PublicForm.for_period(period)
     if not form.is_submitted():
         form.t.data = _signer().dumps(period.code)
         return render_template("survey/public_form.html", period=period, form=form)

@@ -90,7 +90,8 @@ def edit_response(period_id: int, response_id: int):
     elif request.method == "GET":
         form.fill_from(response)
     else:
-        error = _("Perubahan tidak disimpan: periksa isian yang ditandai. Kesembilan unsur wajib diisi 1 sampai 4.")
+        error = _("Perubahan tidak disimpan: periksa isian yang ditandai. Kesembilan unsur wajib diisi %(low)d "
+                  "sampai %(high)d.", low=form.SCORE_LOW, high=form.SCORE_HIGH)
     status = 422 if error else 200
     return render_template("survey/response_edit.html", period=period, response=response, form=form, error=error,
                            unsur=skm.UNSUR, page=request.args.get("hal", type=int)), status

@@ -7,7 +7,6 @@ Create Date: 2026-11-24 08:58:43.656800
 """
 from alembic import op
 import sqlalchemy as sa
-import iku_workflow.models._types
 
 
 # revision identifiers, used by Alembic.
@@ -34,7 +33,7 @@ def upgrade():
     sa.Column('camat_nip', sa.String(length=18), nullable=True),
     sa.Column('signatory_acting', sa.String(length=10), nullable=False),
     sa.Column('paper_size', sa.Enum('F4', 'A4', name='papersize', native_enum=False, create_constraint=True, length=4), nullable=False),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('length(code) >= 2', name=op.f('ck_offices_code_length')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_offices')),
     sa.UniqueConstraint('code', name=op.f('uq_offices_code'))
@@ -67,10 +66,10 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=False),
-    sa.Column('last_login_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("role != 'seksi' OR section_id IS NOT NULL", name=op.f('ck_users_seksi_has_section')),
     sa.CheckConstraint('failed_logins >= 0', name=op.f('ck_users_failed_logins_nonneg')),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_users_office_id_offices'), ondelete='CASCADE'),
@@ -84,7 +83,7 @@ def upgrade():
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('office_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('username', sa.String(length=60), nullable=False),

@@ -7,7 +7,6 @@ Create Date: 2026-11-24 09:01:43.935659
 """
 from alembic import op
 import sqlalchemy as sa
-import iku_workflow.models._types
 
 
 # revision identifiers, used by Alembic.
@@ -30,12 +29,12 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
-    sa.Column('submitted_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_note', sa.Text(), nullable=True),
     sa.CheckConstraint("state != 'approved' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)", name=op.f('ck_workflow_entries_approved_has_decider')),
     sa.CheckConstraint("state != 'returned' OR last_note IS NOT NULL", name=op.f('ck_workflow_entries_returned_has_note')),
@@ -59,8 +58,8 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=True),
     sa.Column('message', sa.String(length=500), nullable=False),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_notifications_entry_id_workflow_entries'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_notifications_office_id_offices'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
@@ -78,7 +77,7 @@ def upgrade():
     sa.Column('from_state', sa.Enum('draft', 'submitted', 'returned', 'approved', name='from_state', native_enum=False, create_constraint=True, length=12), nullable=True),
     sa.Column('to_state', sa.Enum('draft', 'submitted', 'returned', 'approved', name='to_state', native_enum=False, create_constraint=True, length=12), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_workflow_events_actor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_workflow_events_entry_id_workflow_entries'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_workflow_events_office_id_offices'), ondelete='CASCADE'),

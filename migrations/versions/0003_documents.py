@@ -7,7 +7,6 @@ Create Date: 2026-11-24 09:09:47.560467
 """
 from alembic import op
 import sqlalchemy as sa
-import iku_workflow.models._types
 
 
 # revision identifiers, used by Alembic.
@@ -41,7 +40,7 @@ def upgrade():
     sa.Column('type_id', sa.Integer(), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('year BETWEEN 2000 AND 2100', name=op.f('ck_required_documents_year_range')),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_required_documents_entry_id_workflow_entries'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_required_documents_office_id_offices'), ondelete='CASCADE'),
@@ -67,7 +66,7 @@ def upgrade():
     sa.Column('extension', sa.String(length=10), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-    sa.Column('uploaded_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('length(sha256) = 64', name=op.f('ck_document_files_sha256_length')),
     sa.CheckConstraint('size > 0', name=op.f('ck_document_files_size_positive')),
     sa.CheckConstraint('version >= 1', name=op.f('ck_document_files_version_positive')),

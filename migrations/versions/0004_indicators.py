@@ -7,7 +7,6 @@ Create Date: 2026-11-24 09:11:43.429257
 """
 from alembic import op
 import sqlalchemy as sa
-import iku_workflow.models._types
 
 
 # revision identifiers, used by Alembic.
@@ -34,7 +33,7 @@ def upgrade():
     sa.Column('lower_formula', sa.Enum('2t_minus_r', 't_over_r', name='lowerformula', native_enum=False, create_constraint=True, length=12), nullable=False),
     sa.Column('year_rule', sa.Enum('cumulative', 'last', 'average', name='yearrule', native_enum=False, create_constraint=True, length=12), nullable=False),
     sa.Column('measure', sa.String(length=40), nullable=False),
-    sa.Column('updated_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('number BETWEEN 1 AND 99', name=op.f('ck_indicators_number_range')),
     sa.CheckConstraint('year BETWEEN 2000 AND 2100', name=op.f('ck_indicators_year_range')),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_indicators_office_id_offices'), ondelete='CASCADE'),
@@ -83,7 +82,7 @@ def upgrade():
     sa.Column('indicator_id', sa.Integer(), nullable=False),
     sa.Column('triwulan', sa.Integer(), nullable=True),
     sa.Column('value', sa.Numeric(precision=14, scale=4), nullable=False),
-    sa.Column('updated_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('triwulan IS NULL OR triwulan BETWEEN 1 AND 4', name=op.f('ck_targets_triwulan_range')),
     sa.CheckConstraint('value >= 0', name=op.f('ck_targets_value_not_negative')),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_targets_indicator_id_indicators'), ondelete='CASCADE'),
@@ -103,7 +102,7 @@ def upgrade():
     sa.Column('old_value', sa.Numeric(precision=14, scale=4), nullable=True),
     sa.Column('new_value', sa.Numeric(precision=14, scale=4), nullable=True),
     sa.Column('changed_by_id', sa.Integer(), nullable=True),
-    sa.Column('changed_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_target_changes_changed_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_target_changes_indicator_id_indicators'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_target_changes_office_id_offices'), ondelete='CASCADE'),
@@ -128,7 +127,7 @@ def upgrade():
     sa.Column('evidence_file', sa.String(length=64), nullable=True),
     sa.Column('evidence_filename', sa.String(length=200), nullable=True),
     sa.Column('evidence_mime', sa.String(length=120), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('NOT facilitated OR facilitated_on IS NOT NULL', name=op.f('ck_activities_facilitated_has_date')),
     sa.CheckConstraint('planned_triwulan BETWEEN 1 AND 4', name=op.f('ck_activities_triwulan_range')),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_activities_entry_id_workflow_entries'), ondelete='RESTRICT'),
@@ -155,7 +154,7 @@ def upgrade():
     sa.Column('evidence_file', sa.String(length=64), nullable=True),
     sa.Column('evidence_filename', sa.String(length=200), nullable=True),
     sa.Column('evidence_mime', sa.String(length=120), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status != 'selesai' OR resolved_on IS NOT NULL", name=op.f('ck_complaints_resolved_has_date')),
     sa.CheckConstraint('resolved_on IS NULL OR resolved_on >= received_on', name=op.f('ck_complaints_resolved_after_received')),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_complaints_entry_id_workflow_entries'), ondelete='RESTRICT'),
@@ -182,7 +181,7 @@ def upgrade():
     sa.Column('evidence_file', sa.String(length=64), nullable=True),
     sa.Column('evidence_filename', sa.String(length=200), nullable=True),
     sa.Column('evidence_mime', sa.String(length=120), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('target >= 0', name=op.f('ck_program_indicators_target_not_negative')),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_program_indicators_entry_id_workflow_entries'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_program_indicators_office_id_offices'), ondelete='CASCADE'),
@@ -204,7 +203,7 @@ def upgrade():
     sa.Column('evidence_file', sa.String(length=64), nullable=True),
     sa.Column('evidence_filename', sa.String(length=200), nullable=True),
     sa.Column('evidence_mime', sa.String(length=120), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('score >= 0 AND score <= 100', name=op.f('ck_sakip_evaluations_score_range')),
     sa.ForeignKeyConstraint(['entry_id'], ['workflow_entries.id'], name=op.f('fk_sakip_evaluations_entry_id_workflow_entries'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_sakip_evaluations_office_id_offices'), ondelete='CASCADE'),

@@ -7,7 +7,6 @@ Create Date: 2026-11-24 09:10:40.501293
 """
 from alembic import op
 import sqlalchemy as sa
-import iku_workflow.models._types
 
 
 # revision identifiers, used by Alembic.
@@ -36,8 +35,8 @@ def upgrade():
     sa.Column('weighting', sa.String(length=8), nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closed_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("label IN ('S1','S2','TW1','TW2','TW3','TW4','TAHUN')", name=op.f('ck_survey_periods_label_known')),
     sa.CheckConstraint("status != 'closed' OR closed_at IS NOT NULL", name=op.f('ck_survey_periods_closed_has_time')),
     sa.CheckConstraint("weighting IN ('exact', '0.111')", name=op.f('ck_survey_periods_weighting_known')),
@@ -61,7 +60,7 @@ def upgrade():
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('rows', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_survey_imports_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['period_id'], ['survey_periods.id'], name=op.f('fk_survey_imports_period_id_survey_periods'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_imports')),
@@ -88,7 +87,7 @@ def upgrade():
     sa.Column('konversi', sa.Numeric(precision=5, scale=2), nullable=True),
     sa.Column('mutu', sa.String(length=1), nullable=False),
     sa.Column('kinerja', sa.String(length=20), nullable=False),
-    sa.Column('computed_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('respondents >= 0', name=op.f('ck_survey_results_respondents_nonnegative')),
     sa.CheckConstraint('s1 >= 0', name=op.f('ck_survey_results_s1_nonnegative')),
     sa.CheckConstraint('s2 >= 0', name=op.f('ck_survey_results_s2_nonnegative')),
@@ -136,7 +135,7 @@ def upgrade():
     sa.Column('source', sa.Enum('public', 'staff', 'import', name='responsesource', native_enum=False, create_constraint=True, length=8), nullable=False),
     sa.Column('import_id', sa.Integer(), nullable=True),
     sa.Column('entered_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("jenis_kelamin IN ('L', 'P')", name=op.f('ck_survey_responses_jenis_kelamin_known')),
     sa.CheckConstraint("pekerjaan IN ('PNS','TNI','POLRI','SWASTA','WIRAUSAHA','LAINNYA')", name=op.f('ck_survey_responses_pekerjaan_known')),
     sa.CheckConstraint("pendidikan IN ('SD','SMP','SMA','D1-D3','D4/S1','S2','S3')", name=op.f('ck_survey_responses_pendidikan_known')),

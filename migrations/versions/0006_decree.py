@@ -7,7 +7,6 @@ Create Date: 2026-11-24 09:10:02.897258
 """
 from alembic import op
 import sqlalchemy as sa
-import iku_workflow.models._types
 
 
 # revision identifiers, used by Alembic.
@@ -41,10 +40,10 @@ def upgrade():
     sa.Column('signed_size', sa.BigInteger(), nullable=True),
     sa.Column('signed_sha256', sa.String(length=64), nullable=True),
     sa.Column('finalized_by_id', sa.Integer(), nullable=True),
-    sa.Column('finalized_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finalized_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status <> 'final' OR (final_version_id IS NOT NULL AND signed_path IS NOT NULL AND finalized_at IS NOT NULL)", name=op.f('ck_decrees_final_complete')),
     sa.CheckConstraint('year BETWEEN 2000 AND 2100', name=op.f('ck_decrees_year_range')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_decrees_created_by_id_users'), ondelete='SET NULL'),
@@ -65,7 +64,7 @@ def upgrade():
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-    sa.Column('uploaded_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], name=op.f('fk_office_templates_office_id_offices'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_office_templates_uploaded_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_office_templates'))
@@ -83,7 +82,7 @@ def upgrade():
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('snapshot', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', iku_workflow.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('number >= 1', name=op.f('ck_decree_versions_number_positive')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_decree_versions_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['decree_id'], ['decrees.id'], name=op.f('fk_decree_versions_decree_id_decrees'), ondelete='CASCADE'),

@@ -23,12 +23,13 @@
     });
   }
   // Paper entry: each answer box takes one digit and the cursor moves to the next box, so a questionnaire
-  // is typed as nine digits in a row. A digit other than 1-4 stays in its own box, marked invalid, and the
-  // cursor still moves on: the digits that follow land in their own boxes instead of piling up in it.
+  // is typed as nine digits in a row. A digit outside the score scale (the box's pattern, from the form)
+  // stays in its own box, marked invalid, and the cursor still moves on: the digits that follow land in
+  // their own boxes instead of piling up in it.
   var boxes = document.querySelectorAll("[data-skm-answer]");
   function put(box, index, digit) {
     box.value = digit;
-    box.classList.toggle("is-invalid", !/^[1-4]$/.test(digit));
+    box.classList.toggle("is-invalid", !new RegExp("^(?:" + box.getAttribute("pattern") + ")$").test(digit));
     if (index + 1 < boxes.length) {
       boxes[index + 1].focus();
     }
