@@ -29,6 +29,8 @@ class PeriodForm(IkuForm):
                               validators=[Optional(), NumberRange(min=1)])
     weighting = SelectField(_l("Bobot unsur"), choices=choices([("exact", _l("Tepat 1/9 (bawaan)")),
                                                                 ("0.111", _l("0,111 (seperti lembar kerja lama)"))]))
+    # choices (the office's active sections, 0 = none) are set by the view
+    section = SelectField(_l("Seksi pelaksana survei"), coerce=int, choices=[], validate_choice=False)
 
 
 class QuestionnaireForm(IkuForm):
