@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import gettext as translate  # a message chosen at run time (pybabel extracts only literal _())
 from flask_login import current_user, login_required
 
+from .. import measures
 from ..access import require, scoped
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..domain.formulation import FormulationError
@@ -17,9 +18,9 @@ from ..domain.formulation_text import blocks_to_text, text_to_blocks
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, TargetChange, Tujuan, Unit
 from . import bp, operations
-from .forms import CopyYearForm, IndicatorForm, TargetForm
+from .forms import YEAR_RULES, CopyYearForm, IndicatorForm, TargetForm, opts
 from .locks import YearLocked, is_year_locked, locked_message
-from .summary import load_indicators
+from .summary import effective_rule, load_indicators, targets_of
 
 
 def _year_or_404(year: int) -> int:
@@ -91,10 +92,18 @@ def edit(year: int, number: int):
             except FormulationError as exc:
                 form.formulation.errors = [_formulation_message(exc)]
     elif form.validate_on_submit():
+        policy = measures.policy(form.measure.data)
+        if policy.fixed and "year_rule" not in request.form:
+            form.year_rule.data = policy.rules[0].value  # shown as fixed text: nothing is posted
+        rule_error = operations.rule_refusal(form.measure.data, form.year_rule.data)
         try:
             blocks = text_to_blocks(form.formulation.data or "")
         except FormulationError as exc:
             form.formulation.errors = [_formulation_message(exc)]
+            blocks = None
+        if rule_error:
+            form.year_rule.errors = [rule_error]
+        if blocks is None or rule_error:
             flash(_("Periksa isian yang ditandai."), "danger")
         else:
             chosen = [s for s in sections if s.id in set(form.sections.data or [])]
@@ -113,7 +122,11 @@ def edit(year: int, number: int):
             db.session.commit()
             flash(_("IKU %(n)s tahun %(y)s disimpan.", n=number, y=year), "success")
             return redirect(url_for("indicators.catalogue", year=year))
-    return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview)
+    policy = measures.policy(form.measure.data or indicator.measure)
+    form.year_rule.choices = opts((r.value, label) for r, label in ((YearRule(v), l) for v, l in YEAR_RULES)
+                                  if r in policy.rules)
+    return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview,
+                           rule_policy=policy)
 
 
 def _parse_target(raw: str) -> Decimal | None:
@@ -153,6 +166,8 @@ def targets(year: int):
                 except (InvalidOperation, ValueError):
                     errors[key] = _("Isi angka tidak negatif, mis. 82 atau 66,5.")
         if not errors:
+            errors.update(_target_rule_errors(indicators, parsed))
+        if not errors:
             user = current_user._get_current_object()
             try:
                 changed = sum(operations.set_target(ind, user, value, tw) for (ind, tw), value in parsed.items())
@@ -167,9 +182,23 @@ def targets(year: int):
     history = db.session.scalars(scoped(TargetChange).where(TargetChange.indicator_id.in_([i.id for i in indicators]))
                                  .order_by(TargetChange.changed_at.desc(), TargetChange.id.desc()).limit(50)).all()
     numbers = {i.id: i.number for i in indicators}
+    rules = {i.number: operations.rule_label(i.measure, effective_rule(i)) for i in indicators}
+    stored_problems = {i.number: operations.target_refusal(i.measure, effective_rule(i), *targets_of(i))
+                       for i in indicators}
     return render_template("indicators/targets.html", year=year, indicators=indicators, form=form, errors=errors,
                            values=request.form if request.method == "POST" else None, locked=locked,
-                           history=history, numbers=numbers)
+                           history=history, numbers=numbers, rules=rules, stored_problems=stored_problems)
+
+
+def _target_rule_errors(indicators, parsed) -> dict[str, str]:
+    """Row errors ("t-<number>") for targets that contradict the year's target under the indicator's rule."""
+    errors = {}
+    for ind in indicators:
+        refusal = operations.target_refusal(ind.measure, effective_rule(ind), parsed[(ind, None)],
+                                            {tw: parsed[(ind, tw)] for tw in (1, 2, 3, 4)})
+        if refusal:
+            errors[f"t-{ind.number}"] = refusal
+    return errors
 
 
 @bp.route("/iku/<int:year>/salin", methods=["POST"])

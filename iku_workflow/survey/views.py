@@ -20,6 +20,7 @@ from ..workflow.operations import WorkflowError
 from . import bp, compute, exports, importer
 from .forms import ImportForm, PeriodForm, StaffForm
 from .operations import SurveyError, add_response, close_period, default_section, open_period
+from .sample import sample_warning
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -88,7 +89,8 @@ def period(period_id: int):
                         for k in skm.UNSUR_KEYS]}
     return render_template(
         "survey/period.html", period=period, result=result, services=services, profile=compute.profile(period),
-        minimum=skm.min_sample(period.population), chart=chart, unsur=skm.UNSUR, intervals=skm.INTERVALS,
+        minimum=skm.min_sample(period.population),
+        sample_warning=sample_warning(period.population, result.respondents) if result else None, chart=chart, unsur=skm.UNSUR, intervals=skm.INTERVALS,
         public_url=url_for("survey_public.questionnaire", code=period.code, _external=True),
         attach_doc=(doc := exports.requirement(period)), attach_refusal=exports.attach_refusal(period, current_user, doc),
         empty_form=EmptyForm())
