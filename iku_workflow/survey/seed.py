@@ -10,7 +10,7 @@ from ..domain import skm
 from ..domain.dates import period_range
 from ..domain.numbers import format_id
 from ..extensions import db
-from ..models import Office, ResponseSource, Role, SurveyResponse, User
+from ..models import Notification, Office, ResponseSource, Role, SurveyResponse, User
 from ..models._types import utcnow
 from ..models.survey import UNSUR_COLUMNS
 from ..workflow import operations as wf
@@ -67,6 +67,9 @@ def seed_demo_survey(office: Office, echo) -> None:
             return
         close_period(period, closer)
         wf.approve(period.entry, approver, note="Hasil SKM semester I sesuai kuesioner.")
+        # demo history, not news: its notifications start read
+        db.session.execute(sa.update(Notification).where(Notification.entry_id == period.entry.id)
+                           .values(read_at=utcnow()))
         echo(f"SKM S1 2025: 60 responden, IKM {format_id(period.result.konversi)} ({period.result.mutu}), disetujui.")
     today = date.today()
     label = "S1" if today.month <= 6 else "S2"
