@@ -114,7 +114,10 @@ def _apply(
     now = utcnow()
     entry.state = target
     if action is A.SUBMIT:
-        entry.submitted_by, entry.submitted_at = user, now
+        # the relationship, not only the id, so ``entry.submitter`` is right within this transaction
+        # (a view may pass Flask-Login's proxy: store the user object behind it)
+        entry.submitted_by = getattr(user, "_get_current_object", lambda: user)()
+        entry.submitted_at = now
         entry.decided_by_id = entry.decided_at = None
     elif action in (A.APPROVE, A.RETURN):
         entry.decided_by_id, entry.decided_at = user.id, now
