@@ -28,7 +28,9 @@ RULES: dict[str, frozenset[Role]] = {
     "entry.view": frozenset({A, C, S, K, V}),
     "entry.edit": frozenset({K}),  # operators edit drafts/returned entries of their own section
     "entry.submit": frozenset({K}),
-    "entry.review": frozenset({S}),  # approve / return
+    # approve / return: the sekcam reviews what the sections (and the admin) submit; what a sekcam
+    # submitted (e.g. an SKM result the sekcam closed) goes to the Camat (``_reviews`` below)
+    "entry.review": frozenset({S, C}),
     "entry.reopen": frozenset({S}),
     # Removing a mistaken register row (draft/returned only, checked by the operation): the owning
     # section's operators and the sekcam who reviews it.
@@ -38,6 +40,8 @@ RULES: dict[str, frozenset[Role]] = {
     "targets.manage": frozenset({S}),
     "survey.manage": frozenset({A, S}),
     "survey.enter": frozenset({K, S}),  # also: list and correct the responses of a period
+    # closing a period submits its result: the section that runs the survey, or the sekcam/admin
+    "survey.close": frozenset({A, S, K}),
     "survey.response_delete": frozenset({K, S}),  # sekcam any response, operators their own (below)
     "decree.view": frozenset({A, C, S, V}),
     "survey.view": frozenset({A, C, S, K, V}),
@@ -57,9 +61,20 @@ def _deletes_response(user: User, response: Any) -> bool:
     return response.entered_by_id is not None and response.entered_by_id == user.id
 
 
+def _reviews(user: User, entry: Any) -> bool:
+    """Who reviews an entry depends on who submitted it: the Camat what a sekcam submitted, the sekcam
+    everything else. Nobody reviews their own submission (operations adds the message)."""
+    submitter = getattr(entry, "submitter", None)
+    if submitter is not None and submitter.id == user.id:
+        return False
+    by_sekcam = submitter is not None and submitter.role is S
+    return user.role is (C if by_sekcam else S)
+
+
 # Extra object checks: (user, obj) -> bool, keyed by action.
 OBJECT_RULES: dict[str, Callable[[User, Any], bool]] = {
     "survey.response_delete": _deletes_response,
+    "entry.review": _reviews,
 }
 
 
@@ -86,7 +101,8 @@ def can(user: User | None, action: str, obj: Any = None) -> bool:
         return True
     if not _same_office(user, obj):
         return False
-    if user.role is Role.SEKSI and action in {"entry.edit", "entry.submit", "register.delete", "survey.enter"}:
+    if user.role is Role.SEKSI and action in {"entry.edit", "entry.submit", "register.delete", "survey.enter",
+                                              "survey.close"}:
         if action == "survey.enter" and getattr(obj, "section_id", None) is None:
             return True
         if not _own_section(user, obj):

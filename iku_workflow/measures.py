@@ -1,9 +1,15 @@
 """How an IKU's realisation is obtained: one provider per measurement kind.
 
-The indicators capability asks ``measure(kind, office_id, year)``; the capability that owns the data
-registers the provider (documents → ``document_count``, survey → ``survey_index``, registers →
+The indicators capability asks ``measure(kind, office_id, year, rule)``; the capability that owns the
+data registers the provider (documents → ``document_count``, survey → ``survey_index``, registers →
 ``ratio:<register>``, SAKIP → ``score``). Providers query the database with a fixed number of queries
 (aggregates, never one query per row) and use the pure domain functions for the arithmetic.
+
+Each kind also registers its ``RulePolicy``: which year rules (RULES.md §3) mean something for it. A
+kind whose nature fixes the rule (a document count is cumulative, a ratio is recomputed from pooled
+counts, the SAKIP score is one evaluation a year) has one rule, which the indicator form shows as
+fixed with the reason; the others let the indicator choose among the rules that apply (an index such
+as the IKM is never summed).
 """
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from decimal import Decimal
 from typing import Callable, Mapping
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .domain.capaian import YearRule, pooled_ratio, up_to, year_value
 
@@ -25,7 +32,9 @@ class Measured:
     ``tw``: the value of each triwulan on its own (None = no data);
     ``upto``: the value "s.d. TW" (from TW I up to that triwulan);
     ``year``: the year's value; ``counts``: for ratios, (numerator, denominator) per triwulan;
-    ``detail``: a short Indonesian explanation of where the number comes from.
+    ``detail``: a short Indonesian explanation of where the number comes from;
+    ``warnings``: what makes the number less trustworthy than it looks (e.g. an SKM below its minimum
+    sample), shown as text beside it.
     """
 
     tw: dict[int, Decimal | None]
@@ -33,6 +42,7 @@ class Measured:
     year: Decimal | None
     counts: dict[int, tuple[int, int]] | None = None
     detail: str = ""
+    warnings: tuple[str, ...] = ()
 
     @property
     def has_data(self) -> bool:
@@ -47,11 +57,13 @@ def from_counts(counts: Mapping[int, tuple[int, int]], detail: str = "") -> Meas
     return Measured(tw=tw_values, upto=upto_values, year=upto_values[4], counts=full, detail=detail)
 
 
-def from_values(values: Mapping[int, Decimal | None], rule: YearRule, detail: str = "") -> Measured:
+def from_values(values: Mapping[int, Decimal | None], rule: YearRule, detail: str = "",
+                warnings: tuple[str, ...] = ()) -> Measured:
     """An indicator whose triwulan values combine by its year rule (cumulative, last, average)."""
     tw_values = {tw: values.get(tw) for tw in TW}
     upto_values = {tw: up_to(tw_values, tw, rule) for tw in TW}
-    return Measured(tw=tw_values, upto=upto_values, year=year_value(tw_values, rule), detail=detail)
+    return Measured(tw=tw_values, upto=upto_values, year=year_value(tw_values, rule), detail=detail,
+                    warnings=tuple(warnings))
 
 
 def empty(detail: str | None = None) -> Measured:
@@ -60,16 +72,69 @@ def empty(detail: str | None = None) -> Measured:
     return Measured(tw=dict(none), upto=dict(none), year=None, detail=detail)
 
 
-Provider = Callable[[int, int], Measured]
+@dataclass(frozen=True)
+class RulePolicy:
+    """The year rules an indicator measured by one kind may use (the first is its default).
+
+    One rule: the kind fixes it; ``label`` is how the form names the fixed rule (e.g. "Rasio dari
+    jumlah gabungan", which combines targets as "last value") and ``reason`` says why it is fixed.
+    Several: the indicator chooses among them; ``reason`` says why the others are not offered.
+    """
+
+    rules: tuple[YearRule, ...]
+    label: str = ""
+    reason: str = ""
+
+    @property
+    def fixed(self) -> bool:
+        return len(self.rules) == 1
+
+    def effective(self, rule: YearRule | str | None) -> YearRule:
+        """The rule that applies: ``rule`` when the kind allows it, else the kind's default."""
+        try:
+            chosen = YearRule(rule) if rule is not None else None
+        except ValueError:
+            chosen = None
+        return chosen if chosen in self.rules else self.rules[0]
+
+
+#: A kind without its own policy (or an unknown one): every rule may be chosen.
+ANY_RULE = RulePolicy((YearRule.LAST, YearRule.CUMULATIVE, YearRule.AVERAGE))
+
+Provider = Callable[[int, int, YearRule], Measured]
 PROVIDERS: dict[str, Provider] = {}
+POLICIES: dict[str, RulePolicy] = {}
+
+#: The policies of the built-in kinds, registered with their providers.
+CUMULATIVE_COUNT = RulePolicy(
+    (YearRule.CUMULATIVE,), _l("Kumulatif"),
+    _l("Jumlah dokumen: dokumen yang disetujui pada tiap triwulan dijumlahkan, sehingga s.d. TW IV sama "
+       "dengan jumlah setahun. Target triwulan diisi sebagai jumlah per triwulan."))
+POOLED_RATIO = RulePolicy(
+    (YearRule.LAST,), _l("Rasio dari jumlah gabungan"),
+    _l("Rasio (pembilang ÷ penyebut): tahun dan setiap s.d. TW dihitung ulang dari jumlah pembilang dan "
+       "penyebut, bukan dari persentase triwulan. Target triwulan dibaca sebagai target s.d. triwulan itu."))
+ONE_SCORE = RulePolicy(
+    (YearRule.LAST,), _l("Nilai LHE tahun itu"),
+    _l("Satu evaluasi SAKIP (LHE) per tahun: nilai tahunan adalah nilai LHE itu. Target triwulan dibaca "
+       "sebagai target s.d. triwulan itu."))
+INDEX = RulePolicy(
+    (YearRule.LAST, YearRule.AVERAGE), "",
+    _l("Indeks (IKM) tiap periode survei tidak dapat dijumlahkan: pilih nilai terakhir atau rata-rata."))
 
 
-def register(kind: str, provider: Provider) -> None:
+def register(kind: str, provider: Provider, policy: RulePolicy = ANY_RULE) -> None:
     PROVIDERS[kind] = provider
+    POLICIES[kind] = policy
 
 
-def measure(kind: str, office_id: int, year: int) -> Measured:
+def policy(kind: str) -> RulePolicy:
+    return POLICIES.get(kind, ANY_RULE)
+
+
+def measure(kind: str, office_id: int, year: int, rule: YearRule | str | None = None) -> Measured:
+    """The realisation of ``kind`` for the year, combined by ``rule`` (the kind's effective rule)."""
     provider = PROVIDERS.get(kind)
     if provider is None:
         return empty(_("Sumber data indikator ini belum tersedia."))
-    return provider(office_id, year)
+    return provider(office_id, year, policy(kind).effective(rule))

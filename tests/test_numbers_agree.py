@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 import iku_helpers as mk
 
@@ -96,17 +97,74 @@ def _dashboard(html: str) -> dict[int, dict]:
 def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, runner):
     """Every IKU: the capaian report (docx, xlsx), the dashboard, its Excel export and `iku report --json`
     show the same "s.d. TW" realisations, year value and capaian."""
+    _iku4_three_complaints(office)
+    sekcam = client_as("sekcam")
+    dash = _assert_every_view_agrees(sekcam, runner)
+    assert dash[4]["upto"] == [Decimal("100.00"), Decimal("100.00"), Decimal("66.67"), Decimal("66.67")]
+    assert dash[4]["year"] == Decimal("66.67")
+    _assert_the_tw3_report_agrees(sekcam, dash)
+    tw3 = _tw3_table(sekcam)
+    assert [c.text for c in tw3.rows[5].cells][5:11] == ["100,00", "100,00", "66,67", "–", "66,67", "66,67%"]
+
+
+def test_every_view_agrees_under_a_non_default_rule(app, office, client_as, runner):
+    """IKU 2 set to "Rata-rata" (S1 75,00, S2 100,00 → 87,50), IKU 1 cumulative with triwulan targets, IKU 4
+    with "s.d." triwulan targets: the dashboard, the capaian report, both Excel files and the JSON agree."""
+    from documents_helpers import give_evidence
+    from iku_workflow.domain.capaian import YearRule
+    from iku_workflow.indicators import operations as ind_ops
+    from iku_workflow.models import Indicator
+    from iku_workflow.survey.operations import close_period, open_period
+    from survey_support import add_rows, remove_demo_survey
+
+    remove_demo_survey()
+    pelayanan_section = next(s for s in office.sections if s.code == "pelayanan")
+    for label, answer in (("S1", 3), ("S2", 4)):
+        period = open_period(office.id, YEAR, label, user=get_user("sekcam"), section=pelayanan_section)
+        add_rows(period, [(answer,) * 9] * 5)
+        close_period(period, get_user("pelayanan"))
+        ops.approve(period.entry, get_user("sekcam"))
+    give_evidence(office)
+    for code in ("sop", "lakip", "anjab"):
+        entry = required(office, code, YEAR).entry
+        ops.submit(entry, get_user(entry.section.code))
+        ops.approve(entry, get_user("sekcam"))
+    _iku4_three_complaints(office)
+    indicators = {i.number: i for i in db.session.scalars(sa.select(Indicator).where(Indicator.year == YEAR))}
+    indicators[2].year_rule = YearRule.AVERAGE
+    sekcam_user = get_user("sekcam")
+    for number, values in ((1, (2, 3, 3, 3)), (4, (90, 95, 98, 100))):
+        for tw, value in zip((1, 2, 3, 4), values):
+            ind_ops.set_target(indicators[number], sekcam_user, Decimal(value), tw)
+    db.session.commit()
+
+    sekcam = client_as("sekcam")
+    dash = _assert_every_view_agrees(sekcam, runner)
+    assert dash[2]["upto"] == [None, Decimal("75.00"), Decimal("75.00"), Decimal("87.50")]
+    assert dash[2]["year"] == Decimal("87.50") and dash[2]["capaian"] == Decimal("106.71")  # 87.50 / 82
+    assert dash[4]["capaian_upto"] == [Decimal("111.11"), Decimal("105.26"), Decimal("68.03"), Decimal("66.67")]
+    assert dash[1]["year"] == dash[1]["upto"][3] == Decimal("3.00")
+    _assert_the_tw3_report_agrees(sekcam, dash)
+
+
+def _tw3_table(sekcam):
+    import io
+
+    from docx import Document
+
+    return next(t for t in Document(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.docx?periode=tw3").data)).tables
+                if t.rows[0].cells[0].text == "No")
+
+
+def _assert_every_view_agrees(sekcam, runner) -> dict[int, dict]:
+    """The dashboard's numbers, after checking the JSON, the capaian report (docx, xlsx) and the dashboard's
+    Excel export show the same "s.d. TW" realisations, year value and capaian for every IKU."""
     import io
 
     import openpyxl
     from docx import Document
 
-    _iku4_three_complaints(office)
-    sekcam = client_as("sekcam")
     dash = _dashboard(sekcam.get(f"/dasbor/{YEAR}").get_data(as_text=True))
-    assert dash[4]["upto"] == [Decimal("100.00"), Decimal("100.00"), Decimal("66.67"), Decimal("66.67")]
-    assert dash[4]["year"] == Decimal("66.67")
-
     result = runner.invoke(args=["iku", "report", "--office", "gumukmas", "--year", str(YEAR), "--json"])
     assert result.exit_code == 0, result.output
     cli = {item["number"]: item for item in json.loads(result.output)}
@@ -128,6 +186,8 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
 
     for number in range(1, 7):
         d, j = dash[number], cli[number]
+        if d["year"] is not None:  # s.d. TW IV is the year (RULES.md §3), on the page too
+            assert d["upto"][3] == d["year"] and d["capaian_upto"][3] == d["capaian"], number
         assert [_dec(j["realisation"][f"sd_tw{tw}"]) for tw in (1, 2, 3, 4)] == d["upto"], number
         assert _dec(j["realisation"]["year"]) == d["year"] and _dec(j["capaian"]) == d["capaian"], number
         assert [_num(t) for t in docx_rows[number][5:10]] == d["upto"] + [d["year"]], number
@@ -136,10 +196,16 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
         assert _dec(xlsx_rows[number][10]) == d["capaian"], number
         assert [_dec(v) for v in export_rows[number][5:10]] == d["upto"] + [d["year"]], number
         assert _dec(export_rows[number][10]) == d["capaian"], number
+    return dash
 
-    # "s.d. TW III": the period column is headed for what it shows, the dashboard's s.d. TW III
-    tw3 = next(t for t in Document(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.docx?periode=tw3").data)).tables
-               if t.rows[0].cells[0].text == "No")
+
+def _assert_the_tw3_report_agrees(sekcam, dash) -> None:
+    """"s.d. TW III": the period column is headed for what it shows, the dashboard's s.d. TW III."""
+    import io
+
+    import openpyxl
+
+    tw3 = _tw3_table(sekcam)
     assert tw3.rows[1].cells[9].text == "s.d. TW III"
     ws3 = openpyxl.load_workbook(io.BytesIO(sekcam.get(f"/laporan/capaian/{YEAR}.xlsx?periode=tw3").data)).active
     assert ws3.cell(7, 10).value == "s.d. TW III"
@@ -148,7 +214,6 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
         cells = [c.text for c in row.cells]
         assert [_num(t) for t in cells[5:9]] == dash[number]["upto"][:3] + [None], number
         assert _num(cells[9]) == dash[number]["upto"][2] and _num(cells[10]) == dash[number]["capaian_upto"][2]
-    assert [c.text for c in tw3.rows[5].cells][5:11] == ["100,00", "100,00", "66,67", "–", "66,67", "66,67%"]
     page = sekcam.get(f"/laporan/capaian/{YEAR}?periode=tw3").get_data(as_text=True)
     head = page.split('data-testid="capaian-table"')[1].split("</thead>")[0]
     assert ">s.d. TW I<" in head and ">s.d. TW III<" in head and ">Tahun<" not in head

@@ -128,9 +128,10 @@ def test_close_snapshots_and_approval_feeds_iku2(clean):
     snapshot = close_period(period, sekcam)
     db.session.commit()
     assert (snapshot.respondents, snapshot.konversi, snapshot.mutu) == (5, Decimal("83.33"), "B")
-    assert period.entry.state is EntryState.SUBMITTED and period.entry.submitted_by_id is None
+    # whoever closes submits: the sekcam closed it, so the Camat approves (tests/test_review_rule.py)
+    assert period.entry.state is EntryState.SUBMITTED and period.entry.submitted_by_id == sekcam.id
     assert measures.measure("survey_index", clean.id, 2025).year is None  # not approved yet
-    wf.approve(period.entry, sekcam)  # the closer may approve: the system submitted it
+    wf.approve(period.entry, get_user("camat"))
     db.session.commit()
     measured = measures.measure("survey_index", clean.id, 2025)
     assert measured.tw[2] == Decimal("83.33") and measured.year == Decimal("83.33")
@@ -148,7 +149,7 @@ def test_triwulan_mapping_and_longer_period_wins(clean):
         period = _period(clean, label=label)
         add_rows(period, rows)
         close_period(period, sekcam)
-        wf.approve(period.entry, sekcam)
+        wf.approve(period.entry, get_user("camat"))
     db.session.commit()
     measured = measures.measure("survey_index", clean.id, 2025)
     assert measured.tw == {1: Decimal("100.00"), 2: None, 3: None, 4: Decimal("50.00")}
@@ -160,7 +161,7 @@ def test_return_reopens_the_period_and_closing_again_resubmits(clean):
     period = _period(clean)
     add_rows(period, WORKED_EXAMPLE)
     close_period(period, sekcam)
-    wf.return_for_revision(period.entry, sekcam, note="Kuesioner Maret belum dimasukkan")
+    wf.return_for_revision(period.entry, get_user("camat"), note="Kuesioner Maret belum dimasukkan")
     db.session.commit()
     assert period.is_open and period.entry.state is EntryState.RETURNED
     add_rows(period, [(4,) * 9])

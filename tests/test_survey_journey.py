@@ -1,4 +1,4 @@
-"""Browser journey: three respondents answer the public form, sekcam closes and approves, IKU 2 follows."""
+"""Browser journey: three respondents answer the public form, sekcam closes, the Camat approves, IKU 2 follows."""
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -38,7 +38,7 @@ def _answer(page, code, answers, service="KTP-el"):
     page.wait_for_selector("[data-testid=skm-thanks]")
 
 
-def test_three_respondents_then_sekcam_closes_and_approves(page, live_server):
+def test_three_respondents_then_sekcam_closes_and_camat_approves(page, live_server):
     from iku_workflow.seed.demo import seed_demo
 
     office = seed_demo(PASSWORD, echo=lambda _m: None)
@@ -60,8 +60,12 @@ def test_three_respondents_then_sekcam_closes_and_approves(page, live_server):
     assert page.inner_text("[data-testid=respondents]") == "3"
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=close-period]")
-    page.wait_for_selector("[data-testid=do-approve]")
+    page.wait_for_selector("[data-testid=awaits-camat]")  # the sekcam submitted it: no approve button here
     assert page.inner_text("[data-testid=period-status]") == "Ditutup"
+    assert page.locator("[data-testid=do-approve]").count() == 0
+    submit(page, "[data-testid=logout]")
+    browser_login(page, "camat")
+    page.goto(f"{page.base_url}/skm/periode/{period.id}")
     submit(page, "[data-testid=do-approve]")
     page.wait_for_selector("[data-state=approved]")
     assert page.inner_text("[data-testid=ikm-konversi]") == "85,19"

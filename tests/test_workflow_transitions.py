@@ -96,7 +96,11 @@ def test_nobody_approves_their_own_submission(app, office):
         with pytest.raises(ops.ForbiddenTransition, match="ajukan sendiri"):
             ops.apply_action(entry, person, action, "ok", None)
         db.session.rollback()
-    ops.approve(entry, get_user("sekcam"))  # another reviewer may
+    # another reviewer may: what a (now) sekcam submitted is the Camat's to review (tests/test_review_rule.py)
+    with pytest.raises(ops.ForbiddenTransition, match="yang meninjaunya Camat"):
+        ops.approve(entry, get_user("sekcam"))
+    db.session.rollback()
+    ops.approve(entry, get_user("camat"))
     db.session.commit()
     assert entry.state is S.APPROVED
 

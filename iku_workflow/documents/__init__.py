@@ -10,7 +10,7 @@ from .operations import KIND
 bp = Blueprint("documents", __name__, url_prefix="/dokumen")
 
 kinds.register(KIND, _l("Dokumen"), url=lambda entry: url_for("documents.by_entry", entry_id=entry.id))
-measures.register("document_count", document_count)
+measures.register("document_count", document_count, measures.CUMULATIVE_COUNT)
 
 
 def _evidence_first(entry, action, user) -> str | None:

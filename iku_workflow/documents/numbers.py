@@ -5,7 +5,6 @@ completion rate, and the approval time per document type for IKU 1.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -76,16 +75,28 @@ def iku1(office_id: int, year: int, today: date | None = None) -> tuple[int, dic
     return iku1_count(found), iku1_by_triwulan(found, year, today)
 
 
-def document_count(office_id: int, year: int) -> measures.Measured:
+def from_running_counts(by_tw: dict[int, int | None], detail: str = "") -> measures.Measured:
+    """IKU 1 from the number approved by the end of each triwulan (None: not started), cumulatively.
+
+    Each triwulan's own value is the number first approved in it; "s.d. TW" adds them up again.
+    """
+    values: dict[int, Decimal | None] = {}
+    before = 0
+    for tw in sorted(by_tw):
+        count = by_tw[tw]
+        values[tw] = None if count is None else Decimal(count - before)
+        before = before if count is None else count
+    return measures.from_values(values, YearRule.CUMULATIVE, detail=detail)
+
+
+def document_count(office_id: int, year: int, rule: YearRule = YearRule.CUMULATIVE) -> measures.Measured:
     """measures provider "document_count": IKU 1, the number of document types approved.
 
-    Each triwulan's value is the count approved by its end (a count of what exists, not a sum of
-    quarters). The year's value is every type approved so far for that year, including approvals that
-    came after 31 December (a LAKIP of 2025 is often approved in 2026 and still counts for 2025); those
-    late approvals count in TW IV too, so "s.d. TW IV" equals the year's value.
+    A count of documents is cumulative (``measures.CUMULATIVE_COUNT``, whatever the indicator stored):
+    each triwulan's own value is the number of types first approved in it, and "s.d. TW" adds them up
+    to the number approved by the end of that triwulan. Approvals that came after 31 December (a LAKIP
+    of 2025 is often approved in 2026 and still counts for 2025) count in TW IV, so "s.d. TW IV" is the
+    year's value: every type approved so far for that year. A triwulan not started yet has no value.
     """
-    total, by_tw = iku1(office_id, year)
-    values = {tw: (None if v is None else Decimal(v)) for tw, v in by_tw.items()}
-    measured = measures.from_values(values, YearRule.LAST,
-                                    detail="Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat.")
-    return replace(measured, year=Decimal(total))
+    _total, by_tw = iku1(office_id, year)
+    return from_running_counts(by_tw, "Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat.")

@@ -26,8 +26,11 @@ __all__ = [
     "pooled_ratio",
     "ratio_percent",
     "ratio_percent_rounded",
+    "TargetProblem",
+    "target_problem",
     "target_up_to",
     "up_to",
+    "year_target_of",
     "year_value",
 ]
 
@@ -243,16 +246,75 @@ def pooled_ratio(counts: Mapping[int, tuple[int, int] | None], up_to_tw: int = 4
     return ratio_percent(numerator, denominator)
 
 
+@dataclass(frozen=True)
+class TargetProblem:
+    """Why a set of triwulan targets does not fit the year's target under the year rule.
+
+    ``code``: ``"sum_exceeds"`` (cumulative: the triwulan targets add up to more than the year's),
+    ``"sum_differs"`` (cumulative, TW IV set: they do not add up to the year's), ``"last_differs"``
+    (last value: TW IV's target is not the year's), ``"mean_differs"`` (average, TW IV set: their mean
+    is not the year's). ``combined`` is what the triwulan targets give, ``year`` the year's target.
+    """
+
+    code: str
+    combined: Decimal
+    year: Decimal
+
+
+def target_problem(year_target, tw_targets: Mapping[int, object] | None, rule: YearRule | str) -> TargetProblem | None:
+    """Check triwulan targets against the year's target (RULES.md §3 and §8); ``None`` when they fit.
+
+    The year's target decides the year, so "s.d. TW IV" must be the year's target. The triwulan targets
+    are read by the year rule: cumulative — the amount of each triwulan, adding up to the year's
+    (at most the year's while TW IV has no target); last value — the target up to that triwulan, TW IV's
+    being the year's; average — their mean is the year's once TW IV has a target. Without a year's
+    target, or without triwulan targets, there is nothing to contradict.
+    """
+    rule = YearRule(rule)
+    year = to_fraction(year_target)
+    found = _present(tw_targets or {})
+    if year is None or not found:
+        return None
+    values = [v for _, v in found]
+    has_tw4 = found[-1][0] == 4
+    if rule is YearRule.CUMULATIVE:
+        total = sum(values, Fraction(0))
+        if total > year:
+            return TargetProblem("sum_exceeds", fraction_to_decimal(total), fraction_to_decimal(year))
+        if has_tw4 and total != year:
+            return TargetProblem("sum_differs", fraction_to_decimal(total), fraction_to_decimal(year))
+        return None
+    if not has_tw4:
+        return None
+    if rule is YearRule.LAST:
+        combined, code = values[-1], "last_differs"
+    else:
+        combined, code = sum(values, Fraction(0)) / len(values), "mean_differs"
+    return None if combined == year else TargetProblem(code, fraction_to_decimal(combined), fraction_to_decimal(year))
+
+
+def year_target_of(year_target, tw_targets: Mapping[int, object] | None, rule: YearRule | str) -> Decimal | None:
+    """The year's target: the one set for the year, else what the triwulan targets give by the rule."""
+    year = to_fraction(year_target)
+    if year is not None:
+        return fraction_to_decimal(year)
+    return year_value(tw_targets or {}, rule)
+
+
 def target_up_to(
     year_target, tw_targets: Mapping[int, object] | None, tw: int, rule: YearRule | str
 ) -> Decimal | None:
-    """The target an "s.d. TW ``tw``" realisation is compared with.
+    """The target an "s.d. TW ``tw``" realisation is compared with (RULES.md §3).
 
-    With triwulan targets set for any of triwulan 1..``tw``, they are combined by the
-    indicator's year rule (as `up_to`); otherwise the year's target is used (RULES.md §3).
+    "s.d. TW IV" is the year's target (`year_target_of`), so the year and s.d. TW IV never disagree.
+    Before TW IV, the triwulan targets of 1..``tw`` combined by the rule: cumulative — their sum; last
+    value — the latest; average — their mean. When none of them is set, or when the triwulan targets
+    contradict the year's target (`target_problem`: e.g. 50/60/70/80 typed as "s.d." figures under a
+    cumulative rule with a year's target of 80), the year's target is used.
     """
+    _check_triwulan_keys(tw_targets or {}, tw)
+    year = year_target_of(year_target, tw_targets, rule)
+    if tw == 4 or target_problem(year_target, tw_targets, rule) is not None:
+        return year
     combined = up_to(tw_targets or {}, tw, rule)
-    if combined is not None:
-        return combined
-    year = to_fraction(year_target)
-    return None if year is None else fraction_to_decimal(year)
+    return year if combined is None else combined

@@ -31,7 +31,9 @@ class IndicatorForm(IkuForm):
     unit = SelectField(_l("Satuan"), choices=opts(UNITS))
     polarity = SelectField(_l("Polaritas"), choices=opts(POLARITIES))
     lower_formula = SelectField(_l("Rumus bila makin rendah makin baik"), choices=opts(LOWER_FORMULAS))
-    year_rule = SelectField(_l("Nilai tahunan dari triwulan"), choices=opts(YEAR_RULES))
+    # Checked by the view against the measure kind's rule policy (measures.RulePolicy): a kind that fixes
+    # its rule shows it as text and posts no value; the choices offered are the ones the kind allows.
+    year_rule = SelectField(_l("Nilai tahunan dari triwulan"), choices=opts(YEAR_RULES), validate_choice=False)
     measure = SelectField(_l("Cara pengukuran"), choices=opts(MEASURES.items()))
 
 

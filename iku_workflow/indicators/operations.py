@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from .. import audit
-from ..domain.capaian import Polarity, YearRule
+from .. import audit, measures
+from ..domain.capaian import Polarity, YearRule, target_problem
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, Unit, User
 from ..models._types import utcnow
@@ -26,12 +27,81 @@ class IndicatorError(ValueError):
     """Refused input; ``str(exc)`` is the Indonesian message."""
 
 
+def rule_refusal(measure: str, rule: YearRule | str | None) -> str | None:
+    """Why ``rule`` cannot be an indicator's year rule with ``measure`` (None: it can).
+
+    A measure kind that fixes its rule accepts only that rule; the others accept the rules their
+    ``measures.RulePolicy`` lists (an index is never cumulative).
+    """
+    policy = measures.policy(measure)
+    try:
+        chosen = YearRule(rule) if rule is not None else None
+    except ValueError:
+        chosen = None
+    if chosen in policy.rules:
+        return None
+    if policy.fixed:
+        return _("Cara pengukuran ini menetapkan aturannya sendiri: %(rule)s. %(reason)s",
+                 rule=policy.label, reason=policy.reason)
+    return str(policy.reason) or _("Pilih aturan nilai tahunan.")
+
+
+RULE_LABELS = {YearRule.CUMULATIVE: _l("Kumulatif"), YearRule.LAST: _l("Nilai terakhir"),
+               YearRule.AVERAGE: _l("Rata-rata")}
+
+
+def rule_label(measure: str, rule: YearRule) -> str:
+    """How a page names the rule that governs an indicator (a fixed rule by its kind's own name)."""
+    policy = measures.policy(measure)
+    return str(policy.label) if policy.fixed and policy.label else str(RULE_LABELS[rule])
+
+
+def target_refusal(measure: str, rule: YearRule, year_target: Decimal | None,
+                   tw_targets: dict[int, Decimal | None]) -> str | None:
+    """Why these targets cannot be saved together under the indicator's year rule (None: they can).
+
+    The year's target decides "s.d. TW IV" (RULES.md §3); the triwulan targets must agree with it as
+    the rule reads them (`domain.capaian.target_problem`). Cumulative targets typed as "s.d." figures
+    (50, 60, 70, 80 for a year of 80) are told what to type instead (50, 10, 10, 10).
+    """
+    from . import number_id
+
+    problem = target_problem(year_target, tw_targets, rule)
+    if problem is None:
+        return None
+    combined, year = number_id(problem.combined), number_id(problem.year)
+    label = rule_label(measure, rule)
+    if problem.code in ("sum_exceeds", "sum_differs"):
+        message = (_("Aturan %(rule)s: target triwulan adalah jumlah tiap triwulan dan dijumlahkan; jumlahnya "
+                     "(%(combined)s) melebihi target tahunan (%(year)s).", rule=label, combined=combined, year=year)
+                   if problem.code == "sum_exceeds" else
+                   _("Aturan %(rule)s: jumlah target TW I–IV (%(combined)s) harus sama dengan target tahunan "
+                     "(%(year)s).", rule=label, combined=combined, year=year))
+        present = [(tw, v) for tw, v in sorted(tw_targets.items()) if v is not None]
+        values = [v for _tw, v in present]
+        if values and values == sorted(values) and values[-1] == problem.year:
+            amounts = [values[0]] + [b - a for a, b in zip(values, values[1:])]
+            message += " " + _("Bila yang diisi target s.d. triwulan, isi selisihnya: %(amounts)s.",
+                               amounts=", ".join(number_id(a) for a in amounts))
+        return message
+    if problem.code == "last_differs":
+        return _("Aturan %(rule)s: target TW IV (%(combined)s) adalah target tahunan dan harus sama dengan target "
+                 "tahunan (%(year)s).", rule=label, combined=combined, year=year)
+    return _("Aturan %(rule)s: rata-rata target triwulan (%(combined)s) harus sama dengan target tahunan "
+             "(%(year)s).", rule=label, combined=combined, year=year)
+
+
 def update_indicator(indicator: Indicator, user: User, *, sections: list[Section] | None = None, **fields) -> None:
     ensure_unlocked(indicator.office_id, indicator.year)
     changed = {}
-    for name, value in fields.items():
+    for name in fields:
         if name not in EDITABLE_FIELDS:
             raise KeyError(name)
+    if "year_rule" in fields or "measure" in fields:
+        reason = rule_refusal(fields.get("measure", indicator.measure), fields.get("year_rule", indicator.year_rule))
+        if reason:
+            raise IndicatorError(reason)
+    for name, value in fields.items():
         if getattr(indicator, name) != value:
             changed[name] = True
             setattr(indicator, name, value)
@@ -102,6 +172,7 @@ def copy_year(office_id: int, source: int, dest: int, user: User | None, *, with
     for old in originals:
         new = Indicator(office_id=office_id, year=dest, number=old.number,
                         **{f: getattr(old, f) for f in EDITABLE_FIELDS})
+        new.year_rule = measures.policy(old.measure).effective(old.year_rule)  # a rule its kind allows
         new.formulation = list(old.formulation or [])
         new.sections = list(old.sections)
         db.session.add(new)
@@ -129,7 +200,7 @@ def seed_year(office, year: int, rows: list[dict], tujuan: list[str], indikator_
             office_id=office.id, year=year, number=row["number"], kinerja_utama=row["kinerja_utama"],
             name=row["indikator"], formulation=row["formulation"], bidang_text=row["bidang_text"],
             sumber_data=row["sumber_data"], unit=Unit(row["unit"]), polarity=Polarity(row["polarity"]),
-            year_rule=YearRule(row["year_rule"]), measure=row["measure"],
+            year_rule=measures.policy(row["measure"]).effective(row["year_rule"]), measure=row["measure"],
             sections=[sections[c] for c in row["sections"] if c in sections],
         )
         db.session.add(indicator)

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import measures
-from ..domain.capaian import Band, LowerFormula, Polarity, YearRule, capaian_rounded, criteria, target_up_to
+from ..domain.capaian import (Band, LowerFormula, Polarity, TargetProblem, YearRule, capaian_rounded, criteria,
+                              target_problem, target_up_to, year_target_of)
 from ..domain.numbers import round_half_up
 from ..extensions import db
 from ..models import EntryState, Indicator, WorkflowEntry
@@ -35,14 +36,16 @@ class IkuSummary:
     year_rule: YearRule
     measure: str
     sections: tuple[str, ...]
-    target: Decimal | None  # the year's target
+    target: Decimal | None  # the year's target (as set, or what the triwulan targets give)
     tw_targets: dict[int, Decimal | None]
-    target_upto: dict[int, Decimal | None]
+    target_upto: dict[int, Decimal | None]  # "s.d. TW IV" is the year's target
     measured: measures.Measured
     capaian_upto: dict[int, Decimal | None]  # 2 decimals, half up
     capaian: Decimal | None  # the year's, 2 decimals
     band: Band | None
     band_upto: dict[int, Band | None] = field(default_factory=dict)
+    # the triwulan targets contradict the year's under the rule: they are not used (see target_up_to)
+    target_problem: TargetProblem | None = None
 
     @property
     def realisation(self) -> Decimal | None:
@@ -78,36 +81,54 @@ def load_indicators(office_id: int, year: int) -> list[Indicator]:
         .order_by(Indicator.number)))
 
 
-def summarise(indicator: Indicator, measured: measures.Measured) -> IkuSummary:
-    """Combine one indicator, its targets and its measured realisation (pure; no queries)."""
+def effective_rule(indicator: Indicator) -> YearRule:
+    """The year rule that governs the indicator: its own, unless its measure kind fixes another."""
+    return measures.policy(indicator.measure).effective(indicator.year_rule)
+
+
+def targets_of(indicator: Indicator) -> tuple[Decimal | None, dict[int, Decimal | None]]:
+    """The year's target as stored (None when unset) and the triwulan targets."""
     year_target = next((Decimal(t.value) for t in indicator.targets if t.triwulan is None), None)
-    tw_targets = {tw: None for tw in TW}
+    tw_targets: dict[int, Decimal | None] = {tw: None for tw in TW}
     for t in indicator.targets:
         if t.triwulan is not None:
             tw_targets[t.triwulan] = Decimal(t.value)
-    rule = YearRule(indicator.year_rule)
+    return year_target, tw_targets
+
+
+def summarise(indicator: Indicator, measured: measures.Measured) -> IkuSummary:
+    """Combine one indicator, its targets and its measured realisation (pure; no queries).
+
+    One year rule (``effective_rule``) governs realisation and targets alike, and "s.d. TW IV" is the
+    year for both, so its capaian is the year's capaian.
+    """
+    year_target, tw_targets = targets_of(indicator)
+    rule = effective_rule(indicator)
     polarity, formula = Polarity(indicator.polarity), LowerFormula(indicator.lower_formula)
+    target = year_target_of(year_target, tw_targets, rule)
     target_upto = {tw: target_up_to(year_target, tw_targets, tw, rule) for tw in TW}
     capaian_upto = {tw: capaian_rounded(measured.upto[tw], target_upto[tw], polarity, formula) for tw in TW}
-    year_capaian = capaian_rounded(measured.year, year_target, polarity, formula)
+    year_capaian = capaian_rounded(measured.year, target, polarity, formula)
     return IkuSummary(
         indicator_id=indicator.id, number=indicator.number, name=indicator.name,
         kinerja_utama=indicator.kinerja_utama, unit=indicator.unit.value if hasattr(indicator.unit, "value") else
         str(indicator.unit), polarity=polarity, lower_formula=formula, year_rule=rule, measure=indicator.measure,
-        sections=tuple(s.code for s in indicator.sections), target=year_target, tw_targets=tw_targets,
+        sections=tuple(s.code for s in indicator.sections), target=target, tw_targets=tw_targets,
         target_upto=target_upto, measured=measured, capaian_upto=capaian_upto, capaian=year_capaian,
         band=criteria(year_capaian), band_upto={tw: criteria(capaian_upto[tw]) for tw in TW},
+        target_problem=target_problem(year_target, tw_targets, rule),
     )
 
 
 def year_summary(office_id: int, year: int) -> list[IkuSummary]:
     """Every IKU of the office's year with its achievement (a fixed number of queries)."""
     out = []
-    cache: dict[str, measures.Measured] = {}
+    cache: dict[tuple[str, YearRule], measures.Measured] = {}
     for indicator in load_indicators(office_id, year):
-        if indicator.measure not in cache:
-            cache[indicator.measure] = measures.measure(indicator.measure, office_id, year)
-        out.append(summarise(indicator, cache[indicator.measure]))
+        key = (indicator.measure, effective_rule(indicator))
+        if key not in cache:
+            cache[key] = measures.measure(indicator.measure, office_id, year, key[1])
+        out.append(summarise(indicator, cache[key]))
     return out
 
 

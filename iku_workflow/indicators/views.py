@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import gettext as translate  # a message chosen at run time (pybabel extracts only literal _())
 from flask_login import current_user, login_required
 
+from .. import measures
 from ..access import require, scoped
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..domain.formulation import FormulationError
@@ -15,9 +16,9 @@ from ..domain.formulation_text import blocks_to_text, text_to_blocks
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, TargetChange, Tujuan, Unit
 from . import bp, operations
-from .forms import TARGET_PERIODS, CopyYearForm, IndicatorForm, TargetForm, target_key
+from .forms import TARGET_PERIODS, YEAR_RULES, CopyYearForm, IndicatorForm, TargetForm, opts, target_key
 from .locks import YearLocked, is_year_locked, locked_message
-from .summary import load_indicators
+from .summary import effective_rule, load_indicators, targets_of
 
 
 def _year_or_404(year: int) -> int:
@@ -89,10 +90,18 @@ def edit(year: int, number: int):
             except FormulationError as exc:
                 form.formulation.errors = [_formulation_message(exc)]
     elif form.validate_on_submit():
+        policy = measures.policy(form.measure.data)
+        if policy.fixed and "year_rule" not in request.form:
+            form.year_rule.data = policy.rules[0].value  # shown as fixed text: nothing is posted
+        rule_error = operations.rule_refusal(form.measure.data, form.year_rule.data)
         try:
             blocks = text_to_blocks(form.formulation.data or "")
         except FormulationError as exc:
             form.formulation.errors = [_formulation_message(exc)]
+            blocks = None
+        if rule_error:
+            form.year_rule.errors = [rule_error]
+        if blocks is None or rule_error:
             flash(_("Periksa isian yang ditandai."), "danger")
         else:
             chosen = [s for s in sections if s.id in set(form.sections.data or [])]
@@ -111,7 +120,11 @@ def edit(year: int, number: int):
             db.session.commit()
             flash(_("IKU %(n)s tahun %(y)s disimpan.", n=number, y=year), "success")
             return redirect(url_for("indicators.catalogue", year=year))
-    return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview)
+    policy = measures.policy(form.measure.data or indicator.measure)
+    form.year_rule.choices = opts((r.value, label) for r, label in ((YearRule(v), l) for v, l in YEAR_RULES)
+                                  if r in policy.rules)
+    return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview,
+                           rule_policy=policy)
 
 
 @bp.route("/iku/<int:year>/target", methods=["GET", "POST"])
@@ -123,6 +136,7 @@ def targets(year: int):
     indicators = load_indicators(office_id, year)
     locked = is_year_locked(office_id, year)
     stored = {target_key(i.number, t.triwulan or "y"): t.value for i in indicators for t in i.targets}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         require("targets.manage")
         form = TargetForm.for_indicators(indicators)
@@ -130,7 +144,12 @@ def targets(year: int):
             flash(_("IKU tahun %(year)s sudah ditetapkan dengan keputusan final; target tidak dapat diubah.",
                     year=year), "danger")
             return redirect(url_for("indicators.targets", year=year))
-        if form.validate_on_submit():
+        valid = form.validate_on_submit()
+        if valid:
+            parsed = {(ind, None if tw == "y" else tw): form[target_key(ind.number, tw)].data
+                      for ind in indicators for tw in TARGET_PERIODS}
+            errors.update(_target_rule_errors(indicators, parsed))
+        if valid and not errors:
             user = current_user._get_current_object()
             try:
                 changed = sum(operations.set_target(ind, user, form[target_key(ind.number, tw)].data,
@@ -151,9 +170,23 @@ def targets(year: int):
     history = db.session.scalars(scoped(TargetChange).where(TargetChange.indicator_id.in_([i.id for i in indicators]))
                                  .order_by(TargetChange.changed_at.desc(), TargetChange.id.desc()).limit(50)).all()
     numbers = {i.id: i.number for i in indicators}
-    return render_template("indicators/targets.html", year=year, indicators=indicators, form=form,
+    rules = {i.number: operations.rule_label(i.measure, effective_rule(i)) for i in indicators}
+    stored_problems = {i.number: operations.target_refusal(i.measure, effective_rule(i), *targets_of(i))
+                       for i in indicators}
+    return render_template("indicators/targets.html", year=year, indicators=indicators, form=form, errors=errors,
                            periods=TARGET_PERIODS, target_key=target_key, locked=locked, history=history,
-                           numbers=numbers)
+                           numbers=numbers, rules=rules, stored_problems=stored_problems)
+
+
+def _target_rule_errors(indicators, parsed) -> dict[str, str]:
+    """Row errors ("t-<number>") for targets that contradict the year's target under the indicator's rule."""
+    errors = {}
+    for ind in indicators:
+        refusal = operations.target_refusal(ind.measure, effective_rule(ind), parsed[(ind, None)],
+                                            {tw: parsed[(ind, tw)] for tw in (1, 2, 3, 4)})
+        if refusal:
+            errors[f"t-{ind.number}"] = refusal
+    return errors
 
 
 @bp.route("/iku/<int:year>/salin", methods=["POST"])

@@ -73,9 +73,10 @@ class WorkflowEntry(db.Model):
             f"state != {sql_literal(EntryState.APPROVED)} OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
             name="approved_has_decider",
         ),
-        # A submitted entry has a time; ``submitted_by_id`` is NULL only for a system submission
-        # (workflow.operations.submit_by_system: e.g. a survey result set computed when its period
-        # closes), whose actor is kept in the history.
+        # A submitted entry has a time. ``submitted_by_id`` names who submitted it (also whoever closed a
+        # survey period, which submits its result); it is NULL only when that user was deleted, or for a
+        # survey result an older version submitted "as the system" (``WorkflowEntry.submitter`` then
+        # reads the history).
         sa.CheckConstraint(
             f"state NOT IN {sql_list((EntryState.SUBMITTED, EntryState.APPROVED))} OR submitted_at IS NOT NULL",
             name="submitted_has_time",
@@ -119,6 +120,18 @@ class WorkflowEntry(db.Model):
     @property
     def is_locked(self) -> bool:
         return self.state is EntryState.APPROVED
+
+    @property
+    def submitter(self) -> User | None:
+        """Who submitted the entry for the review under way: ``submitted_by``, or the actor of the last
+        submission in the history when ``submitted_by`` is empty (a result set an older version of the app
+        submitted "as the system"). Nobody reviews an entry whose submitter they are."""
+        if self.submitted_by is not None or self.submitted_at is None:
+            return self.submitted_by
+        for event in reversed(self.events):
+            if event.action is WorkflowAction.SUBMIT:
+                return event.actor
+        return None
 
     @property
     def is_editable(self) -> bool:

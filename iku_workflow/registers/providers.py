@@ -1,7 +1,9 @@
 """Measure providers for IKU 3-6: one aggregate query each (GROUP BY triwulan), only approved rows.
 
 The counts go through ``measures.from_counts`` so every "s.d. TW" and the year are pooled ratios
-(RULES.md §3), and a register without approved rows gives "Belum ada data" (None), never 0 %.
+(RULES.md §3), and a register without approved rows gives "Belum ada data" (None), never 0 %. The ratios
+fix their year rule (pooled counts, ``measures.POOLED_RATIO``) and so does the SAKIP score (one LHE a
+year, ``measures.ONE_SCORE``): the rule an indicator stored is not theirs to change.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ def _counts(rows) -> dict[int, tuple[int, int]]:
     return {int(tw): (int(num or 0), int(den or 0)) for tw, num, den in rows}
 
 
-def complaints(office_id: int, year: int) -> measures.Measured:
+def complaints(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> measures.Measured:
     """IKU 4: complaints resolved ÷ complaints received, by triwulan of the date received.
 
     Grouped by the date received (at most 366 groups, read in the order of the covering index
@@ -47,7 +49,7 @@ def complaints(office_id: int, year: int) -> measures.Measured:
     return measures.from_counts(counts, _("Pengaduan diselesaikan ÷ pengaduan masuk (disetujui)."))
 
 
-def activities(office_id: int, year: int) -> measures.Measured:
+def activities(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> measures.Measured:
     """IKU 3: activities facilitated ÷ activities planned, pooled by planned triwulan."""
     rows = db.session.execute(
         sa.select(Activity.planned_triwulan, sa.func.sum(sa.case((Activity.facilitated.is_(True), 1), else_=0)),
@@ -60,7 +62,7 @@ def activities(office_id: int, year: int) -> measures.Measured:
     return measures.from_counts(_counts(rows), _("Kegiatan difasilitasi ÷ kegiatan direncanakan (disetujui)."))
 
 
-def programs(office_id: int, year: int) -> measures.Measured:
+def programs(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> measures.Measured:
     """IKU 6: program indicators achieved ÷ all program indicators of the year (reported in TW IV)."""
     achieved, total = db.session.execute(
         sa.select(sa.func.sum(sa.case((ProgramIndicator.achieved.is_(True), 1), else_=0)), sa.func.count())
@@ -71,7 +73,7 @@ def programs(office_id: int, year: int) -> measures.Measured:
     return measures.from_counts({4: (int(achieved or 0), int(total))}, _("Indikator program tercapai ÷ seluruh indikator."))
 
 
-def sakip(office_id: int, year: int) -> measures.Measured:
+def sakip(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> measures.Measured:
     """IKU 5: the approved SAKIP score, in the triwulan of its LHE date (TW IV when dated another year)."""
     row = db.session.execute(
         sa.select(SakipEvaluation.score, SakipEvaluation.lhe_date)
@@ -85,7 +87,7 @@ def sakip(office_id: int, year: int) -> measures.Measured:
 
 
 def register() -> None:
-    measures.register("ratio:complaints", complaints)
-    measures.register("ratio:activities", activities)
-    measures.register("ratio:programs", programs)
-    measures.register("score:sakip", sakip)
+    measures.register("ratio:complaints", complaints, measures.POOLED_RATIO)
+    measures.register("ratio:activities", activities, measures.POOLED_RATIO)
+    measures.register("ratio:programs", programs, measures.POOLED_RATIO)
+    measures.register("score:sakip", sakip, measures.ONE_SCORE)

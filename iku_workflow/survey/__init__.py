@@ -23,7 +23,8 @@ def register(app) -> None:
     app.register_blueprint(public_bp)
     app.jinja_env.filters.setdefault("idnum", format_id)
     if operations.KIND not in kinds.KINDS:
-        kinds.register(operations.KIND, _l("Hasil SKM"), url=_entry_url)
+        kind = kinds.register(operations.KIND, _l("Hasil SKM"), url=_entry_url)
+        kind.own_submit = _l("Hasil SKM diajukan dengan menutup periode surveinya.")
         kinds.on_transition(operations.KIND, operations._reopen_on_return)
     measure.register()
     if seed_demo_survey not in DEMO_SEEDERS:

@@ -12,7 +12,7 @@ from ..domain import skm
 from ..domain.dates import PERIOD_LABELS
 from ..extensions import db
 from . import compute, importer
-from .operations import SurveyError, find_period, open_period
+from .operations import SurveyError, default_section, find_period, open_period
 
 
 def _fail(message: str) -> None:
@@ -47,7 +47,7 @@ def import_command(file: Path, office_code: str, year: int, label: str) -> None:
     period = find_period(office.id, year, label)
     try:
         if period is None:
-            period = open_period(office.id, year, label, user=None)
+            period = open_period(office.id, year, label, user=None, section=default_section(office.id))
             click.echo(f"Periode {label} {year} dibuka.")
         batch = importer.import_file(period, file.read_bytes(), file.name, user=None)
     except importer.ImportRejected as exc:

@@ -38,6 +38,8 @@ class PeriodForm(IkuForm):
                                  max=1_000_000_000, message=_l("Angka terlalu besar: paling besar 1.000.000.000."))])
     weighting = SelectField(_l("Bobot unsur"), choices=choices([("exact", _l("Tepat 1/9 (bawaan)")),
                                                                 ("0.111", _l("0,111 (seperti lembar kerja lama)"))]))
+    # choices (the office's active sections, 0 = none) are set by the view
+    section = SelectField(_l("Seksi pelaksana survei"), coerce=int, choices=[], validate_choice=False)
 
 
 class QuestionnaireForm(IkuForm):

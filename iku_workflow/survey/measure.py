@@ -2,8 +2,10 @@
 
 A period counts in the triwulan its last day falls in (S1 → TW II, S2 and TAHUN → TW IV, TWn → n).
 When two approved periods end in the same triwulan (e.g. S2 and TAHUN), the longer one counts: it
-covers more of the year's service. The year's value is the last triwulan with data (YearRule.LAST,
-RULES.md §3: indices such as the IKM).
+covers more of the year's service. The periods combine by the indicator's year rule (RULES.md §3):
+the last period's IKM (the default for an index) or the mean of the periods' IKM — never their sum
+(``measures.INDEX``). A counted period whose respondents are below the minimum sample carries the SKM
+results page's own warning.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ..domain.dates import period_range, triwulan_of
 from ..domain.numbers import format_id
 from ..extensions import db
 from ..models import EntryState, SurveyPeriod, SurveyResult, WorkflowEntry
+from .sample import sample_warning
 
 
 def approved_results(office_id: int, year: int) -> list[tuple[SurveyPeriod, SurveyResult]]:
@@ -30,8 +33,8 @@ def approved_results(office_id: int, year: int) -> list[tuple[SurveyPeriod, Surv
     return [(p, r) for p, r in rows]
 
 
-def survey_index(office_id: int, year: int) -> measures.Measured:
-    """Provider for measure kind "survey_index"."""
+def survey_index(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> measures.Measured:
+    """Provider for measure kind "survey_index": the approved IKM by triwulan, combined by ``rule``."""
     chosen: dict[int, tuple[int, SurveyPeriod, SurveyResult]] = {}
     for period, result in approved_results(office_id, year):
         if result.konversi is None:
@@ -47,8 +50,15 @@ def survey_index(office_id: int, year: int) -> measures.Measured:
                ikm=format_id(r.konversi), mutu=r.mutu)
              for _tw, (_s, p, r) in sorted(chosen.items())]
     detail = _("IKM hasil SKM yang disetujui: %(results)s", results=", ".join(parts))
-    return measures.from_values(values, YearRule.LAST, detail=detail)
+    warnings = tuple(f"{p.title}: {w}" for _tw, (_s, p, r) in sorted(chosen.items())
+                     if (w := sample_warning(p.population, r.respondents)))
+    return combine(values, rule, detail=detail, warnings=warnings)
+
+
+def combine(values: dict, rule: YearRule | str | None, detail: str = "", warnings: tuple[str, ...] = ()) -> measures.Measured:
+    """The periods' IKM by triwulan combined by the rule an index allows (last value or average)."""
+    return measures.from_values(values, measures.INDEX.effective(rule), detail=detail, warnings=warnings)
 
 
 def register() -> None:
-    measures.register("survey_index", survey_index)
+    measures.register("survey_index", survey_index, measures.INDEX)

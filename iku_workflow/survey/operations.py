@@ -1,9 +1,12 @@
 """Changes to survey periods and responses; each flushes and leaves the commit to the caller.
 
-The life of a period: `open_period` (draft result entry) → responses → `close_period` (freezes the
-answers, snapshots the sums, submits the result set as the system) → sekcam approves through the
-generic workflow → `measures` counts it for IKU 2. Returning or reopening the entry opens the period
-again so the answers can be corrected, and the next closing submits a new snapshot.
+The life of a period: `open_period` (draft result entry, in the section that runs the survey) →
+responses → `close_period` (freezes the answers, snapshots the sums, submits the result set in the
+name of whoever closed it) → reviewed through the generic workflow → `measures` counts it for IKU 2.
+Whoever closes is the submitter, so nobody approves a result they closed: an operator of the running
+section (or the admin) closes and the sekcam approves; when the sekcam closes, the Camat approves.
+Returning or reopening the entry opens the period again so the answers can be corrected, and the next
+closing submits a new snapshot.
 """
 from __future__ import annotations
 
@@ -16,13 +19,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..access import can
 from ..domain import skm
 from ..domain import skm_response as fields
 from ..domain.dates import PERIOD_LABELS
 from ..domain.numbers import format_id
 from ..extensions import db
-from ..models import (PeriodStatus, ResponseSource, SurveyPeriod, SurveyResponse, SurveyResult, SurveyService,
-                      User, WorkflowAction)
+from ..models import (PeriodStatus, ResponseSource, Section, SurveyPeriod, SurveyResponse, SurveyResult,
+                      SurveyService, User, WorkflowAction)
 from ..models._types import utcnow
 from ..models.survey import UNSUR_COLUMNS
 from ..workflow import operations as wf
@@ -56,11 +60,21 @@ def find_period(office_id: int, year: int, label: str) -> SurveyPeriod | None:
         SurveyPeriod.office_id == office_id, SurveyPeriod.year == year, SurveyPeriod.label == label.upper()))
 
 
+def default_section(office_id: int) -> Section | None:
+    """The section that usually runs the survey: Pelayanan Umum (the front desk), when the office has it."""
+    return db.session.scalar(sa.select(Section).where(Section.office_id == office_id, Section.code == "pelayanan",
+                                                      Section.active.is_(True)))
+
+
 def open_period(
     office_id: int, year: int, label: str, *, user: User | None, services=DEFAULT_SERVICES,
-    population: int | None = None, weighting: str = "exact",
+    population: int | None = None, weighting: str = "exact", section: Section | None = None,
 ) -> SurveyPeriod:
-    """Create an open period with its service types and its (draft) result entry."""
+    """Create an open period with its service types and its (draft) result entry.
+
+    ``section`` runs the survey: its operators may close the period (submitting the result for the
+    sekcam). Without one, only the sekcam or the admin closes it.
+    """
     label = str(label).strip().upper()
     if label not in PERIOD_LABELS:
         raise SurveyError(_("Periode tidak dikenal: %(label)r. Pilih salah satu: %(choices)s.", label=label, choices=", ".join(PERIOD_LABELS)))
@@ -74,10 +88,12 @@ def open_period(
     if population is not None and population <= 0:
         raise SurveyError(_("Jumlah populasi harus lebih dari 0 atau dikosongkan."))
     skm.Weighting(weighting)
+    if section is not None and section.office_id != office_id:
+        raise SurveyError(_("Seksi tidak ditemukan."))
     period = SurveyPeriod(office_id=office_id, year=year, label=label, population=population, code=_new_code(),
                           weighting=weighting, created_by_id=user.id if user else None)
     period.entry = wf.create_entry(office_id=office_id, kind=KIND, title=f"Hasil SKM {label} {year}",
-                                   year=year, user=user)
+                                   year=year, user=user, section_id=section.id if section else None)
     period.services = [SurveyService(name=n[:80], position=i) for i, n in enumerate(names)]
     db.session.add(period)
     db.session.flush()
@@ -86,13 +102,17 @@ def open_period(
 
 
 def close_period(period: SurveyPeriod, user: User) -> SurveyResult:
-    """Freeze the answers, store their sums and submit the result set for review.
+    """Freeze the answers, store their sums and submit the result set for review in ``user``'s name.
 
-    The result set is computed by the system, not written by the person who closes the period, so it
-    is submitted with `workflow.operations.submit_by_system`: sekcam may close and then approve it.
+    ``user`` must be allowed to close (``survey.close``: an operator of the section running the survey,
+    the sekcam or the admin) and becomes the submitter (`workflow.operations.submit_result`), so the
+    one rule holds: nobody approves what they submitted — the sekcam approves an operator's closing,
+    the Camat the sekcam's.
     """
     if not period.is_open:
         raise SurveyError(_("Periode survei ini sudah ditutup."))
+    if not can(user, "survey.close", period.entry):
+        raise SurveyError(_("Periode ini ditutup oleh operator seksi pelaksana survei atau Sekretaris Camat."))
     # Lock the period row while summing, so no response slips in between the sums and the status.
     db.session.execute(sa.select(SurveyPeriod.id).where(SurveyPeriod.id == period.id).with_for_update())
     row = db.session.execute(compute.sums_query(period.id)).one()
@@ -109,7 +129,7 @@ def close_period(period: SurveyPeriod, user: User) -> SurveyResult:
     period.result = snapshot
     period.status, period.closed_at = PeriodStatus.CLOSED, utcnow()
     db.session.flush()
-    wf.submit_by_system(period.entry, user, note=f"Periode ditutup: {respondents} responden, IKM {format_id(result.konversi)}.")
+    wf.submit_result(period.entry, user, note=f"Periode ditutup: {respondents} responden, IKM {format_id(result.konversi)}.")
     audit.record("survey.period_closed", office_id=period.office_id, user=user, obj=period,
                  respondents=respondents, konversi=str(result.konversi), mutu=result.mutu)
     return snapshot

@@ -10,11 +10,11 @@ from ..domain import skm
 from ..domain.dates import period_range
 from ..domain.numbers import format_id
 from ..extensions import db
-from ..models import Office, ResponseSource, Role, SurveyResponse, User
+from ..models import Notification, Office, ResponseSource, Role, SurveyResponse, User
 from ..models._types import utcnow
 from ..models.survey import UNSUR_COLUMNS
 from ..workflow import operations as wf
-from .operations import close_period, find_period, open_period
+from .operations import close_period, default_section, find_period, open_period
 
 # How the demo office's answers lean, per unsur: the chance of a 4, 3 and 2 (rest is 1). Waiting
 # time and complaint handling are the usual weak spots of a kecamatan front desk.
@@ -53,16 +53,28 @@ def seed_demo_survey(office: Office, echo) -> None:
     sekcam = db.session.scalar(sa.select(User).where(User.office_id == office.id, User.role == Role.SEKCAM))
     if sekcam is None:
         return
+    section = default_section(office.id)  # Pelayanan Umum runs the survey
+    operator = section and db.session.scalar(sa.select(User).where(
+        User.office_id == office.id, User.section_id == section.id, User.role == Role.SEKSI, User.active.is_(True)))
     if find_period(office.id, 2025, "S1") is None:
-        period = open_period(office.id, 2025, "S1", user=sekcam, population=2400)
+        period = open_period(office.id, 2025, "S1", user=sekcam, population=2400, section=section)
         db.session.execute(sa.insert(SurveyResponse), demo_rows(period, 60, seed=2025))
-        close_period(period, sekcam)
-        wf.approve(period.entry, sekcam, note="Hasil SKM semester I sesuai kuesioner.")
+        # the section's operator closes (and so submits); the sekcam approves — or, without an operator,
+        # the sekcam closes and the Camat approves: nobody approves what they submitted
+        camat = db.session.scalar(sa.select(User).where(User.office_id == office.id, User.role == Role.CAMAT))
+        closer, approver = (operator, sekcam) if operator is not None else (sekcam, camat)
+        if approver is None:
+            return
+        close_period(period, closer)
+        wf.approve(period.entry, approver, note="Hasil SKM semester I sesuai kuesioner.")
+        # demo history, not news: its notifications start read
+        db.session.execute(sa.update(Notification).where(Notification.entry_id == period.entry.id)
+                           .values(read_at=utcnow()))
         echo(f"SKM S1 2025: 60 responden, IKM {format_id(period.result.konversi)} ({period.result.mutu}), disetujui.")
     today = date.today()
     label = "S1" if today.month <= 6 else "S2"
     if find_period(office.id, today.year, label) is None:
-        period = open_period(office.id, today.year, label, user=sekcam, population=2500)
+        period = open_period(office.id, today.year, label, user=sekcam, population=2500, section=section)
         db.session.execute(sa.insert(SurveyResponse), demo_rows(period, 12, seed=today.year, until=today))
         db.session.flush()
         echo(f"SKM {label} {today.year} dibuka: formulir publik /s/{period.code}.")

@@ -15,12 +15,13 @@ from ..access import load_or_404, require, scoped
 from ..auth.forms import EmptyForm
 from ..domain import skm
 from ..extensions import db
-from ..models import ResponseSource, SurveyPeriod, SurveyResponse
+from ..models import ResponseSource, Section, SurveyPeriod, SurveyResponse
 from ..number_input import page_locale
 from ..workflow.operations import WorkflowError
 from . import bp, compute, exports, importer
 from .forms import ImportForm, PeriodForm, StaffForm
-from .operations import SurveyError, add_response, close_period, open_period
+from .operations import SurveyError, add_response, close_period, default_section, open_period
+from .sample import sample_warning
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,17 +52,23 @@ def index():
 def new_period():
     require("survey.manage")
     form = PeriodForm()
+    sections = db.session.scalars(scoped(Section).where(Section.active.is_(True)).order_by(Section.position)).all()
+    form.section.choices = [(0, _("— tanpa seksi: ditutup Sekretaris Camat (disetujui Camat) —"))] + [
+        (s.id, s.short_name) for s in sections]
     if request.method == "GET":
         from datetime import date
 
         today = date.today()
         form.year.data = today.year
         form.label.data = "S1" if today.month <= 6 else "S2"
+        default = default_section(current_user.office_id)
+        form.section.data = default.id if default else 0
     if form.validate_on_submit():
+        section = next((s for s in sections if s.id == form.section.data), None)
         try:
             period = open_period(current_user.office_id, form.year.data, form.label.data, user=current_user,
                                  services=form.services.data.splitlines(), population=form.population.data,
-                                 weighting=form.weighting.data)
+                                 weighting=form.weighting.data, section=section)
         except SurveyError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
@@ -83,7 +90,8 @@ def period(period_id: int):
                         for k in skm.UNSUR_KEYS]}
     return render_template(
         "survey/period.html", period=period, result=result, services=services, profile=compute.profile(period),
-        minimum=skm.min_sample(period.population), chart=chart, unsur=skm.UNSUR, intervals=skm.INTERVALS,
+        minimum=skm.min_sample(period.population),
+        sample_warning=sample_warning(period.population, result.respondents) if result else None, chart=chart, unsur=skm.UNSUR, intervals=skm.INTERVALS,
         public_url=url_for("survey_public.questionnaire", code=period.code, _external=True),
         attach_doc=(doc := exports.requirement(period)), attach_refusal=exports.attach_refusal(period, current_user, doc),
         empty_form=EmptyForm())
@@ -93,7 +101,7 @@ def period(period_id: int):
 @login_required
 def close(period_id: int):
     period = _period(period_id)
-    require("survey.manage", period)
+    require("survey.close", period.entry)
     if not EmptyForm().validate_on_submit():
         flash(_("Formulir tidak sah. Muat ulang halaman."), "danger")
         return redirect(url_for("survey.period", period_id=period.id))

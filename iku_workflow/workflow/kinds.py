@@ -20,6 +20,9 @@ class Kind:
     hooks: list[Callable] = field(default_factory=list)
     # called as guard(entry, action, user) before a transition; a returned text refuses it (the reason)
     guards: list[Callable] = field(default_factory=list)
+    # set when entries of this kind are not submitted with the generic "Ajukan" step but by the kind's own
+    # operation (an SKM result: by closing its period); the text says so when the generic step is tried
+    own_submit: str | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -40,6 +43,12 @@ def guard(code: str, check: Callable) -> None:
     """Refuse a transition of ``code`` entries when ``check(entry, action, user)`` returns a reason."""
     if check not in KINDS[code].guards:
         KINDS[code].guards.append(check)
+
+
+def submit_elsewhere(entry: WorkflowEntry) -> str | None:
+    """Why ``entry`` is not submitted with the generic step (None: it is)."""
+    kind = KINDS.get(entry.kind)
+    return kind.own_submit if kind else None
 
 
 def refusal(entry: WorkflowEntry, action, user) -> str | None:

@@ -19,9 +19,11 @@ from ..models import Notification, Role, User, WorkflowAction, WorkflowEntry
 log = logging.getLogger(__name__)
 
 
-def _reviewers(entry: WorkflowEntry) -> list[User]:
+def _reviewers(entry: WorkflowEntry, submitter: User) -> list[User]:
+    """Who reviews what ``submitter`` submitted: the sekcam, or the Camat when a sekcam submitted."""
+    role = Role.CAMAT if submitter.role is Role.SEKCAM else Role.SEKCAM
     return list(db.session.scalars(
-        sa.select(User).where(User.office_id == entry.office_id, User.role == Role.SEKCAM, User.active.is_(True))
+        sa.select(User).where(User.office_id == entry.office_id, User.role == role, User.active.is_(True))
     ))
 
 
@@ -32,7 +34,7 @@ def after_transition(entry: WorkflowEntry, action: WorkflowAction, actor: User) 
     with force_locale("id"):
         label = str(kinds.label_of(entry))
     if action is WorkflowAction.SUBMIT:
-        recipients = [u for u in _reviewers(entry) if u.id != actor.id]
+        recipients = [u for u in _reviewers(entry, actor) if u.id != actor.id]
         message = f"{label} «{entry.title}» diajukan oleh {actor.full_name} dan menunggu tinjauan."
     elif action in (WorkflowAction.APPROVE, WorkflowAction.RETURN, WorkflowAction.REOPEN):
         submitter = db.session.get(User, entry.submitted_by_id) if entry.submitted_by_id else None

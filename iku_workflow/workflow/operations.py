@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 from flask_babel import gettext as _
 
@@ -58,18 +59,34 @@ def allowed_actions(entry: WorkflowEntry, user: User) -> list[WorkflowAction]:
     out = []
     for (from_state, action), _to in TRANSITIONS.items():
         if from_state is entry.state and _permitted(entry, user, action) is None:
+            if action is A.SUBMIT and kinds.submit_elsewhere(entry):
+                continue  # e.g. an SKM result is submitted by closing its period
             out.append(action)
     return out
 
 
 def _permitted(entry: WorkflowEntry, user: User, action: WorkflowAction) -> str | None:
-    """None when allowed, else the reason."""
+    """None when allowed, else the reason.
+
+    One rule for every kind: nobody approves or returns an entry they submitted themselves. Who reviews
+    is decided by who submitted (``access._reviews``): the sekcam, or the Camat for what a sekcam
+    submitted (an SKM result the sekcam closed).
+    """
+    if action in (A.APPROVE, A.RETURN) and can(user, PERMISSION[action]):
+        submitter = entry.submitter
+        if submitter is not None and submitter.id == user.id:
+            if user.role is Role.SEKCAM:
+                return _("Anda tidak dapat meninjau data yang Anda ajukan sendiri. Data yang diajukan Sekretaris "
+                         "Camat ditinjau oleh Camat.")
+            return _("Anda tidak dapat meninjau data yang Anda ajukan sendiri.")
+        if not can(user, PERMISSION[action], entry):
+            if submitter is not None and submitter.role is Role.SEKCAM:
+                return _("Data ini diajukan oleh Sekretaris Camat; yang meninjaunya Camat.")
+            return _("Data ini ditinjau oleh Sekretaris Camat.")
     if not can(user, PERMISSION[action], entry):
         if user.role is Role.SEKSI and action in (A.SUBMIT, A.EDIT):
             return _("Anda hanya dapat mengajukan data seksi Anda sendiri.")
         return _("Anda tidak berwenang melakukan tindakan ini.")
-    if action in (A.APPROVE, A.RETURN) and entry.submitted_by_id == user.id:
-        return _("Anda tidak dapat meninjau data yang Anda ajukan sendiri.")
     return None
 
 
@@ -83,21 +100,24 @@ def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_ve
         raise ForbiddenTransition(
             _("Tindakan '%(action)s' tidak dapat dilakukan pada data berstatus '%(state)s'.", action=action.label, state=entry.state.label)
         )
-    reason = _permitted(entry, user, action) or kinds.refusal(entry, action, user)
+    reason = _permitted(entry, user, action) or (action is A.SUBMIT and kinds.submit_elsewhere(entry)) \
+        or kinds.refusal(entry, action, user)
     if reason:
-        raise ForbiddenTransition(reason)
+        raise ForbiddenTransition(str(reason))
     return target
 
 
 def _apply(
     entry: WorkflowEntry, user: User, action: WorkflowAction, target: EntryState, note: str | None,
-    *, system: bool = False,
 ) -> WorkflowEvent:
     before = entry.state
     now = utcnow()
     entry.state = target
     if action is A.SUBMIT:
-        entry.submitted_by_id, entry.submitted_at = (None if system else user.id), now
+        # the relationship, not only the id, so ``entry.submitter`` is right within this transaction
+        # (a view may pass Flask-Login's proxy: store the user object behind it)
+        entry.submitted_by = getattr(user, "_get_current_object", lambda: user)()
+        entry.submitted_at = now
         entry.decided_by_id = entry.decided_at = None
     elif action in (A.APPROVE, A.RETURN):
         entry.decided_by_id, entry.decided_at = user.id, now
@@ -178,20 +198,23 @@ def submit(entry: WorkflowEntry, user: User, *, note: str | None = None, expecte
     return _apply(entry, user, A.SUBMIT, target, (note or "").strip() or None)
 
 
-def submit_by_system(entry: WorkflowEntry, actor: User, *, note: str) -> WorkflowEvent:
-    """Submit content the system computed (not authored by ``actor``): ``submitted_by`` stays empty.
+def submit_result(entry: WorkflowEntry, actor: User, *, note: str) -> WorkflowEvent:
+    """Submit a result the app computed when ``actor`` closed its collection (an SKM period).
 
-    Used when a survey period is closed: the result set is computed from the respondents' answers,
-    so the person who closed the period is not its author and may still review it (the
-    self-review rule compares ``submitted_by``). The history and the audit log name ``actor``.
-    Only draft or returned entries can be submitted; the caller checks that ``actor`` may trigger it.
+    ``actor`` is its submitter like anyone who submits, so the self-review rule holds for it too: the
+    sekcam who closes a period does not approve its result (the Camat does), an operator's or the
+    admin's closing goes to the sekcam. The caller checks that ``actor`` may close (``survey.close``);
+    the kind's own guards still apply.
     """
     target = TRANSITIONS.get((entry.state, A.SUBMIT))
     if target is None:
         raise ForbiddenTransition(
             _("Tindakan '%(action)s' tidak dapat dilakukan pada data berstatus '%(state)s'.", action=A.SUBMIT.label, state=entry.state.label)
         )
-    return _apply(entry, actor, A.SUBMIT, target, (note or "").strip() or None, system=True)
+    reason = kinds.refusal(entry, A.SUBMIT, actor)
+    if reason:
+        raise ForbiddenTransition(reason)
+    return _apply(entry, actor, A.SUBMIT, target, (note or "").strip() or None)
 
 
 def approve(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None) -> WorkflowEvent:
@@ -225,6 +248,22 @@ def apply_action(entry: WorkflowEntry, user: User, action: WorkflowAction, note:
     if action is A.REOPEN:
         return reopen(entry, user, reason=note or "", expected_version=expected_version)
     return OPERATIONS[action](entry, user, note=note, expected_version=expected_version)
+
+
+def review_queue(user: User) -> sa.Select:
+    """SELECT of the submitted entries of ``user``'s office that ``user`` reviews (by the submitter's role).
+
+    The sekcam reviews what anyone but a sekcam submitted, never their own; the Camat what a sekcam
+    submitted; other roles review nothing.
+    """
+    submitter = aliased(User)
+    query = (sa.select(WorkflowEntry).outerjoin(submitter, submitter.id == WorkflowEntry.submitted_by_id)
+             .where(WorkflowEntry.office_id == user.office_id, WorkflowEntry.state == EntryState.SUBMITTED))
+    if user.role is Role.CAMAT:
+        return query.where(submitter.role == Role.SEKCAM, submitter.id != user.id)
+    if user.role is Role.SEKCAM:
+        return query.where(sa.or_(WorkflowEntry.submitted_by_id.is_(None), submitter.role != Role.SEKCAM))
+    return query.where(sa.false())
 
 
 def approved_entries(office_id: int, kind: str, year: int) -> sa.Select:

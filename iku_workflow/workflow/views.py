@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from ..access import load_or_404, require, scoped
+from ..access import can, load_or_404, require, scoped
 from ..auth.views import safe_next
 from ..extensions import db
 from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
@@ -105,7 +105,7 @@ def queue():
     form.section.choices = [(0, _("Semua seksi"))] + [(s.id, s.short_name) for s in sections]
     form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.KINDS.values()]
     form.year.choices = _year_choices()
-    query = scoped(WorkflowEntry).where(WorkflowEntry.state == EntryState.SUBMITTED)
+    query = operations.review_queue(current_user)
     if form.section.data:
         query = query.where(WorkflowEntry.section_id == form.section.data)
     if form.kind.data:
@@ -116,6 +116,9 @@ def queue():
         query.options(selectinload(WorkflowEntry.section), selectinload(WorkflowEntry.submitted_by))
         .order_by(WorkflowEntry.submitted_at, WorkflowEntry.id)
     ).all()
+    # the SQL picks by the submitter's role; an entry an older version submitted "as the system" is
+    # decided by its history here (WorkflowEntry.submitter)
+    entries = [e for e in entries if can(current_user, "entry.review", e)]
     return render_template("workflow/queue.html", entries=entries, form=form)
 
 
@@ -194,12 +197,9 @@ def audit_log():
 
 
 def review_count(user) -> int:
-    if user.role.value != "sekcam":
-        return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(WorkflowEntry.id)).where(
-            WorkflowEntry.office_id == user.office_id, WorkflowEntry.state == EntryState.SUBMITTED)
-    ) or 0
+    """What waits for ``user``'s review (the sekcam's queue, or the Camat's: what a sekcam submitted)."""
+    query = operations.review_queue(user)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
 
 def task_count(user) -> int:

@@ -13,7 +13,8 @@ MENUS = {
               {"workflow.queue", "workflow.tasks"}),
     "sekcam": ({"home", "workflow.queue", "workflow.audit"}, {"admin.users", "admin.sections", "admin.office"}),
     "trantib": ({"home", "workflow.tasks"}, {"workflow.queue", "admin.users", "workflow.audit"}),
-    "camat": ({"home"}, {"workflow.queue", "workflow.tasks", "admin.users", "admin.office", "workflow.audit"}),
+    # the Camat reviews what the sekcam submitted (an SKM period the sekcam closed): the queue is in the menu
+    "camat": ({"home", "workflow.queue"}, {"workflow.tasks", "admin.users", "admin.office", "workflow.audit"}),
     "viewer": ({"home"}, {"workflow.queue", "workflow.tasks", "admin.users", "admin.office", "workflow.audit"}),
 }
 
