@@ -20,7 +20,8 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
 from . import xml_writer
-from .xml_writer import W_P, W_R, W_TCPR
+from .metrics import line_width
+from .xml_writer import W_P, W_R, W_TCPR, W_TR, W_TRPR
 
 from .context import Signatory
 from .formatting import (  # noqa: F401  (re-exported for the builders)
@@ -28,6 +29,7 @@ from .formatting import (  # noqa: F401  (re-exported for the builders)
 )
 
 W_SECTPR = qn("w:sectPr")
+W_TBL = qn("w:tbl")
 PAPER = {"F4": (Mm(215), Mm(330)), "A4": (Mm(210), Mm(297))}
 MARGINS = dict(top=Cm(2), bottom=Cm(2.5), left=Cm(3), right=Cm(2))
 
@@ -283,6 +285,10 @@ def new_table(container, widths, borders: bool = False, style_align=None):
     tc = getattr(container, "_tc", None)
     body = getattr(container, "_body", None)
     if tc is not None:
+        blocks = [child for child in tc if child.tag != W_TCPR]
+        if len(blocks) == 1 and blocks[0].tag == W_P and len(blocks[0]) == 0 \
+                and blocks[0].get("used") is None:
+            tc.remove(blocks[0])  # the table opens the cell: no empty line above it
         tbl = xml_writer.write_table(tc, widths, borders, align)
         SubElement(tc, W_P)
         parent = container
@@ -419,7 +425,7 @@ class LabelTable:
         single = merge_single and len(items) == 1
         for i, item in enumerate(items):
             merged = single or not marker_style
-            cells = add_row(self.table, spans=[1, 1, 2] if merged else None)
+            cells = add_row(self.table, spans=[1, 1, 2] if merged else None, cant_split=True)
             if i == 0:
                 para(cells[0], label, style=self.style, bold=bold_label)
                 para(cells[1], ":", style=self.style)
@@ -430,17 +436,19 @@ class LabelTable:
                 para(cells[3], item, style=self.style, align=JUSTIFY)
 
     def text_row(self, label: str, text: str, bold_label: bool = False, bold_text=False,
-                 colon: bool = True) -> None:
-        cells = add_row(self.table, spans=[1, 1, 2])
-        para(cells[0], label, style=self.style, bold=bold_label)
-        if colon:
-            para(cells[1], ":", style=self.style)
-        para(cells[2], text, style=self.style, align=JUSTIFY, bold=bold_text)
+                 colon: bool = True, keep_next: bool = False) -> None:
+        """One "Label : text" row, never split across pages (no line of it left alone at the
+        top of the next); ``keep_next`` keeps it on the page of the row that follows."""
+        cells = add_row(self.table, spans=[1, 1, 2], cant_split=True)
+        para(cells[0], label, style=self.style, bold=bold_label, keep_next=keep_next)
+        para(cells[1], ":" if colon else "", style=self.style, keep_next=keep_next)
+        para(cells[2], text, style=self.style, align=JUSTIFY, bold=bold_text,
+             keep_next=keep_next)
 
     def items(self, items, marker_style: str) -> None:
         """Sub-items under the previous row, e.g. the (1), (2) of a diktum."""
         for i, item in enumerate(items):
-            cells = add_row(self.table)
+            cells = add_row(self.table, cant_split=True)
             para(cells[2], item_marker(i, marker_style), style=self.style)
             para(cells[3], item, style=self.style, align=JUSTIFY)
 
@@ -448,43 +456,145 @@ class LabelTable:
         return self.table
 
 
+# ---------------------------------------------------------------- keeping blocks together
+
+
+def keep_with_next(element) -> None:
+    """Keep a body element on the page of what follows it: a paragraph gets ``keepNext``; a
+    table gets it on every paragraph of its last row, which may then not split (Word keeps that
+    row with the next block). LibreOffice ignores "keep with next" inside table cells, so what
+    must stay together in every renderer goes into one :func:`keep_together` row instead."""
+    if element.tag == W_P:
+        element.get_or_add_pPr().keepNext_val = True
+        return
+    rows = element.findall(W_TR) if element.tag == W_TBL else []
+    if not rows:
+        return
+    row = rows[-1]
+    trpr = row.find(W_TRPR)
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        row.insert(0, trpr)
+    if trpr.find(qn("w:cantSplit")) is None:
+        put(trpr, OxmlElement("w:cantSplit"), _TRPR_ORDER)
+    for p in row.iter(W_P):
+        p.get_or_add_pPr().keepNext_val = True
+
+
+def keep_previous_with(element) -> None:
+    """Keep what precedes ``element`` in the body with it: the previous paragraph or the last
+    row of the previous table, and the small separator paragraph between two tables."""
+    prev = element.getprevious()
+    while prev is not None:
+        keep_with_next(prev)
+        if prev.tag == W_P and prev.find(W_R) is None and prev.find(_PPR_SECTPR) is None:
+            prev = prev.getprevious()  # an empty separator: keep on to the block before it
+            continue
+        break
+
+
+def keep_together(doc, width):
+    """A borderless full-width table row that cannot split, kept with the block before it;
+    return its cell. Whatever is written into the cell (the closing diktum, the signature, the
+    tembusan) prints on one page, in Word and LibreOffice alike."""
+    table = new_table(doc, [width])
+    cell = add_row(table, cant_split=True)[0]
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        el = SubElement(margins, qn(f"w:{side}"))
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+    put(cell._tc.get_or_add_tcPr(), margins, _TCPR_ORDER)
+    keep_previous_with(table._tbl)
+    return cell
+
+
+def _is_document(container) -> bool:
+    return getattr(container, "_body", None) is not None
+
+
+_PPR_SECTPR = qn("w:pPr") + "/" + qn("w:sectPr")
+
+
 # ---------------------------------------------------------------- signature
 
+SIGNATURE_SLACK = 1.1  # the name's estimated width x this: room for a font wider than Bookman
 
-def signature_block(doc, signatory: Signatory, width, place: str | None = None,
+
+def signature_lines(signatory: Signatory) -> list[str]:
+    """The jabatan as printed: ("Plt. ")"CAMAT GUMUKMAS" then "KABUPATEN JEMBER" when the office
+    prints that line; the comma after the last."""
+    jabatan = signatory.jabatan.upper().rstrip(",")
+    if signatory.acting:
+        jabatan = f"{signatory.acting} {jabatan}"
+    lines = [jabatan]
+    if signatory.kabupaten:
+        lines.append(signatory.kabupaten.upper().rstrip(","))
+    lines[-1] += ","
+    return lines
+
+
+def signature_width(doc, signatory: Signatory, width) -> int:
+    """The signature column: the right half of ``width``, widened to the left when the name (or
+    another line) would not fit on one line at the document's font size."""
+    size = doc.styles["Normal"].font.size
+    size_pt = size.pt if size is not None else 12
+    texts = [signatory.name, f"NIP. {format_nip(signatory.nip)}", signatory.pangkat,
+             *signature_lines(signatory)]
+    needed = max(line_width(t, size_pt) for t in texts if t) * SIGNATURE_SLACK + Cm(0.3)
+    return int(min(width, max(width * 0.5, needed)))
+
+
+def signature_block(container, signatory: Signatory, width, place: str | None = None,
                     date_text: str | None = None, dated_line: str | None = None,
-                    space_before: float = 12) -> None:
-    """The signature on the right half: optional "Ditetapkan di / pada tanggal", the jabatan
-    (with Plt./Plh.), room for signature and stamp, the name bold and underlined, pangkat,
-    grouped NIP. Every line keeps with the next so the block never splits across pages."""
-    indent = int(width * 0.5)
+                    space_before: float = 12):
+    """The signature on the right: optional "Ditetapkan di / pada tanggal" (or one dated line),
+    the jabatan (with Plt./Plh., and the kabupaten line), room for signature and stamp, the name
+    bold and underlined, pangkat, grouped NIP.
+
+    The block is one table row that cannot split, so it is never broken across pages. Written
+    into a document, the text before it (the paragraph or table row it closes) is kept with it;
+    written into a :func:`keep_together` cell, it shares that cell's page with what else is in
+    it. Its column is wide enough for the name with its titles on one line
+    (:func:`signature_width`)."""
+    doc_styles = container.part.document if not _is_document(container) else container
+    column = signature_width(doc_styles, signatory, width)
+    rest = width - column
+    table = new_table(container, [rest, column] if rest > Cm(0.5) else [width])
+    if _is_document(container):
+        keep_previous_with(table._tbl)
+    cells = add_row(table, cant_split=True)
+    if len(cells) == 2:
+        para(cells[0], keep_next=True)
+    cell = cells[-1]
+    # the dated lines start at the middle of the page, as they do with a half-width column
+    indent = max(0, int(width * 0.5) - rest) or None
     first = True
 
     def line(text="", **kw):
         nonlocal first
         sb = space_before if first else None
         first = False
-        return para(doc, text, left_indent=indent, keep_next=True, space_before=sb, **kw)
+        return para(cell, text, keep_next=True, space_before=sb, **kw)
 
     if place is not None or date_text is not None:
         for label, value in (("Ditetapkan di", place or ""), ("pada tanggal", date_text or "")):
-            p = line(f"{label}\t: {value}")
-            p.paragraph_format.tab_stops.add_tab_stop(indent + Cm(3.6), WD_TAB_ALIGNMENT.LEFT)
+            p = line(f"{label}\t: {value}", left_indent=indent)
+            p.paragraph_format.tab_stops.add_tab_stop((indent or 0) + Cm(3.6),
+                                                      WD_TAB_ALIGNMENT.LEFT)
         _bottom_rule(p)
         line()
     elif dated_line:
         line(dated_line, align=CENTER)
-    jabatan = signatory.jabatan.upper()
-    if signatory.acting:
-        jabatan = f"{signatory.acting} {jabatan}"
-    line(jabatan.rstrip(",") + ",", align=CENTER, bold=True)
+    for text in signature_lines(signatory):
+        line(text, align=CENTER, bold=True)
     for _ in range(4):
         line()
     line(signatory.name, align=CENTER, bold=True, underline=True)
     if signatory.pangkat:
         line(signatory.pangkat, align=CENTER)
-    p = line(f"NIP. {format_nip(signatory.nip)}", align=CENTER)
-    p.paragraph_format.keep_with_next = False
+    line(f"NIP. {format_nip(signatory.nip)}", align=CENTER)
+    return table
 
 
 def _bottom_rule(paragraph, kind: str = "single", size: int = 6) -> None:
@@ -502,11 +612,16 @@ def _bottom_rule(paragraph, kind: str = "single", size: int = 6) -> None:
 bottom_rule = _bottom_rule
 
 
-def numbered_list(doc, title: str, items, width) -> None:
-    """"Tembusan :" and a numbered list at the left margin."""
-    para(doc, title, keep_next=True, space_before=12)
+def numbered_list(container, title: str, items, width) -> None:
+    """"Tembusan :" and a numbered list at the left margin, kept together and (in a document)
+    with the block before it; in a :func:`keep_together` cell it shares the signature's page."""
+    items = list(items)
+    head = para(container, title, keep_next=bool(items), space_before=12)
+    if _is_document(container):
+        keep_previous_with(head._p)
     for i, item in enumerate(items, 1):
-        para(doc, f"{i}.\t{item}", left_indent=Cm(0.75), hanging=Cm(0.75))
+        para(container, f"{i}.\t{item}", left_indent=Cm(0.75), hanging=Cm(0.75),
+             keep_next=i < len(items))
 
 
 def page_number_paragraph(container, align=CENTER):
