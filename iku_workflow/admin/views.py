@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import io
+import base64
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -206,9 +206,14 @@ OFFICE_FLAGS = ("show_kabupaten_line",)
 
 
 def _office_page(office: Office, form: OfficeForm, logo_error: str = "", status: int = 200):
-    return render_template("admin/office.html", form=form, office=office, logo=logo_store.active_logo(office),
+    logo = logo_store.active_logo(office)
+    data = logo_store.load_logo(office) if logo is not None else None
+    # shown inline (the CSP allows data: images): no extra route that has nothing to serve without a lambang
+    logo_src = f"data:{logo.mime};base64,{base64.b64encode(data).decode()}" if data else ""
+    return render_template("admin/office.html", form=form, office=office, logo=logo, logo_src=logo_src,
                            logo_form=EmptyForm(), logo_error=logo_error,
-                           max_logo_kb=logo_store.MAX_LOGO_BYTES // 1024), status
+                           max_logo_kb=logo_store.MAX_LOGO_BYTES // 1024, logo_min_px=logo_store.MIN_SIDE_PX,
+                           logo_max_px=logo_store.MAX_SIDE_PX), status
 
 
 def _office_form(office: Office, posted: bool = True) -> OfficeForm:
@@ -253,13 +258,13 @@ def office_logo_upload():
         return _office_page(office, form, _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), 400)
     upload = request.files.get("logo")
     if upload is None or not upload.filename:
-        return _office_page(office, form, _("Pilih berkas gambar lambang (PNG atau JPEG)."), 422)
+        return _office_page(office, form, _("Pilih berkas gambar lambang (PNG atau JPEG)."))
     data = upload.read(logo_store.MAX_LOGO_BYTES + 1)
     try:
         logo_store.upload_logo(office, data, upload.filename, current_user._get_current_object())
     except logo_store.LogoError as exc:
         db.session.rollback()
-        return _office_page(office, form, _("Lambang ditolak: %(reason)s", reason=str(exc)), 422)
+        return _office_page(office, form, _("Lambang ditolak: %(reason)s", reason=str(exc)))
     db.session.commit()
     flash(_("Lambang diunggah; kop setiap dokumen yang dibuat kini memuatnya."), "success")
     return redirect(url_for("admin.office") + "#lambang")
@@ -276,17 +281,3 @@ def office_logo_remove():
         db.session.commit()
         flash(_("Lambang dihapus; kolom lambang pada kop kini kosong."), "success")
     return redirect(url_for("admin.office") + "#lambang")
-
-
-@bp.route("/kantor/lambang")
-def office_logo_image():
-    office = db.session.get(Office, current_user.office_id)
-    require("office.edit")
-    logo = logo_store.active_logo(office)
-    data = logo_store.load_logo(office)
-    if logo is None or data is None:
-        abort(404)
-    response = send_file(io.BytesIO(data), mimetype=logo.mime, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response

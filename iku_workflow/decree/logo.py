@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import filetype
 import sqlalchemy as sa
-from docx.image.exceptions import UnrecognizedImageError
+from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
 from docx.image.image import Image
 from flask_babel import gettext as _
 
@@ -46,14 +46,14 @@ def check_logo(data: bytes) -> LogoCheck:
     if not data:
         raise LogoError(_("Berkas lambang kosong."))
     if len(data) > MAX_LOGO_BYTES:
-        raise LogoError(_("Berkas lambang terlalu besar (%(kb)d KB; batas %(limit)d KB).",
-                          kb=len(data) // 1024, limit=MAX_LOGO_BYTES // 1024))
+        raise LogoError(_("Berkas lambang terlalu besar (batas %(limit)d KB).", limit=MAX_LOGO_BYTES // 1024))
     kind = filetype.guess(data)
     if kind is None or kind.mime not in MIMES:
         raise LogoError(_("Lambang harus berupa gambar PNG atau JPEG."))
     try:
         image = Image.from_blob(data)
-    except (UnrecognizedImageError, ValueError, IndexError, struct.error) as exc:
+    except (UnrecognizedImageError, UnexpectedEndOfFileError, InvalidImageStreamError, ValueError, IndexError,
+            KeyError, struct.error) as exc:
         raise LogoError(_("Gambar lambang rusak atau tidak dapat dibaca.")) from exc
     intact = _png_intact(data) if kind.mime == "image/png" else _jpeg_intact(data)
     if image.content_type != kind.mime or not intact:

@@ -534,15 +534,37 @@ def signature_lines(signatory: Signatory) -> list[str]:
     return lines
 
 
+MIN_NAME_SIZE = 9  # pt: a name too long for the whole line is printed smaller, down to this
+
+
+def _font_size(doc) -> float:
+    size = doc.styles["Normal"].font.size
+    return size.pt if size is not None else 12
+
+
+def _needed(text: str, size_pt: float) -> int:
+    return int(line_width(text, size_pt) * SIGNATURE_SLACK + Cm(0.3))
+
+
 def signature_width(doc, signatory: Signatory, width) -> int:
     """The signature column: the right half of ``width``, widened to the left when the name (or
     another line) would not fit on one line at the document's font size."""
-    size = doc.styles["Normal"].font.size
-    size_pt = size.pt if size is not None else 12
+    size_pt = _font_size(doc)
     texts = [signatory.name, f"NIP. {format_nip(signatory.nip)}", signatory.pangkat,
              *signature_lines(signatory)]
-    needed = max(line_width(t, size_pt) for t in texts if t) * SIGNATURE_SLACK + Cm(0.3)
+    needed = max(_needed(t, size_pt) for t in texts if t)
     return int(min(width, max(width * 0.5, needed)))
+
+
+def name_size(doc, name: str, column) -> float | None:
+    """The point size that keeps ``name`` on one line of ``column``: None (the document's own)
+    when it fits, else the largest half point that fits, not below :data:`MIN_NAME_SIZE`."""
+    size = _font_size(doc)
+    if _needed(name, size) <= column:
+        return None
+    while size > MIN_NAME_SIZE and _needed(name, size) > column:
+        size -= 0.5
+    return size
 
 
 def signature_block(container, signatory: Signatory, width, place: str | None = None,
@@ -590,7 +612,8 @@ def signature_block(container, signatory: Signatory, width, place: str | None = 
         line(text, align=CENTER, bold=True)
     for _ in range(4):
         line()
-    line(signatory.name, align=CENTER, bold=True, underline=True)
+    line(signatory.name, align=CENTER, bold=True, underline=True,
+         size=name_size(doc_styles, signatory.name, column))
     if signatory.pangkat:
         line(signatory.pangkat, align=CENTER)
     line(f"NIP. {format_nip(signatory.nip)}", align=CENTER)
