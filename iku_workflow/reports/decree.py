@@ -25,6 +25,8 @@ from .letterhead import open_base
 
 __all__ = ["build_decree", "decree_filename", "decree_date_text"]
 
+GAP = Cm(0.25)  # the empty line the decree leaves between blocks
+
 
 def decree_date_text(ctx: DecreeContext) -> str:
     """"12 Februari 2025", or a blank for the day and month ("           2025") when the date
@@ -82,7 +84,7 @@ def build_decree(ctx: DecreeContext, template: bytes | None = None) -> bytes:
 
     # the closing diktum, the signature and the tembusan share one page: one row that cannot
     # split (the small paragraph that separates two tables stands for the gap before it)
-    together = keep_together(doc, width)
+    together = keep_together(doc, width, gap=GAP)
     if closing is not None:
         _diktum(LabelTable(together, width), len(ctx.diktum), closing)
     signature_block(together, ctx.signatory, width, place=ctx.tempat or ctx.office.city
@@ -108,7 +110,7 @@ def _gap(label_table: LabelTable, keep_next: bool = False) -> None:
     if keep_next:
         keep_with_next(label_table.table._tbl)
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-    row.height = Cm(0.25)
+    row.height = GAP
 
 
 def decree_filename(ctx: DecreeContext) -> str:

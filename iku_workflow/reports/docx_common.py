@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -459,45 +459,69 @@ class LabelTable:
 # ---------------------------------------------------------------- keeping blocks together
 
 
+WHOLE_TABLE_PARAGRAPHS = 40  # a table this small (well under a page) is kept with the next as a whole
+CLOSING_PARAGRAPHS = 3  # at most this many paragraphs right before a block are kept with it
+
+
 def keep_with_next(element) -> None:
-    """Keep a body element on the page of what follows it: a paragraph gets ``keepNext``; a
-    table gets it on every paragraph of its last row, which may then not split (Word keeps that
-    row with the next block). LibreOffice ignores "keep with next" inside table cells, so what
-    must stay together in every renderer goes into one :func:`keep_together` row instead."""
+    """Keep a body element on the page of what follows it. A paragraph gets ``keepNext``. A
+    small table (at most :data:`WHOLE_TABLE_PARAGRAPHS` paragraphs) gets it on all its rows,
+    which may not split, and so moves as one block — LibreOffice keeps a table with the next
+    block only when all its paragraphs say so, and only by moving the whole table. A larger one
+    gets it on its last row (Word keeps that row with the next; LibreOffice ignores keep-with-next
+    inside cells, so what must stay together in every renderer goes into one
+    :func:`keep_together` row instead)."""
     if element.tag == W_P:
         element.get_or_add_pPr().keepNext_val = True
         return
     rows = element.findall(W_TR) if element.tag == W_TBL else []
     if not rows:
         return
-    row = rows[-1]
-    trpr = row.find(W_TRPR)
-    if trpr is None:
-        trpr = OxmlElement("w:trPr")
-        row.insert(0, trpr)
-    if trpr.find(qn("w:cantSplit")) is None:
-        put(trpr, OxmlElement("w:cantSplit"), _TRPR_ORDER)
-    for p in row.iter(W_P):
-        p.get_or_add_pPr().keepNext_val = True
+    small = sum(1 for _ in element.iter(W_P)) <= WHOLE_TABLE_PARAGRAPHS
+    for row in rows if small else rows[-1:]:
+        trpr = row.find(W_TRPR)
+        if trpr is None:
+            trpr = OxmlElement("w:trPr")
+            row.insert(0, trpr)
+        if trpr.find(qn("w:cantSplit")) is None:
+            put(trpr, OxmlElement("w:cantSplit"), _TRPR_ORDER)
+        for p in row.iter(W_P):
+            p.get_or_add_pPr().keepNext_val = True
 
 
 def keep_previous_with(element) -> None:
-    """Keep what precedes ``element`` in the body with it: the previous paragraph or the last
-    row of the previous table, and the small separator paragraph between two tables."""
+    """Keep what ``element`` closes on its page: the paragraphs right before it (at most
+    :data:`CLOSING_PARAGRAPHS`, e.g. a report's "Dicetak pada …" and the line above it) or, when
+    it follows a table, that table (see :func:`keep_with_next`). An empty separator paragraph
+    between two tables is kept too; a section break is never crossed."""
     prev = element.getprevious()
-    while prev is not None:
-        keep_with_next(prev)
-        if prev.tag == W_P and prev.find(W_R) is None and prev.find(_PPR_SECTPR) is None:
-            prev = prev.getprevious()  # an empty separator: keep on to the block before it
+    kept = 0
+    while prev is not None and prev.find(_PPR_SECTPR) is None:
+        if prev.tag == W_P:
+            keep_with_next(prev)
+            if prev.find(W_R) is not None:
+                kept += 1
+                if kept == CLOSING_PARAGRAPHS:
+                    break
+            prev = prev.getprevious()
             continue
+        if prev.tag == W_TBL and kept == 0:
+            keep_with_next(prev)
         break
 
 
-def keep_together(doc, width):
+def keep_together(doc, width, gap=None):
     """A borderless full-width table row that cannot split, kept with the block before it;
     return its cell. Whatever is written into the cell (the closing diktum, the signature, the
-    tembusan) prints on one page, in Word and LibreOffice alike."""
+    tembusan) prints on one page, in Word and LibreOffice alike. After a table, ``gap`` is the
+    exact height of the paragraph that keeps the two tables apart (else a line of text)."""
     table = new_table(doc, [width])
+    separator = table._tbl.getprevious()
+    if gap is not None and separator is not None and separator.tag == W_P \
+            and separator.find(W_R) is None:
+        fmt = Paragraph(separator, doc._body).paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = gap
     cell = add_row(table, cant_split=True)[0]
     margins = OxmlElement("w:tcMar")
     for side in ("left", "right"):
@@ -597,7 +621,10 @@ def signature_block(container, signatory: Signatory, width, place: str | None = 
         nonlocal first
         sb = space_before if first else None
         first = False
-        return para(cell, text, keep_next=True, space_before=sb, **kw)
+        p = para(cell, text, keep_next=True, space_before=sb, **kw)
+        if not text:
+            p._p.set("used", "1")  # an empty line is a line: the next para() must not reuse it
+        return p
 
     if place is not None or date_text is not None:
         for label, value in (("Ditetapkan di", place or ""), ("pada tanggal", date_text or "")):

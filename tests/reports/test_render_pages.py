@@ -88,7 +88,7 @@ def test_capaian_signature_stays_whole_at_every_page_boundary(tmp_path):
     for name, pdf in pdfs.items():
         pages = _pages(pdf)
         page = _page_of(pages, "Gumukmas, 1 Juli 2025")
-        for line in SIGNATURE + ("Dicetak pada 1 Juli 2025",):
+        for line in SIGNATURE + ("Dicetak pada 1 Juli 2025", "Tingkat kelengkapan dokumen"):
             assert _page_of(pages, line) == page, f"{name}: {line!r} not on page {page + 1} with the rest"
         first_row = _page_of(pages, "Indikator nomor 1 tentang")
         crossed += page > first_row

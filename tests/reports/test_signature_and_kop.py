@@ -58,9 +58,46 @@ def test_the_whole_block_is_one_row_that_cannot_split(decree_bytes):
                               "NIP. 19840624 200212 1 001"]
         # every line keeps with the next, for Word's sake too
         assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in cell.findall(W + "p"))
-    first_lines = [t for t in _cell_texts(blocks[0][1]) if t]
-    assert first_lines[:3] == ["Ditetapkan di\t: Gumukmas", "pada tanggal\t: 12 Februari 2025",
-                               "CAMAT GUMUKMAS,"]
+    # every line in its place: one empty line under the dated lines, four for signature and stamp
+    assert _cell_texts(blocks[0][1]) == [
+        "Ditetapkan di\t: Gumukmas", "pada tanggal\t: 12 Februari 2025", "", "CAMAT GUMUKMAS,",
+        "", "", "", "", "NINO EKA PUTRA WAHYU RAMADHONI, S.STP, M.Si", "Pembina",
+        "NIP. 19840624 200212 1 001"]
+    assert _cell_texts(blocks[1][1]) == [
+        "CAMAT GUMUKMAS,", "", "", "", "", "NINO EKA PUTRA WAHYU RAMADHONI, S.STP, M.Si", "Pembina",
+        "NIP. 19840624 200212 1 001"]
+
+
+def _keeps(p) -> bool:
+    return p.find(f"{W}pPr/{W}keepNext") is not None
+
+
+def test_what_the_block_closes_stays_with_it(decree_bytes):
+    # the capaian report: its last paragraphs ("Tingkat kelengkapan …", "Dicetak pada …")
+    doc = open_docx(build_capaian_docx(make_capaian()))
+    (tbl, _), = _signature_tables(doc)
+    dicetak, tingkat = tbl.getprevious(), tbl.getprevious().getprevious()
+    assert [_cell_texts(tingkat)[0], _cell_texts(dicetak)[0]] == [
+        "Tingkat kelengkapan dokumen: 83,33%", "Dicetak pada 1 Juli 2025"]
+    assert _keeps(dicetak) and _keeps(tingkat)
+    data_table = tingkat.getprevious()
+    assert not any(_keeps(p) for p in data_table.iter(W + "p"))  # the table itself may break before them
+
+    # the SKM report: its small last table (rencana tindak lanjut) moves whole with the signature
+    doc = open_docx(build_skm_report_docx(make_skm()))
+    (tbl, _), = _signature_tables(doc)
+    separator, rtl = tbl.getprevious(), tbl.getprevious().getprevious()
+    assert separator.tag == W + "p" and _keeps(separator)
+    assert rtl.tag == W + "tbl" and all(_keeps(p) for p in rtl.iter(W + "p"))
+    assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rtl.findall(W + "tr"))
+
+    # the annex: the IKU table spans pages, so only its last row keeps with the signature (Word)
+    doc = open_docx(decree_bytes)
+    (tbl, _) = _signature_tables(doc)[1]
+    iku = tbl.getprevious().getprevious()
+    rows = iku.findall(W + "tr")
+    assert all(_keeps(p) for p in rows[-1].iter(W + "p"))
+    assert not any(_keeps(p) for r in rows[:-1] for p in r.iter(W + "p"))
 
 
 def test_the_column_is_the_right_half_unless_the_name_needs_more():
