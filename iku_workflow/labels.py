@@ -51,6 +51,8 @@ AUDIT_ACTIONS = {
     "section.created": _l("Seksi dibuat"),
     "section.updated": _l("Seksi diubah"),
     "office.updated": _l("Profil kantor diubah"),
+    "office.logo_uploaded": _l("Lambang kabupaten diunggah"),
+    "office.logo_removed": _l("Lambang kabupaten dihapus"),
     "template.uploaded": _l("Templat kop surat diunggah"),
     "template.reverted": _l("Templat kop surat dikembalikan ke bawaan"),
     "workflow.create": _l("Entri dibuat"),

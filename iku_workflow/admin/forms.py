@@ -77,4 +77,6 @@ class OfficeForm(IkuForm):
         _l("Status penandatangan"), choices=[SelectChoice("", _l("Definitif")), SelectChoice("Plt."), SelectChoice("Plh.")]
     )
     paper_size = SelectField(_l("Ukuran kertas naskah"), choices=[SelectChoice("F4", "F4 (215 × 330 mm)"), SelectChoice("A4", "A4 (210 × 297 mm)")])
+    show_kabupaten_line = BooleanField(_l("Cetak baris \"KABUPATEN …\" di bawah \"KEPUTUSAN CAMAT …\" dan di bawah jabatan pada tanda tangan"),
+                                       default=True)
     submit = SubmitField(_l("Simpan profil"))

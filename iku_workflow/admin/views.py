@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from wtforms import SelectChoice
 from .. import audit
 from ..access import load_or_404, require, scoped
 from ..auth.forms import EmptyForm
+from ..decree import logo as logo_store
 from ..extensions import db
 from ..models import Office, PaperSize, Role, Section, User
 from ..security import PasswordPolicyError, check_password_policy, hash_password
@@ -199,25 +202,82 @@ OFFICE_FIELDS = (
     "name", "kabupaten", "address", "telephone", "email", "postal_code", "city",
     "camat_name", "camat_pangkat", "camat_nip", "signatory_acting",
 )
+OFFICE_FLAGS = ("show_kabupaten_line",)
+
+
+def _office_page(office: Office, form: OfficeForm, logo_error: str = "", status: int = 200):
+    logo = logo_store.active_logo(office)
+    data = logo_store.load_logo(office) if logo is not None else None
+    # shown inline (the CSP allows data: images): no extra route that has nothing to serve without a lambang
+    logo_src = f"data:{logo.mime};base64,{base64.b64encode(data).decode()}" if data else ""
+    return render_template("admin/office.html", form=form, office=office, logo=logo, logo_src=logo_src,
+                           logo_form=EmptyForm(), logo_error=logo_error,
+                           max_logo_kb=logo_store.MAX_LOGO_BYTES // 1024, logo_min_px=logo_store.MIN_SIDE_PX,
+                           logo_max_px=logo_store.MAX_SIDE_PX), status
+
+
+def _office_form(office: Office, posted: bool = True) -> OfficeForm:
+    """The profile form: bound to the posted profile, or (``posted`` False, or a GET) showing the office
+    as stored — the lambang's forms post no profile fields, and must not blank them."""
+    if not posted or request.method == "GET":
+        form = OfficeForm(formdata=None, obj=office)
+        form.paper_size.data = office.paper_size.value
+        form.camat_nip.data = office.camat_nip or ""
+        return form
+    return OfficeForm(obj=office)
 
 
 @bp.route("/kantor", methods=["GET", "POST"])
 def office():
     office = db.session.get(Office, current_user.office_id)
     require("office.edit")
-    form = OfficeForm(obj=office)
-    if request.method == "GET":
-        form.paper_size.data = office.paper_size.value
-        form.camat_nip.data = office.camat_nip or ""
+    form = _office_form(office)
     if form.validate_on_submit():
-        before = {f: getattr(office, f) for f in OFFICE_FIELDS}
+        before = {f: getattr(office, f) for f in OFFICE_FIELDS + OFFICE_FLAGS}
         for field in OFFICE_FIELDS:
             value = getattr(form, field).data
             setattr(office, field, (value or "").strip() if field != "camat_nip" else (value or None))
+        for field in OFFICE_FLAGS:
+            setattr(office, field, bool(getattr(form, field).data))
         office.paper_size = PaperSize(form.paper_size.data)
-        changed = {f: [before[f], getattr(office, f)] for f in OFFICE_FIELDS if before[f] != getattr(office, f)}
+        changed = {f: [before[f], getattr(office, f)] for f in OFFICE_FIELDS + OFFICE_FLAGS
+                   if before[f] != getattr(office, f)}
         audit.record("office.updated", office_id=office.id, obj=office, changed=changed)
         db.session.commit()
         flash(_("Profil kantor disimpan."), "success")
         return redirect(url_for("admin.office"))
-    return render_template("admin/office.html", form=form, office=office)
+    return _office_page(office, form)
+
+
+@bp.route("/kantor/lambang", methods=["POST"])
+def office_logo_upload():
+    office = db.session.get(Office, current_user.office_id)
+    require("office.edit")
+    form = _office_form(office, posted=False)
+    if not EmptyForm().validate_on_submit():
+        return _office_page(office, form, _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), 400)
+    upload = request.files.get("logo")
+    if upload is None or not upload.filename:
+        return _office_page(office, form, _("Pilih berkas gambar lambang (PNG atau JPEG)."))
+    data = upload.read(logo_store.MAX_LOGO_BYTES + 1)
+    try:
+        logo_store.upload_logo(office, data, upload.filename, current_user._get_current_object())
+    except logo_store.LogoError as exc:
+        db.session.rollback()
+        return _office_page(office, form, _("Lambang ditolak: %(reason)s", reason=str(exc)))
+    db.session.commit()
+    flash(_("Lambang diunggah; kop setiap dokumen yang dibuat kini memuatnya."), "success")
+    return redirect(url_for("admin.office") + "#lambang")
+
+
+@bp.route("/kantor/lambang/hapus", methods=["POST"])
+def office_logo_remove():
+    office = db.session.get(Office, current_user.office_id)
+    require("office.edit")
+    if not EmptyForm().validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
+    else:
+        logo_store.remove_logo(office, current_user._get_current_object())
+        db.session.commit()
+        flash(_("Lambang dihapus; kolom lambang pada kop kini kosong."), "success")
+    return redirect(url_for("admin.office") + "#lambang")

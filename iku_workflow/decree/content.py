@@ -2,6 +2,7 @@
 and the DecreeContext a version is generated from (no Flask request here)."""
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 
@@ -9,9 +10,9 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Decree, Office
-from ..reports.context import DecreeContext, Diktum, OfficeInfo, Signatory
+from ..reports.context import AnnexContent, DecreeContext, Diktum, OfficeInfo, Signatory
 from ..seed import gumukmas_2025 as seed
-from . import sources
+from . import logo, sources
 
 # The reference decree's numbering with its serial blanked: the office fills the number the
 # kecamatan's agenda gives it (RULES.md §5; the pattern is editable).
@@ -53,15 +54,19 @@ def default_values(office: Office, year: int) -> dict:
 
 
 def office_info(office: Office) -> OfficeInfo:
+    """The office as every kop prints it: identity, address, the kabupaten's lambang (if uploaded) and
+    whether the decree's title carries the kabupaten line."""
     return OfficeInfo(name=office.name, kabupaten=office.kabupaten, address=office.address or "",
                       telephone=office.telephone or "", email=office.email or "",
-                      postal_code=office.postal_code or "", city=office.city or office.name)
+                      postal_code=office.postal_code or "", city=office.city or office.name,
+                      logo=logo.load_logo(office), kabupaten_line=bool(office.show_kabupaten_line))
 
 
 def signatory(office: Office) -> Signatory:
-    """The Camat as the office profile holds them (with "Plt."/"Plh." when acting)."""
+    """The Camat as the office profile holds them (with "Plt."/"Plh." when acting, and "KABUPATEN …" under
+    the jabatan when the office prints that line)."""
     return Signatory(jabatan=office.jabatan_camat, name=office.camat_name or "", pangkat=office.camat_pangkat or "",
-                     nip=office.camat_nip or "", acting=office.signatory_acting or "")
+                     nip=office.camat_nip or "", acting=office.signatory_acting or "", kabupaten=office.kabupaten_line)
 
 
 def paper_of(office: Office) -> str:
@@ -88,6 +93,38 @@ def snapshot(ctx: DecreeContext, annex_from_seed: bool) -> dict:
     from dataclasses import asdict
 
     data = asdict(ctx)
+    lambang = ctx.office.logo
+    data["office"]["logo"] = hashlib.sha256(lambang).hexdigest() if lambang else None  # bytes are no JSON
     data["tanggal"] = ctx.tanggal.isoformat() if isinstance(ctx.tanggal, date) else None
     data["annex_from_seed"] = annex_from_seed
     return data
+
+
+def _words(value) -> str:
+    """Every string inside formulation blocks (texts, labels, items, fraction parts), joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_words(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return " ".join(_words(v) for v in value)
+    return ""
+
+
+def signed_changes(decree: Decree, annex: AnnexContent) -> list[dict]:
+    """The departures of the default texts from the signed 2025 decree (``seed.SIGNED_CHANGES``) that are
+    still in ``decree`` or its ``annex`` — the notes the editor shows the Camat. ``{year}`` is filled."""
+    texts = {
+        "mengingat": _words(decree.mengingat), "tugas": _words(decree.tugas),
+        "diktum": _words([[d.get("text", ""), d.get("items") or []] for d in decree.diktum]),
+        "indikator_tujuan": _words(annex.indikator_tujuan),
+    }
+    iku = {row.number: _words([row.indikator, row.formulation]) for row in annex.rows}
+    found = []
+    for change in seed.SIGNED_CHANGES:
+        filled = {k: v.replace("{year}", str(decree.year)) if isinstance(v, str) else v for k, v in change.items()}
+        needle = filled.get("find") or filled["ours"]
+        haystack = iku.get(change.get("number"), "") if change["field"] == "iku" else texts[change["field"]]
+        if change.get("always") or needle in haystack:
+            found.append(filled)
+    return found

@@ -3,7 +3,7 @@ from .office import Office, Section, PaperSize
 from .user import Role, User
 from .audit import AuditEvent
 from .workflow import EntryState, Notification, WorkflowAction, WorkflowEntry, WorkflowEvent
-from .decree import Decree, DecreeStatus, DecreeVersion, OfficeTemplate
+from .decree import Decree, DecreeStatus, DecreeVersion, OfficeLogo, OfficeTemplate
 from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, SurveyResult,
                      SurveyService)
 from .documents import DocumentFile, DocumentGroup, DocumentType, RequiredDocument

@@ -1,4 +1,5 @@
-"""The Keputusan Camat on the IKU of a year, its generated Word versions, and the office's kop template."""
+"""The Keputusan Camat on the IKU of a year, its generated Word versions, and the office's kop template and
+lambang (logo)."""
 from __future__ import annotations
 
 import enum
@@ -128,6 +129,32 @@ class OfficeTemplate(db.Model):
     docx: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
+    active: Mapped[bool] = mapped_column(default=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class OfficeLogo(db.Model):
+    """The kabupaten's lambang the office uploaded (PNG or JPEG, checked by content), printed at the left of
+    every kop. The newest active one is used; a replaced or removed one is kept, inactive."""
+
+    __tablename__ = "office_logos"
+    __table_args__ = (
+        sa.CheckConstraint("mime IN ('image/png', 'image/jpeg')", name="mime_known"),
+        sa.CheckConstraint("width_px > 0 AND height_px > 0", name="dimensions_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255), default="")
+    mime: Mapped[str] = mapped_column(sa.String(20))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.Integer)
+    width_px: Mapped[int] = mapped_column(sa.Integer)
+    height_px: Mapped[int] = mapped_column(sa.Integer)
     active: Mapped[bool] = mapped_column(default=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

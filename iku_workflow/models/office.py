@@ -38,6 +38,9 @@ class Office(db.Model):
     camat_nip: Mapped[str | None] = mapped_column(sa.String(18))
     signatory_acting: Mapped[str] = mapped_column(sa.String(10), default="")  # "", "Plt.", "Plh."
     paper_size: Mapped[PaperSize] = mapped_column(enum_column(PaperSize, 4), default=PaperSize.F4)
+    # "KABUPATEN JEMBER" under "KEPUTUSAN CAMAT …" in the decree's title and under the jabatan in every
+    # signature, as the seed decree prints them
+    show_kabupaten_line: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     sections: Mapped[list["Section"]] = relationship(
@@ -51,6 +54,11 @@ class Office(db.Model):
     @property
     def jabatan_camat(self) -> str:
         return f"CAMAT {self.name.upper()}"
+
+    @property
+    def kabupaten_line(self) -> str:
+        """"KABUPATEN JEMBER" when the office prints that line under the jabatan, else ""."""
+        return f"KABUPATEN {self.kabupaten.upper()}" if self.show_kabupaten_line else ""
 
     def __repr__(self) -> str:
         return f"<Office {self.code}>"

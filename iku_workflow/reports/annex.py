@@ -38,7 +38,10 @@ def add_annex(doc, ctx: DecreeContext, date_text: str, jabatan: str) -> None:
     info.block("Tujuan", annex.tujuan, "number")
     info.block("Indikator Tujuan", annex.indikator_tujuan, "number")
 
-    para(doc, "", space_after=6)
+    # the seed's heading over the table, kept on the table's first page
+    para(doc, "INDIKATOR KINERJA UTAMA", style="Judul", space_before=12, keep_next=True)
+    para(doc, f"KECAMATAN {ctx.office.name.upper()}", style="Judul", space_after=6,
+         keep_next=True)
     iku_table(doc, annex, width)
     signature_block(doc, ctx.signatory, width)
 

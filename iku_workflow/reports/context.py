@@ -16,7 +16,9 @@ Blocks = list[dict[str, Any]]  # see iku_workflow.seed.gumukmas_2025 for the blo
 
 @dataclass(frozen=True)
 class OfficeInfo:
-    """The kecamatan; ``name`` is without the word "Kecamatan", e.g. "Gumukmas"."""
+    """The kecamatan; ``name`` is without the word "Kecamatan", e.g. "Gumukmas". ``logo`` is the
+    kabupaten's lambang (PNG or JPEG bytes, already checked) printed at the left of the kop;
+    ``kabupaten_line`` prints "KABUPATEN …" under "KEPUTUSAN CAMAT …" in the decree's title."""
 
     name: str
     kabupaten: str
@@ -25,18 +27,22 @@ class OfficeInfo:
     email: str = ""
     postal_code: str = ""
     city: str = ""
+    logo: bytes | None = field(default=None, repr=False)
+    kabupaten_line: bool = True
 
 
 @dataclass(frozen=True)
 class Signatory:
     """Who signs: ``jabatan`` like "CAMAT GUMUKMAS", ``acting`` "" | "Plt." | "Plh.",
-    ``nip`` the 18 digits (printed grouped)."""
+    ``nip`` the 18 digits (printed grouped), ``kabupaten`` the line printed under the jabatan
+    ("KABUPATEN JEMBER", as the seed decree signs) or "" for none."""
 
     jabatan: str
     name: str
     pangkat: str
     nip: str
     acting: str = ""
+    kabupaten: str = ""
 
 
 @dataclass(frozen=True)

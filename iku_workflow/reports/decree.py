@@ -17,12 +17,15 @@ from docx.shared import Cm
 from .annex import add_annex
 from .context import DecreeContext
 from .docx_common import (
-    LabelTable, add_row, diktum_word, format_date, last_row, numbered_list, para,
+    LabelTable, add_row, diktum_word, format_date, keep_together, keep_with_next, last_row,
+    numbered_list, para,
     signature_block, text_width, to_bytes,
 )
 from .letterhead import open_base
 
 __all__ = ["build_decree", "decree_filename", "decree_date_text"]
+
+GAP = Cm(0.25)  # the empty line the decree leaves between blocks
 
 
 def decree_date_text(ctx: DecreeContext) -> str:
@@ -51,6 +54,8 @@ def build_decree(ctx: DecreeContext, template: bytes | None = None) -> bytes:
     date_text = decree_date_text(ctx)
 
     para(doc, f"KEPUTUSAN {jabatan}", style="Judul", space_before=12)
+    if ctx.office.kabupaten_line:  # as the seed decree prints its title
+        para(doc, f"KABUPATEN {ctx.office.kabupaten.upper()}", style="Judul")
     para(doc, f"NOMOR : {ctx.nomor}", style="Judul", bold=False)
     para(doc, "")
     para(doc, "TENTANG", style="Judul", bold=False)
@@ -66,32 +71,46 @@ def build_decree(ctx: DecreeContext, template: bytes | None = None) -> bytes:
         _gap(considerations)
         considerations.block("Memperhatikan", ctx.memperhatikan, "number")
 
-    para(doc, "MEMUTUSKAN :", style="Judul", space_before=12, space_after=12)
+    para(doc, "MEMUTUSKAN :", style="Judul", space_before=12, space_after=12, keep_next=True)
 
+    # "Menetapkan : the title" stays whole and on the page of KESATU
     decision = LabelTable(doc, width)
-    decision.text_row("Menetapkan", f"KEPUTUSAN {jabatan} TENTANG {ctx.tentang.upper()}.")
-    for n, diktum in enumerate(ctx.diktum, 1):
-        _gap(decision)
-        decision.text_row(diktum_word(n), diktum.text)
-        if diktum.items:
-            decision.items(diktum.items, diktum.item_style or "number")
+    decision.text_row("Menetapkan", f"KEPUTUSAN {jabatan} TENTANG {ctx.tentang.upper()}.",
+                      keep_next=bool(ctx.diktum))
+    *body, closing = ctx.diktum or [None]
+    for n, diktum in enumerate(body, 1):
+        _gap(decision, keep_next=n == 1)
+        _diktum(decision, n, diktum)
 
-    signature_block(doc, ctx.signatory, width, place=ctx.tempat or ctx.office.city
+    # the closing diktum, the signature and the tembusan share one page: one row that cannot
+    # split (the small paragraph that separates two tables stands for the gap before it)
+    together = keep_together(doc, width, gap=GAP)
+    if closing is not None:
+        _diktum(LabelTable(together, width), len(ctx.diktum), closing)
+    signature_block(together, ctx.signatory, width, place=ctx.tempat or ctx.office.city
                     or ctx.office.name, date_text=date_text)
     if ctx.tembusan:
-        numbered_list(doc, "Tembusan :", ctx.tembusan, width)
+        numbered_list(together, "Tembusan :", ctx.tembusan, width)
 
     if ctx.annex is not None:
         add_annex(doc, ctx, date_text, jabatan)
     return to_bytes(doc)
 
 
-def _gap(label_table: LabelTable) -> None:
+def _diktum(table: LabelTable, n: int, diktum) -> None:
+    table.text_row(diktum_word(n), diktum.text)
+    if diktum.items:
+        table.items(diktum.items, diktum.item_style or "number")
+
+
+def _gap(label_table: LabelTable, keep_next: bool = False) -> None:
     # a short empty row between blocks, as the decree leaves a line between them
     add_row(label_table.table)
     row = last_row(label_table.table)
+    if keep_next:
+        keep_with_next(label_table.table._tbl)
     row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-    row.height = Cm(0.25)
+    row.height = GAP
 
 
 def decree_filename(ctx: DecreeContext) -> str:

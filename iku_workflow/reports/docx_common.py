@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,7 +20,8 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
 from . import xml_writer
-from .xml_writer import W_P, W_R, W_TCPR
+from .metrics import line_width
+from .xml_writer import W_P, W_R, W_TCPR, W_TR, W_TRPR
 
 from .context import Signatory
 from .formatting import (  # noqa: F401  (re-exported for the builders)
@@ -28,6 +29,7 @@ from .formatting import (  # noqa: F401  (re-exported for the builders)
 )
 
 W_SECTPR = qn("w:sectPr")
+W_TBL = qn("w:tbl")
 PAPER = {"F4": (Mm(215), Mm(330)), "A4": (Mm(210), Mm(297))}
 MARGINS = dict(top=Cm(2), bottom=Cm(2.5), left=Cm(3), right=Cm(2))
 
@@ -283,6 +285,10 @@ def new_table(container, widths, borders: bool = False, style_align=None):
     tc = getattr(container, "_tc", None)
     body = getattr(container, "_body", None)
     if tc is not None:
+        blocks = [child for child in tc if child.tag != W_TCPR]
+        if len(blocks) == 1 and blocks[0].tag == W_P and len(blocks[0]) == 0 \
+                and blocks[0].get("used") is None:
+            tc.remove(blocks[0])  # the table opens the cell: no empty line above it
         tbl = xml_writer.write_table(tc, widths, borders, align)
         SubElement(tc, W_P)
         parent = container
@@ -419,7 +425,7 @@ class LabelTable:
         single = merge_single and len(items) == 1
         for i, item in enumerate(items):
             merged = single or not marker_style
-            cells = add_row(self.table, spans=[1, 1, 2] if merged else None)
+            cells = add_row(self.table, spans=[1, 1, 2] if merged else None, cant_split=True)
             if i == 0:
                 para(cells[0], label, style=self.style, bold=bold_label)
                 para(cells[1], ":", style=self.style)
@@ -430,17 +436,19 @@ class LabelTable:
                 para(cells[3], item, style=self.style, align=JUSTIFY)
 
     def text_row(self, label: str, text: str, bold_label: bool = False, bold_text=False,
-                 colon: bool = True) -> None:
-        cells = add_row(self.table, spans=[1, 1, 2])
-        para(cells[0], label, style=self.style, bold=bold_label)
-        if colon:
-            para(cells[1], ":", style=self.style)
-        para(cells[2], text, style=self.style, align=JUSTIFY, bold=bold_text)
+                 colon: bool = True, keep_next: bool = False) -> None:
+        """One "Label : text" row, never split across pages (no line of it left alone at the
+        top of the next); ``keep_next`` keeps it on the page of the row that follows."""
+        cells = add_row(self.table, spans=[1, 1, 2], cant_split=True)
+        para(cells[0], label, style=self.style, bold=bold_label, keep_next=keep_next)
+        para(cells[1], ":" if colon else "", style=self.style, keep_next=keep_next)
+        para(cells[2], text, style=self.style, align=JUSTIFY, bold=bold_text,
+             keep_next=keep_next)
 
     def items(self, items, marker_style: str) -> None:
         """Sub-items under the previous row, e.g. the (1), (2) of a diktum."""
         for i, item in enumerate(items):
-            cells = add_row(self.table)
+            cells = add_row(self.table, cant_split=True)
             para(cells[2], item_marker(i, marker_style), style=self.style)
             para(cells[3], item, style=self.style, align=JUSTIFY)
 
@@ -448,43 +456,195 @@ class LabelTable:
         return self.table
 
 
+# ---------------------------------------------------------------- keeping blocks together
+
+
+WHOLE_TABLE_PARAGRAPHS = 40  # a table this small (well under a page) is kept with the next as a whole
+CLOSING_PARAGRAPHS = 3  # at most this many paragraphs right before a block are kept with it
+
+
+def keep_with_next(element) -> None:
+    """Keep a body element on the page of what follows it. A paragraph gets ``keepNext``. A
+    small table (at most :data:`WHOLE_TABLE_PARAGRAPHS` paragraphs) gets it on all its rows,
+    which may not split, and so moves as one block — LibreOffice keeps a table with the next
+    block only when all its paragraphs say so, and only by moving the whole table. A larger one
+    gets it on its last row (Word keeps that row with the next; LibreOffice ignores keep-with-next
+    inside cells, so what must stay together in every renderer goes into one
+    :func:`keep_together` row instead)."""
+    if element.tag == W_P:
+        element.get_or_add_pPr().keepNext_val = True
+        return
+    rows = element.findall(W_TR) if element.tag == W_TBL else []
+    if not rows:
+        return
+    small = sum(1 for _ in element.iter(W_P)) <= WHOLE_TABLE_PARAGRAPHS
+    for row in rows if small else rows[-1:]:
+        trpr = row.find(W_TRPR)
+        if trpr is None:
+            trpr = OxmlElement("w:trPr")
+            row.insert(0, trpr)
+        if trpr.find(qn("w:cantSplit")) is None:
+            put(trpr, OxmlElement("w:cantSplit"), _TRPR_ORDER)
+        for p in row.iter(W_P):
+            p.get_or_add_pPr().keepNext_val = True
+
+
+def keep_previous_with(element) -> None:
+    """Keep what ``element`` closes on its page: the paragraphs right before it (at most
+    :data:`CLOSING_PARAGRAPHS`, e.g. a report's "Dicetak pada …" and the line above it) or, when
+    it follows a table, that table (see :func:`keep_with_next`). An empty separator paragraph
+    between two tables is kept too; a section break is never crossed."""
+    prev = element.getprevious()
+    kept = 0
+    while prev is not None and prev.find(_PPR_SECTPR) is None:
+        if prev.tag == W_P:
+            keep_with_next(prev)
+            if prev.find(W_R) is not None:
+                kept += 1
+                if kept == CLOSING_PARAGRAPHS:
+                    break
+            prev = prev.getprevious()
+            continue
+        if prev.tag == W_TBL and kept == 0:
+            keep_with_next(prev)
+        break
+
+
+def keep_together(doc, width, gap=None):
+    """A borderless full-width table row that cannot split, kept with the block before it;
+    return its cell. Whatever is written into the cell (the closing diktum, the signature, the
+    tembusan) prints on one page, in Word and LibreOffice alike. After a table, ``gap`` is the
+    exact height of the paragraph that keeps the two tables apart (else a line of text)."""
+    table = new_table(doc, [width])
+    separator = table._tbl.getprevious()
+    if gap is not None and separator is not None and separator.tag == W_P \
+            and separator.find(W_R) is None:
+        fmt = Paragraph(separator, doc._body).paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = gap
+    cell = add_row(table, cant_split=True)[0]
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        el = SubElement(margins, qn(f"w:{side}"))
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+    put(cell._tc.get_or_add_tcPr(), margins, _TCPR_ORDER)
+    keep_previous_with(table._tbl)
+    return cell
+
+
+def _is_document(container) -> bool:
+    return getattr(container, "_body", None) is not None
+
+
+_PPR_SECTPR = qn("w:pPr") + "/" + qn("w:sectPr")
+
+
 # ---------------------------------------------------------------- signature
 
+SIGNATURE_SLACK = 1.1  # the name's estimated width x this: room for a font wider than Bookman
 
-def signature_block(doc, signatory: Signatory, width, place: str | None = None,
+
+def signature_lines(signatory: Signatory) -> list[str]:
+    """The jabatan as printed: ("Plt. ")"CAMAT GUMUKMAS" then "KABUPATEN JEMBER" when the office
+    prints that line; the comma after the last."""
+    jabatan = signatory.jabatan.upper().rstrip(",")
+    if signatory.acting:
+        jabatan = f"{signatory.acting} {jabatan}"
+    lines = [jabatan]
+    if signatory.kabupaten:
+        lines.append(signatory.kabupaten.upper().rstrip(","))
+    lines[-1] += ","
+    return lines
+
+
+MIN_NAME_SIZE = 9  # pt: a name too long for the whole line is printed smaller, down to this
+
+
+def _font_size(doc) -> float:
+    size = doc.styles["Normal"].font.size
+    return size.pt if size is not None else 12
+
+
+def _needed(text: str, size_pt: float) -> int:
+    return int(line_width(text, size_pt) * SIGNATURE_SLACK + Cm(0.3))
+
+
+def signature_width(doc, signatory: Signatory, width) -> int:
+    """The signature column: the right half of ``width``, widened to the left when the name (or
+    another line) would not fit on one line at the document's font size."""
+    size_pt = _font_size(doc)
+    texts = [signatory.name, f"NIP. {format_nip(signatory.nip)}", signatory.pangkat,
+             *signature_lines(signatory)]
+    needed = max(_needed(t, size_pt) for t in texts if t)
+    return int(min(width, max(width * 0.5, needed)))
+
+
+def name_size(doc, name: str, column) -> float | None:
+    """The point size that keeps ``name`` on one line of ``column``: None (the document's own)
+    when it fits, else the largest half point that fits, not below :data:`MIN_NAME_SIZE`."""
+    size = _font_size(doc)
+    if _needed(name, size) <= column:
+        return None
+    while size > MIN_NAME_SIZE and _needed(name, size) > column:
+        size -= 0.5
+    return size
+
+
+def signature_block(container, signatory: Signatory, width, place: str | None = None,
                     date_text: str | None = None, dated_line: str | None = None,
-                    space_before: float = 12) -> None:
-    """The signature on the right half: optional "Ditetapkan di / pada tanggal", the jabatan
-    (with Plt./Plh.), room for signature and stamp, the name bold and underlined, pangkat,
-    grouped NIP. Every line keeps with the next so the block never splits across pages."""
-    indent = int(width * 0.5)
+                    space_before: float = 12):
+    """The signature on the right: optional "Ditetapkan di / pada tanggal" (or one dated line),
+    the jabatan (with Plt./Plh., and the kabupaten line), room for signature and stamp, the name
+    bold and underlined, pangkat, grouped NIP.
+
+    The block is one table row that cannot split, so it is never broken across pages. Written
+    into a document, the text before it (the paragraph or table row it closes) is kept with it;
+    written into a :func:`keep_together` cell, it shares that cell's page with what else is in
+    it. Its column is wide enough for the name with its titles on one line
+    (:func:`signature_width`)."""
+    doc_styles = container.part.document if not _is_document(container) else container
+    column = signature_width(doc_styles, signatory, width)
+    rest = width - column
+    table = new_table(container, [rest, column] if rest > Cm(0.5) else [width])
+    if _is_document(container):
+        keep_previous_with(table._tbl)
+    cells = add_row(table, cant_split=True)
+    if len(cells) == 2:
+        para(cells[0], keep_next=True)
+    cell = cells[-1]
+    # the dated lines start at the middle of the page, as they do with a half-width column
+    indent = max(0, int(width * 0.5) - rest) or None
     first = True
 
     def line(text="", **kw):
         nonlocal first
         sb = space_before if first else None
         first = False
-        return para(doc, text, left_indent=indent, keep_next=True, space_before=sb, **kw)
+        p = para(cell, text, keep_next=True, space_before=sb, **kw)
+        if not text:
+            p._p.set("used", "1")  # an empty line is a line: the next para() must not reuse it
+        return p
 
     if place is not None or date_text is not None:
         for label, value in (("Ditetapkan di", place or ""), ("pada tanggal", date_text or "")):
-            p = line(f"{label}\t: {value}")
-            p.paragraph_format.tab_stops.add_tab_stop(indent + Cm(3.6), WD_TAB_ALIGNMENT.LEFT)
+            p = line(f"{label}\t: {value}", left_indent=indent)
+            p.paragraph_format.tab_stops.add_tab_stop((indent or 0) + Cm(3.6),
+                                                      WD_TAB_ALIGNMENT.LEFT)
         _bottom_rule(p)
         line()
     elif dated_line:
         line(dated_line, align=CENTER)
-    jabatan = signatory.jabatan.upper()
-    if signatory.acting:
-        jabatan = f"{signatory.acting} {jabatan}"
-    line(jabatan.rstrip(",") + ",", align=CENTER, bold=True)
+    for text in signature_lines(signatory):
+        line(text, align=CENTER, bold=True)
     for _ in range(4):
         line()
-    line(signatory.name, align=CENTER, bold=True, underline=True)
+    line(signatory.name, align=CENTER, bold=True, underline=True,
+         size=name_size(doc_styles, signatory.name, column))
     if signatory.pangkat:
         line(signatory.pangkat, align=CENTER)
-    p = line(f"NIP. {format_nip(signatory.nip)}", align=CENTER)
-    p.paragraph_format.keep_with_next = False
+    line(f"NIP. {format_nip(signatory.nip)}", align=CENTER)
+    return table
 
 
 def _bottom_rule(paragraph, kind: str = "single", size: int = 6) -> None:
@@ -502,11 +662,16 @@ def _bottom_rule(paragraph, kind: str = "single", size: int = 6) -> None:
 bottom_rule = _bottom_rule
 
 
-def numbered_list(doc, title: str, items, width) -> None:
-    """"Tembusan :" and a numbered list at the left margin."""
-    para(doc, title, keep_next=True, space_before=12)
+def numbered_list(container, title: str, items, width) -> None:
+    """"Tembusan :" and a numbered list at the left margin, kept together and (in a document)
+    with the block before it; in a :func:`keep_together` cell it shares the signature's page."""
+    items = list(items)
+    head = para(container, title, keep_next=bool(items), space_before=12)
+    if _is_document(container):
+        keep_previous_with(head._p)
     for i, item in enumerate(items, 1):
-        para(doc, f"{i}.\t{item}", left_indent=Cm(0.75), hanging=Cm(0.75))
+        para(container, f"{i}.\t{item}", left_indent=Cm(0.75), hanging=Cm(0.75),
+             keep_next=i < len(items))
 
 
 def page_number_paragraph(container, align=CENTER):

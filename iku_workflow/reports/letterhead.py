@@ -12,12 +12,13 @@ from functools import lru_cache
 
 from defusedxml import ElementTree as SafeET
 from docx import Document
+from docx.image.image import Image
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Pt
 
 from .context import OfficeInfo
 from .docx_common import (
-    add_row, bottom_rule, builder_style_ids, clear_body, ensure_styles, make_landscape, new_table,
+    CENTER, vcenter, add_row, bottom_rule, builder_style_ids, clear_body, ensure_styles, make_landscape, new_table,
     page_number_paragraph, page_setup, para, prime_style_ids, text_width, to_bytes,
 )
 
@@ -68,12 +69,19 @@ def _drop_first_empty(story) -> None:
         ps[0]._p.getparent().remove(ps[0]._p)
 
 
+LOGO_SLOT = Cm(2.6)  # the kop's left column, where the kabupaten's lambang stands
+LOGO_BOX = (Cm(2.3), Cm(2.6))  # the largest the lambang prints (width, height)
+
+
 def _write_kop(header, office: OfficeInfo, width) -> None:
     header.is_linked_to_previous = False
     rule = header.paragraphs[0]  # every header starts with one empty paragraph
-    logo, side = Cm(2.6), Cm(1.0)  # room for the kabupaten's logo at the left
+    logo, side = LOGO_SLOT, Cm(1.0)  # room for the kabupaten's logo at the left
     table = new_table(header, [logo, width - logo - side, side])
-    middle = add_row(table)[1]
+    cells = add_row(table)
+    if office.logo:
+        put_logo(cells[0], office.logo)
+    middle = cells[1]
     para(middle, f"PEMERINTAH KABUPATEN {office.kabupaten.upper()}", style="Kop", size=14)
     para(middle, f"KECAMATAN {office.name.upper()}", style="Kop", bold=True, size=16)
     para(middle, address_line(office), style="Kop", size=10)
@@ -84,6 +92,27 @@ def _write_kop(header, office: OfficeInfo, width) -> None:
     # the thick-thin double rule under the kop, on the paragraph that now follows the table
     header._element.append(rule._p)
     bottom_rule(rule, kind="thickThinSmallGap", size=24)
+
+
+def logo_size(data: bytes) -> tuple[int, int]:
+    """The printed (width, height) in EMU of the lambang: its aspect ratio kept, as large as
+    :data:`LOGO_BOX` allows. Raises ``docx.image.exceptions.UnrecognizedImageError`` (or
+    ValueError) when python-docx cannot read the PNG/JPEG header."""
+    image = Image.from_blob(data)
+    px_w, px_h = image.px_width, image.px_height
+    if px_w <= 0 or px_h <= 0:
+        raise ValueError("ukuran gambar tidak sah")
+    box_w, box_h = LOGO_BOX
+    scale = min(box_w / px_w, box_h / px_h)
+    return int(px_w * scale), int(px_h * scale)
+
+
+def put_logo(cell, data: bytes) -> None:
+    """The lambang centred in the kop's left cell, vertically in the middle of the kop."""
+    width, height = logo_size(data)
+    p = para(cell, align=CENTER)
+    p.add_run().add_picture(io.BytesIO(data), width=width, height=height)
+    vcenter(cell)
 
 
 def address_line(office: OfficeInfo) -> str:

@@ -1,10 +1,11 @@
 """The Keputusan Camat Gumukmas on its IKU (12 Februari 2025), cleaned of OCR noise.
 
-Source: ``shared/reference/keputusan-camat-gumukmas-iku-2025.txt``. Cleaning done here:
-the duplicated item letter "a." in Tugas is re-lettered (10 items a–j); IKU 2's table row that
-the page break split is one list of the nine unsur; IKU 4's fraction, printed twice by the OCR,
-is one fraction; "SPAN Lapor" is SP4N-LAPOR!; "Pebruari" is Februari; IKU 6's "tahun 2024" is a
-``{year}`` placeholder filled by :func:`iku_rows`.
+Source: ``shared/reference/keputusan-camat-gumukmas-iku-2025.txt``. Where the texts go beyond cleaning
+the OCR and depart from the signed wording, :data:`SIGNED_CHANGES` lists each change (among them: Tugas
+re-lettered a–j where the signed decree uses "a." twice, "SPAN Lapor" written SP4N-LAPOR!, IKU 6's "tahun
+2024" a ``{year}`` placeholder filled by :func:`iku_rows`). OCR cleaning only: IKU 2's table row that the
+page break split is one list of the nine unsur; IKU 4's fraction, printed twice by the OCR, is one
+fraction; "Pebruari" is Februari; spacing, capitals and final punctuation.
 
 Everything is plain data (str, list, dict) so that the web app can store it as JSON and the report
 builders can use it without a database.
@@ -78,18 +79,18 @@ def default_mengingat() -> list[str]:
 
 
 def default_diktum(office_name: str, kabupaten: str) -> list[dict]:
-    """The six diktum. KESATU is completed: the seed prints only the title as its text."""
+    """The six diktum, as the seed words them: KESATU names the IKU, KEDUA refers to the
+    Lampiran where they are set out."""
     kec = f"Kecamatan {office_name} Kabupaten {kabupaten}"
     return [
         {
-            "text": f"Menetapkan Indikator Kinerja Utama {kec} sebagaimana tercantum dalam "
-            "Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
+            "text": f"Indikator Kinerja Utama {kec}.",
             "items": [],
             "item_style": None,
         },
         {
             "text": f"Indikator Kinerja Utama {kec} sebagaimana dimaksud dalam Diktum KESATU "
-            "tercantum dalam Lampiran.",
+            "tersebut dalam Lampiran.",
             "items": [],
             "item_style": None,
         },
@@ -382,6 +383,71 @@ IKU: list[dict] = [
         "polarity": "higher",
         "year_rule": "last",
         "measure": "ratio",
+    },
+]
+
+
+#: Where the default texts depart from the signed decree beyond cleaning the OCR (spacing, capitals,
+#: punctuation): each change with the place, the signed wording, ours and why. The decree editor shows
+#: the Camat a note for each one still present in the draft. ``field`` is the decree field holding the
+#: text ("mengingat", "diktum", "tugas"), "iku" for the IKU table (with ``number``) or "indikator_tujuan";
+#: ``find`` (or else ``ours``) is looked for there, ``{year}`` being the decree's year; ``always`` marks a
+#: change of form that every draft carries (the numbering).
+SIGNED_CHANGES: list[dict] = [
+    {
+        "field": "mengingat", "place": "Mengingat angka 9",
+        "signed": "Nomor 53 Tahun 2015", "ours": "Nomor 53 Tahun 2014",
+        "why": "Peraturan Menteri PANRB tentang Petunjuk Teknis Perjanjian Kinerja, Pelaporan Kinerja, "
+               "dan Tata Cara Reviu atas Laporan Kinerja Instansi Pemerintah bernomor 53 Tahun 2014.",
+    },
+    {
+        "field": "diktum", "place": "Diktum KELIMA",
+        "signed": "dictum KESATU", "ours": "Diktum KESATU",
+        "why": "Ejaan baku, sama dengan diktum lainnya.",
+    },
+    {
+        "field": "tugas", "place": "Lampiran, Tugas", "always": True,
+        "signed": "butir a., a., b., … i. (huruf a dipakai dua kali)", "ours": "butir a. sampai j.",
+        "why": "Penomoran urut.",
+    },
+    {
+        "field": "indikator_tujuan", "place": "Lampiran, Indikator Tujuan",
+        "signed": "Hasil Survey Kepuasan Masyarakat", "ours": "Hasil Survei Kepuasan Masyarakat",
+        "why": "Ejaan baku (KBBI: survei).",
+    },
+    {
+        "field": "iku", "number": 2, "place": "IKU 2, penjelasan butir 2",
+        "signed": "diinput dan diolah menggunakan melalui Sistem Informasi (e-SUKMA)",
+        "ours": "diinput dan diolah melalui Sistem Informasi (e-SUKMA)",
+        "why": "Kata \"menggunakan\" dan \"melalui\" bertumpuk; satu cukup.",
+    },
+    {
+        "field": "iku", "number": 2, "place": "IKU 2, penjelasan butir 3",
+        "signed": "Survei Kepuasan Masyarakat Unit Pelayanan Publik",
+        "ours": "Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik",
+        "why": "Judul PermenPANRB Nomor 14 Tahun 2017 sebagaimana diundangkan.",
+    },
+    {
+        "field": "iku", "number": 4, "place": "IKU 4, penjelasan",
+        "signed": "SPAN Lapor", "ours": "SP4N-LAPOR!",
+        "why": "Nama resmi Sistem Pengelolaan Pengaduan Pelayanan Publik Nasional.",
+    },
+    {
+        "field": "iku", "number": 5, "place": "IKU 5, penjelasan butir 1",
+        "signed": "yang nilainya dilakukan oleh Evaluator", "ours": "yang penilaiannya dilakukan oleh Evaluator",
+        "why": "Yang dilakukan evaluator adalah penilaiannya, bukan nilainya.",
+    },
+    {
+        "field": "iku", "number": 5, "place": "IKU 5, penjelasan butir 2",
+        "signed": "Katagori … pedoman evaluasi internal di Pemkab Jember",
+        "ours": "Kategori … pedoman evaluasi internal di Pemerintah Kabupaten Jember",
+        "find": "Pemerintah Kabupaten Jember",
+        "why": "Ejaan baku dan singkatan ditulis lengkap.",
+    },
+    {
+        "field": "iku", "number": 6, "place": "IKU 6, penjelasan",
+        "signed": "direncanakan pada tahun 2024", "ours": "direncanakan pada tahun {year}",
+        "why": "Teks bawaan memakai tahun keputusan; keputusan 2025 yang ditandatangani menulis 2024.",
     },
 ]
 

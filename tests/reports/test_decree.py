@@ -42,8 +42,14 @@ def test_blocks_come_in_the_decree_order(decree_bytes):
 
 def test_signature_name_bold_underlined(decree_bytes):
     doc = open_docx(decree_bytes)
-    runs = [r for p in doc.paragraphs for r in p.runs if r.text.startswith("NINO EKA")]
-    assert runs and all(r.bold and r.underline for r in runs)
+    runs = [r for r in doc.element.body.iter(W + "r") if _run_text(r).startswith("NINO EKA")]
+    # once under the decree, once under the annex; the signature sits in its table cell
+    assert len(runs) == 2
+    assert all(r.find(f"{W}rPr/{W}b") is not None and r.find(f"{W}rPr/{W}u") is not None for r in runs)
+
+
+def _run_text(r):
+    return "".join(t.text or "" for t in r.iter(W + "t"))
 
 
 def test_sections_f4_portrait_then_landscape(decree_bytes):
