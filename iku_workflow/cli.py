@@ -165,16 +165,6 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
     click.echo(f"Pengguna {username} ({role}) dibuat di {office.full_name}.")
 
 
-def register_commands(app: Flask) -> None:
-    for command in (run_command, seed_group, office_group, user_group):
-        if command.name not in app.cli.commands:
-            app.cli.add_command(command)
-    from . import capabilities
-
-    for command in capabilities.commands():
-        app.cli.add_command(command)
-
-
 def _create_app_for_cli(*args, **kwargs):
     from . import create_app
 

@@ -1,7 +1,7 @@
 """How an IKU's realisation is obtained: one provider per measurement kind.
 
 The indicators capability asks ``measure(kind, office_id, year)``; the capability that owns the data
-registers the provider (documents → ``document_count``, survey → ``survey_index``, registers →
+declares the :class:`Measure` with its provider (documents → ``document_count``, survey → ``survey_index``, registers →
 ``ratio:<register>``, SAKIP → ``score``). Providers query the database with a fixed number of queries
 (aggregates, never one query per row) and use the pure domain functions for the arithmetic.
 """
@@ -61,15 +61,36 @@ def empty(detail: str | None = None) -> Measured:
 
 
 Provider = Callable[[int, int], Measured]
-PROVIDERS: dict[str, Provider] = {}
 
 
-def register(kind: str, provider: Provider) -> None:
-    PROVIDERS[kind] = provider
+@dataclass(frozen=True)
+class Measure:
+    """One way of measuring an IKU, declared by the capability that owns the data.
+
+    ``key`` is what ``Indicator.measure`` stores; ``label`` names it in the IKU form and catalogue;
+    ``provider(office_id, year)`` measures it; ``data_page(year) -> (endpoint, url arguments)`` is the
+    page with the data behind the number (the dashboard links to it), or None.
+    """
+
+    key: str
+    label: str  # a lazy_gettext string
+    provider: Provider
+    data_page: Callable[[int], tuple[str, dict]] | None = None
+
+
+class UnknownMeasure(LookupError):
+    """No installed capability declares this measure key."""
+
+
+def declared() -> Mapping[str, Measure]:
+    """The measures of the current app, by key."""
+    from .capability import registry
+
+    return registry().measures
 
 
 def measure(kind: str, office_id: int, year: int) -> Measured:
-    provider = PROVIDERS.get(kind)
-    if provider is None:
-        return empty(_("Sumber data indikator ini belum tersedia."))
-    return provider(office_id, year)
+    found = declared().get(kind)
+    if found is None:
+        raise UnknownMeasure(f"no installed capability declares the measure {kind!r}")
+    return found.provider(office_id, year)

@@ -63,7 +63,6 @@ def capaian(year: int):
     return render_template("decree/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
                            upto_tw=upto_tw, tw_labels=TRIWULAN_LABELS,
                            values=table_values(ctx) if ctx else [],
-                           installed=sources.indicators_installed(),
                            band_codes={band.label: band.code for band in DEFAULT_SCALE})
 
 

@@ -1,8 +1,8 @@
 """The one bridge between the decree/report pages and the year's IKU data.
 
 The IKU catalogue (indicators, tujuan, targets, the dashboard numbers) belongs to the indicators
-capability. When it is installed and the office has filled the year, the annex and the capaian
-report read it; when the office has no indicators for the year yet, the annex falls back to the
+capability. When the office has filled the year, the annex and the capaian report read it; when the
+office has no indicators for the year yet, the annex falls back to the
 reference decree's texts (``seed.gumukmas_2025``) and says so (:attr:`Annex.from_seed`). The capaian
 report never falls back: without the IKU data it has no numbers to show
 (:class:`IkuDataUnavailable`), and inventing some would be worse than saying so.
@@ -15,23 +15,14 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Decree, Office
+from ..indicators.summary import document_completion, year_summary
+from ..models import Decree, IndikatorTujuan, Indicator, Office, Tujuan
 from ..reports.context import AnnexContent, CapaianRow, IkuRow
 from ..seed import gumukmas_2025 as seed
 
-try:  # the indicators capability may not be installed in this build
-    from ..models.indicators import IndikatorTujuan, Indicator, Tujuan
-except ImportError:  # pragma: no cover - depends on the build
-    Indicator = Tujuan = IndikatorTujuan = None  # type: ignore[assignment,misc]
-
-try:
-    from ..indicators.summary import document_completion, year_summary
-except ImportError:  # pragma: no cover - depends on the build
-    year_summary = document_completion = None  # type: ignore[assignment]
-
 
 class IkuDataUnavailable(LookupError):
-    """The IKU data of the year cannot be read (module absent or nothing entered)."""
+    """The year has no IKU data to report (nothing entered)."""
 
 
 @dataclass(frozen=True)
@@ -40,13 +31,7 @@ class Annex:
     from_seed: bool  # True: texts of the reference decree, because the year has no IKU yet
 
 
-def indicators_installed() -> bool:
-    return Indicator is not None
-
-
 def _office_indicators(office: Office, year: int) -> list:
-    if Indicator is None:
-        return []
     return list(db.session.scalars(
         sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year)
         .order_by(Indicator.number)
@@ -54,8 +39,6 @@ def _office_indicators(office: Office, year: int) -> list:
 
 
 def _texts(model, office: Office, year: int) -> list[str]:
-    if model is None:
-        return []
     return list(db.session.scalars(
         sa.select(model.text).where(model.office_id == office.id, model.year == year).order_by(model.position)
     ))
@@ -90,10 +73,8 @@ def capaian_rows(office: Office, year: int, upto_tw: int | None) -> tuple[list[C
     capaian and criteria band, plus the document completion rate — the dashboard's own numbers
     (``indicators.summary.year_summary``; nothing is recomputed here).
 
-    Raises :class:`IkuDataUnavailable` when the indicators capability is absent or the year has no IKU.
+    Raises :class:`IkuDataUnavailable` when the year has no IKU.
     """
-    if year_summary is None:
-        raise IkuDataUnavailable(year)
     summaries = year_summary(office.id, year)
     if not summaries:
         raise IkuDataUnavailable(year)
@@ -109,4 +90,4 @@ def capaian_rows(office: Office, year: int, upto_tw: int | None) -> tuple[list[C
             target, capaian, band = s.target_upto.get(upto_tw), s.capaian_upto.get(upto_tw), s.band_upto.get(upto_tw)
         rows.append(CapaianRow(s.number, s.name, s.unit, _dec(target), realisasi, _dec(capaian),
                                band.label if band is not None else ""))
-    return rows, _dec(document_completion(office.id, year)) if document_completion else None
+    return rows, _dec(document_completion(office.id, year))

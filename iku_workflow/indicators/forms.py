@@ -4,13 +4,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..models.indicators import MEASURES
-
+from . import seed_data
 
 
 def opts(pairs) -> list[SelectChoice]:
     """SelectField choices as SelectChoice (tuples are deprecated in WTForms 3.3)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def measure_choices(declared) -> list[SelectChoice]:
+    """Every installed measure, those of the standard IKU first in IKU order (IKU 1 … 6)."""
+    standard = list(seed_data.MEASURES.values())
+    keys = sorted(declared, key=lambda key: standard.index(key) if key in standard else len(standard))
+    return opts((key, declared[key].label) for key in keys)
 
 
 UNITS = [("dokumen", "dokumen"), ("indeks", "indeks"), ("%", "%"), ("nilai", "nilai")]
@@ -32,7 +38,8 @@ class IndicatorForm(IkuForm):
     polarity = SelectField(_l("Polaritas"), choices=opts(POLARITIES))
     lower_formula = SelectField(_l("Rumus bila makin rendah makin baik"), choices=opts(LOWER_FORMULAS))
     year_rule = SelectField(_l("Nilai tahunan dari triwulan"), choices=opts(YEAR_RULES))
-    measure = SelectField(_l("Cara pengukuran"), choices=opts(MEASURES.items()))
+    # the installed capabilities' measures (measure_choices), set by the view
+    measure = SelectField(_l("Cara pengukuran"), choices=[])
 
 
 class TargetForm(IkuForm):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import gettext as translate  # a message chosen at run time (pybabel extracts only literal _())
 from flask_login import current_user, login_required
 
+from .. import measures
 from ..access import require, scoped
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..domain.formulation import FormulationError
@@ -17,7 +18,7 @@ from ..domain.formulation_text import blocks_to_text, text_to_blocks
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, TargetChange, Tujuan, Unit
 from . import bp, operations
-from .forms import CopyYearForm, IndicatorForm, TargetForm
+from .forms import CopyYearForm, IndicatorForm, TargetForm, measure_choices
 from .locks import YearLocked, is_year_locked, locked_message
 from .summary import load_indicators
 
@@ -33,6 +34,13 @@ def _indicator_or_404(year: int, number: int) -> Indicator:
     if indicator is None:
         abort(404)
     return indicator
+
+
+@bp.app_template_global()
+def measure_label(key: str) -> str:
+    """How an indicator is measured, in words (the declaring capability's label)."""
+    declared = measures.declared().get(key)
+    return declared.label if declared else key
 
 
 @bp.route("/iku")
@@ -77,6 +85,7 @@ def edit(year: int, number: int):
     form = IndicatorForm(obj=indicator) if request.method == "GET" else IndicatorForm()
     sections = db.session.scalars(scoped(Section).where(Section.active.is_(True)).order_by(Section.position)).all()
     form.sections.choices = [(s.id, s.short_name) for s in sections]
+    form.measure.choices = measure_choices(measures.declared())  # an undeclared key is refused as a choice
     preview = None
     if request.method == "GET":
         form.formulation.data = blocks_to_text(indicator.formulation or [])

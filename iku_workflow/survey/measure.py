@@ -48,7 +48,3 @@ def survey_index(office_id: int, year: int) -> measures.Measured:
              for _tw, (_s, p, r) in sorted(chosen.items())]
     detail = _("IKM hasil SKM yang disetujui: %(results)s", results=", ".join(parts))
     return measures.from_values(values, YearRule.LAST, detail=detail)
-
-
-def register() -> None:
-    measures.register("survey_index", survey_index)

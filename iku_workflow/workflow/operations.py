@@ -121,9 +121,7 @@ def _apply(
         f"workflow.{action.value}", office_id=entry.office_id, user=user, obj=entry,
         kind=entry.kind, title=entry.title, from_state=before.value, to_state=target.value, note=note,
     )
-    kind = kinds.KINDS.get(entry.kind)
-    for hook in kind.hooks if kind else ():
-        hook(entry, action, user)
+    kinds.after_transition(entry, action, user)
     notify.after_transition(entry, action, user)
     db.session.flush()
     return event

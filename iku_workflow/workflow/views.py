@@ -103,7 +103,7 @@ def queue():
     form = QueueFilterForm(request.args)
     sections = db.session.scalars(scoped(Section).order_by(Section.position)).all()
     form.section.choices = [(0, _("Semua seksi"))] + [(s.id, s.short_name) for s in sections]
-    form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.KINDS.values()]
+    form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.all_kinds()]
     form.year.choices = _year_choices()
     query = scoped(WorkflowEntry).where(WorkflowEntry.state == EntryState.SUBMITTED)
     if form.section.data:
