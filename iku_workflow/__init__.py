@@ -73,6 +73,10 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
     _register_hooks(app)
     _register_errors(app)
     _register_template_helpers(app)
+    if app.config.get("IKU_CHECK_MEASURES", True):
+        from .indicators.measure_keys import check_indicator_measures
+
+        check_indicator_measures(app)  # refuses to start on an indicator whose measure nobody declares
     return app
 
 

@@ -116,6 +116,8 @@ def build_registry(capabilities: Iterable[Capability]) -> Registry:
     registers = _index(caps, "registers", lambda r: r.slug, "register")
     nav = _index(caps, "nav", lambda n: n.key, "menu entry")
     badges = _index(caps, "badges", lambda b: b, "badge")
+    _index(caps, "template_filters", lambda f: f, "template filter")  # installed by install()
+    _index(caps, "cli_groups", lambda c: c.name, "command")
     for key in badges:
         if key not in nav:
             raise CapabilityError(f"badge '{key}' has no menu entry with that key.")

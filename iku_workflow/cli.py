@@ -38,15 +38,21 @@ def demo_password() -> str:
 @with_appcontext
 def run_command(host: str, port: int, no_setup: bool) -> None:
     """Migrate the database, load the demo office (demo mode) and serve the app."""
+    from .indicators.measure_keys import UndeclaredMeasure, check_indicator_measures
+
     app = current_app._get_current_object()
     if not no_setup:
         upgrade_database()
         click.echo("Basis data sudah pada skema terbaru.")
-        if app.config["IKU_DEMO"]:
-            from .seed.demo import seed_demo
+    try:
+        check_indicator_measures(app)
+    except UndeclaredMeasure as exc:
+        fail(str(exc))
+    if not no_setup and app.config["IKU_DEMO"]:
+        from .seed.demo import seed_demo
 
-            seed_demo(demo_password(), echo=click.echo)
-            db.session.commit()
+        seed_demo(demo_password(), echo=click.echo)
+        db.session.commit()
     click.echo(f"IKU Workflow berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
     from werkzeug.serving import run_simple
 
@@ -168,7 +174,9 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
 def _create_app_for_cli(*args, **kwargs):
     from . import create_app
 
-    return create_app()
+    # The indicators' measure keys are checked by `run` after migrating, not before every command:
+    # `db upgrade` or a repair must still run on a database the app would refuse to serve.
+    return create_app({"IKU_CHECK_MEASURES": False})
 
 
 cli = FlaskGroup(create_app=_create_app_for_cli, add_default_commands=False, load_dotenv=False,

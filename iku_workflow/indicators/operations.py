@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, measures
 from ..domain.capaian import Polarity, YearRule
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, Unit, User
@@ -28,6 +28,9 @@ class IndicatorError(ValueError):
 
 def update_indicator(indicator: Indicator, user: User, *, sections: list[Section] | None = None, **fields) -> None:
     ensure_unlocked(indicator.office_id, indicator.year)
+    if "measure" in fields and fields["measure"] not in measures.declared():
+        raise IndicatorError(_("Cara pengukuran '%(key)s' tidak tersedia di aplikasi ini; pilih salah satu dari daftar.",
+                               key=fields["measure"]))
     changed = {}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
