@@ -7,7 +7,7 @@ from flask import Response, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from .. import measures
-from ..access import require
+from ..access import can, require
 from ..domain.dates import TRIWULAN_LABELS
 from . import bp
 from .export import capaian_workbook
@@ -47,7 +47,7 @@ def dashboard(year: int | None):
         "indicators/dashboard.html", year=year, items=items, tw_labels=TRIWULAN_LABELS,
         links={i.number: data_link(i.measure, year) for i in items},
         charts={i.number: chart_data(i) for i in items},
-        pending=pending_review_count(office_id) if current_user.role.value in ("sekcam", "camat", "admin") else None,
+        pending=pending_review_count(office_id) if can(current_user, "dashboard.pending") else None,
         completion=document_completion(office_id, year),
     )
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as translate  # a message chosen at run time (py
 from flask_login import current_user, login_required
 
 from .. import measures
-from ..access import require, scoped
+from ..access import can, require, scoped
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..domain.formulation import FormulationError
 from ..domain.formulation_text import blocks_to_text, text_to_blocks
@@ -190,8 +190,8 @@ def copy(year: int):
         flash(_("Isi tahun tujuan antara 2000 dan 2100."), "danger")
         return redirect(url_for("indicators.catalogue", year=year))
     with_targets = bool(form.with_targets.data)
-    if with_targets and not current_user.role.value == "sekcam":
-        with_targets = False  # targets are the sekcam's (targets.manage)
+    if with_targets and not can(current_user, "targets.manage"):
+        with_targets = False  # targets are the sekcam's
     try:
         count = operations.copy_year(current_user.office_id, year, form.dest.data, current_user._get_current_object(),
                                      with_targets=with_targets)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from ..access import load_or_404, require, scoped
+from ..access import can, load_or_404, require, scoped
 from ..auth.views import safe_next
 from ..extensions import db
 from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
@@ -194,7 +194,7 @@ def audit_log():
 
 
 def review_count(user) -> int:
-    if user.role.value != "sekcam":
+    if not can(user, "entry.review"):
         return 0
     return db.session.scalar(
         sa.select(sa.func.count(WorkflowEntry.id)).where(
