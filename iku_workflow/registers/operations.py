@@ -1,6 +1,8 @@
 """Creating, editing and deleting register rows. Each row owns a WorkflowEntry created with it; edits go
 through ``workflow.operations.ensure_editable`` / ``record_edit`` so only drafts and returned rows change,
-and only by an operator of the owning section. Operations flush; the view commits.
+and only by an operator of the owning section. Which model, kind, section, derived columns and title
+a register has comes from its record (``spec.RegisterSpec``). Operations flush and never commit or
+roll back; the view commits, or rolls back on a refusal.
 """
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..access import can
@@ -85,10 +86,7 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     entry = row.entry
     if not can(user, "register.delete", entry):
         raise wf.ForbiddenTransition(_("Anda tidak berwenang menghapus data ini."))
-    if expected_version is not None and int(expected_version) != entry.version:
-        raise wf.ConflictError(
-            _("Data ini sudah diubah oleh pengguna lain sejak halaman Anda dibuka. Muat ulang halaman untuk melihat keadaan terbaru.")
-        )
+    wf.ensure_version(entry, expected_version)
     if entry.state is EntryState.SUBMITTED:
         raise RegisterError(_("Data sedang ditinjau dan tidak dapat dihapus. Minta Sekretaris Camat "
                               "mengembalikannya terlebih dahulu."))
@@ -109,10 +107,6 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     db.session.execute(sa.delete(WorkflowEvent).where(WorkflowEvent.entry_id == entry.id))
     db.session.expire(entry, ["events"])
     db.session.delete(entry)
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        # Someone submitted or changed the entry between our read and the delete (optimistic lock).
-        db.session.rollback()
-        raise wf.ConflictError(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman.")) from exc
+    # Someone submitted or changed the entry between our read and the delete (optimistic lock).
+    wf.flush_or_conflict(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman."))
     return evidence_file
