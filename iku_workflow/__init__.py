@@ -93,7 +93,7 @@ def _select_locale() -> str:
 
 
 def _register_hooks(app: Flask) -> None:
-    from .auth.views import session_expired
+    from .auth.policy import session_expired
 
     @app.before_request
     def _absolute_session_timeout():
