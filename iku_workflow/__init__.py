@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from flask import Flask, flash, has_request_context, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -25,8 +25,9 @@ TEMPLATE_DIR = _resource_dir("templates")
 MIGRATIONS_DIR = _resource_dir("migrations")
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the Flask app: configuration, extensions, blueprints, error pages and the CLI."""
+def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | None = None) -> Flask:
+    """Build the Flask app: configuration, extensions, the capabilities (``capabilities.ALL`` unless
+    another list is given), error pages and the CLI."""
     from .config import build_config
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -64,14 +65,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         return db.session.scalar(sa.select(User).where(User.session_token == token, User.active.is_(True)))
 
-    _register_blueprints(app)
+    from .capability import install
+
+    if capabilities is None:
+        from .capabilities import ALL as capabilities
+    install(app, capabilities)
     _register_hooks(app)
     _register_errors(app)
     _register_template_helpers(app)
+    if app.config.get("IKU_CHECK_MEASURES", True):
+        from .indicators.measure_keys import check_indicator_measures
 
-    from .cli import register_commands
-
-    register_commands(app)
+        check_indicator_measures(app)  # refuses to start on an indicator whose measure nobody declares
     return app
 
 
@@ -87,20 +92,8 @@ def _select_locale() -> str:
     return "id"
 
 
-def _register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .main import bp as main_bp
-
-    for bp in (auth_bp, main_bp, admin_bp):
-        app.register_blueprint(bp)
-    from . import capabilities
-
-    capabilities.register(app)
-
-
 def _register_hooks(app: Flask) -> None:
-    from .auth.views import session_expired
+    from .auth.policy import session_expired
 
     @app.before_request
     def _absolute_session_timeout():
@@ -192,11 +185,7 @@ def _register_errors(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from .access import can
     from .auth.forms import EmptyForm
-    from .labels import audit_action_label, domain_label
     from . import nav
-
-    app.jinja_env.filters["domain_label"] = domain_label
-    app.jinja_env.filters["audit_action"] = audit_action_label
 
     @app.context_processor
     def inject():

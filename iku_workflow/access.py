@@ -25,6 +25,8 @@ RULES: dict[str, frozenset[Role]] = {
     "office.edit": frozenset({A}),
     "audit.view": frozenset({A, S}),
     "dashboard.view": frozenset({A, C, S, K, V}),
+    # the dashboard's count of entries waiting for review (the sekcam reviews; camat and admin follow it)
+    "dashboard.pending": frozenset({A, C, S}),
     "entry.view": frozenset({A, C, S, K, V}),
     "entry.edit": frozenset({K}),  # operators edit drafts/returned entries of their own section
     "entry.submit": frozenset({K}),

@@ -7,28 +7,15 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .cli_support import fail
+from .cli_support import get_office
 from .extensions import db
-
-
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
-
-
-def get_office(code: str):
-    from .models import Office
-
-    office = db.session.scalar(sa.select(Office).where(Office.code == code.strip().lower()))
-    if office is None:
-        _fail(f"Kantor dengan kode '{code}' tidak ditemukan.")
-    return office
 
 
 def upgrade_database() -> None:
@@ -40,7 +27,7 @@ def upgrade_database() -> None:
 def demo_password() -> str:
     password = current_app.config.get("IKU_DEMO_PASSWORD") or ""
     if not password:
-        _fail("IKU_DEMO_PASSWORD belum diatur (wajib di luar mode demo).")
+        fail("IKU_DEMO_PASSWORD belum diatur (wajib di luar mode demo).")
     return password
 
 
@@ -51,15 +38,21 @@ def demo_password() -> str:
 @with_appcontext
 def run_command(host: str, port: int, no_setup: bool) -> None:
     """Migrate the database, load the demo office (demo mode) and serve the app."""
+    from .indicators.measure_keys import UndeclaredMeasure, check_indicator_measures
+
     app = current_app._get_current_object()
     if not no_setup:
         upgrade_database()
         click.echo("Basis data sudah pada skema terbaru.")
-        if app.config["IKU_DEMO"]:
-            from .seed.demo import seed_demo
+    try:
+        check_indicator_measures(app)
+    except UndeclaredMeasure as exc:
+        fail(str(exc))
+    if not no_setup and app.config["IKU_DEMO"]:
+        from .seed.demo import seed_demo
 
-            seed_demo(demo_password(), echo=click.echo)
-            db.session.commit()
+        seed_demo(demo_password(), echo=click.echo)
+        db.session.commit()
     click.echo(f"IKU Workflow berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
     from werkzeug.serving import run_simple
 
@@ -81,7 +74,7 @@ def seed_demo_command() -> None:
     try:
         seed_demo(demo_password(), echo=click.echo)
     except PasswordPolicyError as exc:
-        _fail(f"IKU_DEMO_PASSWORD ditolak: {exc}")
+        fail(f"IKU_DEMO_PASSWORD ditolak: {exc}")
     db.session.commit()
 
 
@@ -102,11 +95,11 @@ def office_create(code: str, name: str, kabupaten: str, address: str, telephone:
     from .seed.demo import SeedError, create_office
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,39}", code.strip().lower()):
-        _fail("Kode kantor hanya huruf kecil, angka, '-' atau '_' (2–40 karakter).")
+        fail("Kode kantor hanya huruf kecil, angka, '-' atau '_' (2–40 karakter).")
     try:
         office = create_office(code, name, kabupaten, address=address, telephone=telephone, city=name)
     except SeedError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     db.session.commit()
     click.echo(f"Kantor {office.full_name} ({office.code}) dibuat dengan {len(office.sections)} seksi.")
 
@@ -145,28 +138,28 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
     username = username.strip().lower()
     # The same rule as the admin's user form, so the CLI cannot create names the web refuses.
     if not re.fullmatch(r"[a-z0-9._-]{3,60}", username):
-        _fail("Nama pengguna hanya huruf, angka, titik, garis bawah dan tanda minus (3–60 karakter).")
+        fail("Nama pengguna hanya huruf, angka, titik, garis bawah dan tanda minus (3–60 karakter).")
     if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username)) is not None:
-        _fail(f"Nama pengguna '{username}' sudah dipakai.")
+        fail(f"Nama pengguna '{username}' sudah dipakai.")
     section = None
     if section_code:
         section = db.session.scalar(sa.select(Section).where(Section.office_id == office.id, Section.code == section_code))
         if section is None:
-            _fail(f"Seksi '{section_code}' tidak ada di {office.full_name}.")
+            fail(f"Seksi '{section_code}' tidak ada di {office.full_name}.")
     if role == "seksi" and section is None:
-        _fail("Peran seksi wajib memiliki --section.")
+        fail("Peran seksi wajib memiliki --section.")
     if nip:
         try:
             nip = normalize_nip(nip)
         except NipError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     password = password or os.environ.get("IKU_NEW_PASSWORD") or click.prompt(
         "Kata sandi", hide_input=True, confirmation_prompt=True
     )
     try:
         check_password_policy(password, username)
     except PasswordPolicyError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     user = User(
         office_id=office.id, username=username, full_name=full_name or username, role=Role(role),
         section_id=section.id if section else None, nip=nip or None, password_hash=hash_password(password),
@@ -178,20 +171,12 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
     click.echo(f"Pengguna {username} ({role}) dibuat di {office.full_name}.")
 
 
-def register_commands(app: Flask) -> None:
-    for command in (run_command, seed_group, office_group, user_group):
-        if command.name not in app.cli.commands:
-            app.cli.add_command(command)
-    from . import capabilities
-
-    for command in capabilities.commands():
-        app.cli.add_command(command)
-
-
 def _create_app_for_cli(*args, **kwargs):
     from . import create_app
 
-    return create_app()
+    # The indicators' measure keys are checked by `run` after migrating, not before every command:
+    # `db upgrade` or a repair must still run on a database the app would refuse to serve.
+    return create_app({"IKU_CHECK_MEASURES": False})
 
 
 cli = FlaskGroup(create_app=_create_app_for_cli, add_default_commands=False, load_dotenv=False,

@@ -1,7 +1,8 @@
 """How an IKU's realisation is obtained: one provider per measurement kind.
 
 The indicators capability asks ``measure(kind, office_id, year, rule)``; the capability that owns the
-data registers the provider (documents → ``document_count``, survey → ``survey_index``, registers →
+data declares the :class:`Measure` with its provider (documents → ``document_count``, survey →
+``survey_index``, registers →
 ``ratio:<register>``, SAKIP → ``score``). Providers query the database with a fixed number of queries
 (aggregates, never one query per row) and use the pure domain functions for the arithmetic.
 
@@ -102,10 +103,8 @@ class RulePolicy:
 ANY_RULE = RulePolicy((YearRule.LAST, YearRule.CUMULATIVE, YearRule.AVERAGE))
 
 Provider = Callable[[int, int, YearRule], Measured]
-PROVIDERS: dict[str, Provider] = {}
-POLICIES: dict[str, RulePolicy] = {}
 
-#: The policies of the built-in kinds, registered with their providers.
+#: The policies of the built-in kinds, declared with their measures.
 CUMULATIVE_COUNT = RulePolicy(
     (YearRule.CUMULATIVE,), _l("Kumulatif"),
     _l("Jumlah dokumen: dokumen yang disetujui pada tiap triwulan dijumlahkan, sehingga s.d. TW IV sama "
@@ -123,18 +122,44 @@ INDEX = RulePolicy(
     _l("Indeks (IKM) tiap periode survei tidak dapat dijumlahkan: pilih nilai terakhir atau rata-rata."))
 
 
-def register(kind: str, provider: Provider, policy: RulePolicy = ANY_RULE) -> None:
-    PROVIDERS[kind] = provider
-    POLICIES[kind] = policy
+
+@dataclass(frozen=True)
+class Measure:
+    """One way of measuring an IKU, declared by the capability that owns the data.
+
+    ``key`` is what ``Indicator.measure`` stores; ``label`` names it in the IKU form and catalogue;
+    ``provider(office_id, year, rule)`` measures it, combining triwulan by ``rule``; ``policy`` says
+    which year rules mean something for it; ``data_page(year) -> (endpoint, url arguments)`` is the
+    page with the data behind the number (the dashboard links to it), or None.
+    """
+
+    key: str
+    label: str  # a lazy_gettext string
+    provider: Provider
+    data_page: Callable[[int], tuple[str, dict]] | None = None
+    policy: RulePolicy = ANY_RULE
+
+
+class UnknownMeasure(LookupError):
+    """No installed capability declares this measure key."""
+
+
+def declared() -> Mapping[str, Measure]:
+    """The measures of the current app, by key."""
+    from .capability import registry
+
+    return registry().measures
 
 
 def policy(kind: str) -> RulePolicy:
-    return POLICIES.get(kind, ANY_RULE)
+    """The year rules of a measure kind (every rule for a key no capability declares)."""
+    found = declared().get(kind)
+    return found.policy if found is not None else ANY_RULE
 
 
 def measure(kind: str, office_id: int, year: int, rule: YearRule | str | None = None) -> Measured:
     """The realisation of ``kind`` for the year, combined by ``rule`` (the kind's effective rule)."""
-    provider = PROVIDERS.get(kind)
-    if provider is None:
-        return empty(_("Sumber data indikator ini belum tersedia."))
-    return provider(office_id, year, policy(kind).effective(rule))
+    found = declared().get(kind)
+    if found is None:
+        raise UnknownMeasure(f"no installed capability declares the measure {kind!r}")
+    return found.provider(office_id, year, found.policy.effective(rule))

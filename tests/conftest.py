@@ -125,12 +125,20 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def make_app(_schema, tmp_path):
+def extra_capabilities() -> tuple:
+    """Capabilities a test installs beside ``capabilities.ALL`` (parametrize or override this fixture)."""
+    return ()
+
+
+@pytest.fixture
+def make_app(_schema, tmp_path, extra_capabilities):
     """Factory for apps on the session database; tables are emptied after the test."""
+    from iku_workflow.capabilities import ALL
+
     apps = []
 
     def factory(**overrides):
-        app = create_app({**base_config(_schema, tmp_path), **overrides})
+        app = create_app({**base_config(_schema, tmp_path), **overrides}, capabilities=ALL + tuple(extra_capabilities))
         app.test_client_class = IsolatedClient
         apps.append(app)
         return app

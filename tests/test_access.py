@@ -205,3 +205,43 @@ def test_admin_cannot_assign_a_section_of_another_office(office, other_office, c
     assert 'id="section_id" name="section_id"' in response.get_data(as_text=True)
     assert "is-invalid" in response.get_data(as_text=True)
     assert get_user("operator-x") is None
+
+
+# ------------------------------------------------------------------ role checks go through access.RULES
+
+def test_the_dashboards_review_count_follows_the_rules_table(client_as, office, monkeypatch):
+    for username, shown in (("camat", True), ("admin", True), ("sekcam", True), ("trantib", False)):
+        page = client_as(username).get("/dasbor/2025").get_data(as_text=True)
+        assert ('data-testid="pending-review"' in page) is shown, username
+    monkeypatch.setitem(access.RULES, "dashboard.pending", frozenset({Role.SEKCAM}))
+    assert 'data-testid="pending-review"' not in client_as("camat").get("/dasbor/2025").get_data(as_text=True)
+
+
+def test_copying_targets_with_the_year_follows_the_rules_table(client_as, office, monkeypatch):
+    from iku_workflow.models import Indicator, Target
+
+    def copied_targets(dest: int) -> int:
+        return db.session.scalar(sa.select(sa.func.count(Target.id)).join(Target.indicator).where(Indicator.year == dest))
+
+    admin = client_as("admin")
+    assert "with_targets" not in admin.get("/iku/2025").get_data(as_text=True)
+    admin.post("/iku/2025/salin", data={"dest": 2031, "with_targets": "y"})
+    assert copied_targets(2031) == 0  # targets are not the admin's
+    monkeypatch.setitem(access.RULES, "targets.manage", frozenset({Role.SEKCAM, Role.ADMIN}))
+    assert "with_targets" in admin.get("/iku/2025").get_data(as_text=True)
+    admin.post("/iku/2025/salin", data={"dest": 2032, "with_targets": "y"})
+    assert copied_targets(2032) == 6
+
+
+def test_the_review_badge_follows_the_rules_table(client_as, office, monkeypatch):
+    import iku_helpers as mk
+    from iku_workflow.workflow import operations as wf
+    from iku_workflow.workflow.views import review_count
+
+    row = mk.complaint(office)
+    wf.submit(row.entry, get_user("trantib"))
+    db.session.commit()
+    assert review_count(get_user("sekcam")) == 1 and review_count(get_user("camat")) == 0
+    monkeypatch.setitem(access.RULES, "entry.review", frozenset({Role.SEKCAM, Role.CAMAT}))
+    assert review_count(get_user("camat")) == 1
+    assert 'data-badge="workflow.queue">1<' in client_as("camat").get("/dasbor/2025").get_data(as_text=True)

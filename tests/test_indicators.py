@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from conftest import get_user
 from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from iku_workflow.capability import Capability
 from iku_workflow.extensions import db
 from iku_workflow.indicators import locks, operations as ops
 from iku_workflow.models import AuditEvent, Indicator, IndikatorTujuan, Target, TargetChange, Tujuan
@@ -16,12 +17,8 @@ def _iku(office, year=2025, number=4):
                                                         Indicator.number == number))
 
 
-@pytest.fixture
-def lock_2025():
-    check = lambda office_id, year: year == 2025  # noqa: E731
-    locks.LOCK_CHECKS.append(check)
-    yield
-    locks.LOCK_CHECKS.remove(check)
+# A capability declaring a year lock, installed beside the real ones for one test.
+LOCK_2025 = Capability("test-lock-2025", year_locks=(lambda office_id, year: year == 2025,))
 
 
 def test_demo_seed_has_the_decree_for_2025_and_this_year(app, office):
@@ -108,7 +105,8 @@ def test_bad_target_is_refused_and_values_kept(client_as, office):
     assert _iku(office).targets[0].value == 100
 
 
-def test_locked_year_refuses_edits(client_as, office, lock_2025):
+@pytest.mark.parametrize("extra_capabilities", [(LOCK_2025,)], ids=["lock-2025"])
+def test_locked_year_refuses_edits(client_as, office):
     assert locks.is_year_locked(office.id, 2025) and not locks.is_year_locked(office.id, 2026)
     c = client_as("sekcam")
     response = c.post("/iku/2025/target", data={"t-4-y": "50"}, follow_redirects=True)

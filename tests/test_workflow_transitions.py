@@ -142,3 +142,37 @@ def test_views_refuse_a_forbidden_step_with_a_message(app, office, client_as):
     assert "Catatan wajib diisi" in response.get_data(as_text=True)
     db.session.expire_all()
     assert entry.state is S.SUBMITTED
+
+
+def _bump_version_behind_the_session(entry) -> None:
+    """Another user's change: the row's version moves on, the session still holds the old one."""
+    table = entry.__table__
+    db.session.execute(sa.update(table).where(table.c.id == entry.id).values(version=table.c.version + 1))
+
+
+@pytest.mark.parametrize("operation", ["approve", "register delete"])
+def test_a_conflict_leaves_the_callers_transaction_to_the_caller(office, operation):
+    """Operations flush and never roll back: a caller that ran one inside a savepoint keeps its own work."""
+    import iku_helpers as mk
+    from iku_workflow import audit
+    from iku_workflow.registers import operations as reg_ops
+
+    row = mk.complaint(office)
+    ops.submit(row.entry, get_user("trantib"))
+    if operation == "register delete":
+        ops.return_for_revision(row.entry, get_user("sekcam"), note="Periksa lagi")
+    db.session.commit()
+    audit.record("caller.work", office_id=office.id, username="uji")  # the caller's own, earlier work
+    db.session.flush()
+    _bump_version_behind_the_session(row.entry)
+    with pytest.raises(ops.ConflictError):
+        with db.session.begin_nested():
+            if operation == "approve":
+                ops.approve(row.entry, get_user("sekcam"))
+            else:
+                reg_ops.delete_row(row, get_user("trantib"))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "caller.work")) == 1
+    assert db.session.get(type(row), row.id) is not None
+    assert row.entry.state is (S.SUBMITTED if operation == "approve" else S.RETURNED)

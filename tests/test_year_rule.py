@@ -350,7 +350,7 @@ def test_the_kinds_fix_or_offer_their_rules(app):
     assert measures.policy("survey_index").rules == (YearRule.LAST, YearRule.AVERAGE)
     for kind in ("ratio:activities", "ratio:complaints", "ratio:programs", "score:sakip"):
         assert measures.policy(kind).fixed and measures.policy(kind).rules == (YearRule.LAST,), kind
-    assert set(measures.PROVIDERS) == set(KINDS)
+    assert set(measures.declared()) == set(KINDS)
 
 
 def test_sd_tw4_equals_the_year_through_the_real_providers(office):

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..extensions import db, limiter, login_username_key
-from ..models import User
 from ..models._types import utcnow
-from ..security import PasswordPolicyError, check_password_policy, dummy_verify, hash_password, verify_password
-from . import bp
+from ..security import PasswordPolicyError, check_password_policy, hash_password, verify_password
+from . import bp, policy
 from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm
 
 
@@ -54,50 +51,27 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        username = form.username.data.strip().lower()
-        user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username))
         now = utcnow()
-        cfg = current_app.config
-        if user is not None and user.locked_until and user.locked_until > now:
-            audit.record("login.locked", office_id=user.office_id, user=user)
-            db.session.commit()
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            flash(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)d menit.", m=minutes), "danger")
+        try:
+            user = policy.sign_in(form.username.data, form.password.data, now)
+        except policy.AccountLocked as refused:
+            db.session.commit()  # the refused attempt is recorded
+            flash(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)d menit.", m=refused.minutes),
+                  "danger")
             return render_template("auth/login.html", form=form), 429
-        ok = False
-        if user is None:
-            dummy_verify(form.password.data)
-        else:
-            ok = verify_password(user.password_hash, form.password.data)
-        if ok and user is not None and not user.active:
-            audit.record("login.refused_inactive", office_id=user.office_id, user=user)
+        except policy.AccountInactive:
             db.session.commit()
             flash(_("Akun ini telah dinonaktifkan. Hubungi admin kecamatan."), "danger")
             return render_template("auth/login.html", form=form), 403
-        if not ok:
-            if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= cfg["IKU_MAX_FAILED_LOGINS"]:
-                    user.locked_until = now + timedelta(minutes=cfg["IKU_LOCKOUT_MINUTES"])
-                    user.failed_logins = 0
-            audit.record(
-                "login.failed",
-                office_id=user.office_id if user else None,
-                user=user,
-                username=username,
-            )
+        except policy.BadCredentials:
             db.session.commit()
             flash(_("Nama pengguna atau kata sandi salah."), "danger")
             return render_template("auth/login.html", form=form), 401
         # Success: a fresh session (no fixation), the token-bearing cookie.
         session.clear()
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = now
         login_user(user)
         session.permanent = True
         session["login_at"] = now.timestamp()
-        audit.record("login.success", office_id=user.office_id, user=user)
         db.session.commit()
         return redirect(safe_next(form.next.data) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
@@ -160,11 +134,3 @@ def account():
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", pw_form=pw_form, lang_form=lang_form)
 
-
-def session_expired() -> bool:
-    """True when the signed-in session has passed its absolute lifetime."""
-    started = session.get("login_at")
-    if started is None:
-        return True
-    hours = current_app.config["IKU_SESSION_ABSOLUTE_HOURS"]
-    return datetime.now(timezone.utc).timestamp() - float(started) > hours * 3600

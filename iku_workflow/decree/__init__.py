@@ -1,20 +1,9 @@
 """The Keputusan Camat on the IKU: drafts, Word versions, the signed final decree, the office's kop
 template and the capaian report downloads."""
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("decree", __name__)
-
-
-def register_lock() -> None:
-    """A final decree of (office, year) locks that year's IKU in the indicators capability."""
-    try:
-        from ..indicators import locks
-    except ImportError:  # the indicators capability is not in this build
-        return
-    from .operations import is_final
-
-    if is_final not in locks.LOCK_CHECKS:
-        locks.LOCK_CHECKS.append(is_final)
 
 
 def seed_demo_decree(office, echo) -> None:
@@ -31,4 +20,22 @@ def seed_demo_decree(office, echo) -> None:
     echo("Draf Keputusan Camat tentang IKU 2025 dibuat dari keputusan acuan.")
 
 
-from . import views, letterhead_views, report_views  # noqa: E402,F401
+from . import views, letterhead_views, report_views  # noqa: E402,F401  (routes)
+from ..capability import Capability  # noqa: E402
+from ..nav import NavItem  # noqa: E402
+from .cli import decree_group  # noqa: E402
+from .operations import is_final  # noqa: E402
+
+CAPABILITY = Capability(
+    name="decree",
+    blueprints=(bp,),
+    nav=(
+        NavItem("decree", _l("Keputusan"), "decree.index", "decree.view", order=40),
+        NavItem("reports.capaian", _l("Laporan capaian"), "decree.capaian_index", "reports.view", order=45),
+        NavItem("admin.letterhead", _l("Kop surat"), "decree.letterhead", "office.edit", group=_l("Admin"), order=93),
+    ),
+    seeders=(seed_demo_decree,),
+    cli_groups=(decree_group,),
+    # a final decree of (office, year) locks that year's IKU
+    year_locks=(is_final,),
+)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..cli_support import fail, get_office
 from ..extensions import db
 
 
@@ -22,7 +23,6 @@ def decree_group() -> None:
 @with_appcontext
 def build_command(office_code: str, year: int, out: str) -> None:
     """Write the year's draft (created from the reference decree when there is none) and keep it as a version."""
-    from ..cli import _fail, get_office
     from . import operations
 
     office = get_office(office_code)
@@ -39,11 +39,11 @@ def build_command(office_code: str, year: int, out: str) -> None:
             data, number = version.docx, version.number
     except operations.DecreeError as exc:
         db.session.rollback()
-        _fail(str(exc))
+        fail(str(exc))
     target = Path(out)
     if not target.parent.is_dir():
         db.session.rollback()
-        _fail(f"Folder tujuan {target.parent} tidak ada.")
+        fail(f"Folder tujuan {target.parent} tidak ada.")
     target.write_bytes(data)
     db.session.commit()
     click.echo(f"Keputusan {year} (versi {number}) ditulis ke {target} ({len(data)} bita).")

@@ -26,6 +26,14 @@ class DecreeError(ValueError):
     """A refused change; ``str(exc)`` is the Indonesian message for the user."""
 
 
+class YearOutOfRange(DecreeError):
+    """The decree's year lies outside 2000–2100."""
+
+
+class DecreeExists(DecreeError):
+    """The office already has a decree for that year."""
+
+
 def find_decree(office: Office, year: int) -> Decree | None:
     return db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id, Decree.year == year))
 
@@ -33,9 +41,9 @@ def find_decree(office: Office, year: int) -> Decree | None:
 def create_decree(office: Office, year: int, user: User | None) -> Decree:
     """A new draft decree of ``year`` from the reference decree's defaults (refused if one exists)."""
     if not 2000 <= year <= 2100:
-        raise DecreeError(_("Tahun %(year)s di luar rentang yang diizinkan (2000–2100).", year=year))
+        raise YearOutOfRange(_("Tahun %(year)s di luar rentang yang diizinkan (2000–2100).", year=year))
     if find_decree(office, year) is not None:
-        raise DecreeError(_("Keputusan tahun %(year)s sudah ada.", year=year))
+        raise DecreeExists(_("Keputusan tahun %(year)s sudah ada.", year=year))
     decree = Decree(office_id=office.id, year=year, created_by_id=user.id if user else None,
                     **content.default_values(office, year))
     decree.office = office

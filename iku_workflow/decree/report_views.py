@@ -67,7 +67,6 @@ def capaian(year: int):
     return render_template("decree/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
                            upto_tw=upto_tw, tw_labels=TRIWULAN_LABELS,
                            table=list(zip(ctx.rows, table_values(ctx))) if ctx else [],
-                           installed=sources.indicators_installed(),
                            band_codes={band.label: band.code for band in DEFAULT_SCALE})
 
 

@@ -1,8 +1,8 @@
 """The one bridge between the decree/report pages and the year's IKU data.
 
 The IKU catalogue (indicators, tujuan, targets, the dashboard numbers) belongs to the indicators
-capability. When it is installed and the office has filled the year, the annex and the capaian
-report read it; when the office has no indicators for the year yet, the annex falls back to the
+capability. When the office has filled the year, the annex and the capaian report read it; when the
+office has no indicators for the year yet, the annex falls back to the
 reference decree's texts (``seed.gumukmas_2025``) and says so (:attr:`Annex.from_seed`). The capaian
 report never falls back: without the IKU data it has no numbers to show
 (:class:`IkuDataUnavailable`), and inventing some would be worse than saying so.
@@ -16,30 +16,17 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..domain.completion import Rate
+from ..documents.numbers import completion_by_triwulan, year_completion
 from ..domain import sakip
-from ..models import Decree, Office
+from ..domain.completion import Rate
+from ..indicators.summary import year_summary
+from ..models import Decree, IndikatorTujuan, Indicator, Office, Tujuan
 from ..reports.context import AnnexContent, CapaianRow, IkuRow
 from ..seed import gumukmas_2025 as seed
 
-try:  # the indicators capability may not be installed in this build
-    from ..models.indicators import IndikatorTujuan, Indicator, Tujuan
-except ImportError:  # pragma: no cover - depends on the build
-    Indicator = Tujuan = IndikatorTujuan = None  # type: ignore[assignment,misc]
-
-try:
-    from ..indicators.summary import year_summary
-except ImportError:  # pragma: no cover - depends on the build
-    year_summary = None  # type: ignore[assignment]
-
-try:  # the documents capability: the completion rate of the year's required documents
-    from ..documents.numbers import completion_by_triwulan, year_completion
-except ImportError:  # pragma: no cover - depends on the build
-    completion_by_triwulan = year_completion = None  # type: ignore[assignment]
-
 
 class IkuDataUnavailable(LookupError):
-    """The IKU data of the year cannot be read (module absent or nothing entered)."""
+    """The year has no IKU data to report (nothing entered)."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +35,7 @@ class Annex:
     from_seed: bool  # True: texts of the reference decree, because the year has no IKU yet
 
 
-def indicators_installed() -> bool:
-    return Indicator is not None
-
-
 def _office_indicators(office: Office, year: int) -> list:
-    if Indicator is None:
-        return []
     return list(db.session.scalars(
         sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year)
         .order_by(Indicator.number)
@@ -62,8 +43,6 @@ def _office_indicators(office: Office, year: int) -> list:
 
 
 def _texts(model, office: Office, year: int) -> list[str]:
-    if model is None:
-        return []
     return list(db.session.scalars(
         sa.select(model.text).where(model.office_id == office.id, model.year == year).order_by(model.position)
     ))
@@ -97,9 +76,7 @@ def completion_at(office: Office, year: int, upto_tw: int | None, today: date | 
     """The document completion rate the report prints: the year's (approved so far) for a year report,
     the rate at the end of triwulan ``upto_tw`` for an "s.d. TW" report (counted as IKU 1's "s.d. TW"
     figure is: approvals dated up to that triwulan's last day; s.d. TW IV takes every approval of the
-    year's documents). None without the documents capability or for a triwulan not started yet."""
-    if year_completion is None:
-        return None
+    year's documents). None for a triwulan not started yet."""
     if upto_tw is None:
         return year_completion(office.id, year).overall
     return completion_by_triwulan(office.id, year, today)[upto_tw]
@@ -111,10 +88,8 @@ def capaian_rows(office: Office, year: int, upto_tw: int | None) -> list[Capaian
     (``indicators.summary.year_summary``; nothing is recomputed here) — and, for the SAKIP score, its
     predikat.
 
-    Raises :class:`IkuDataUnavailable` when the indicators capability is absent or the year has no IKU.
+    Raises :class:`IkuDataUnavailable` when the year has no IKU.
     """
-    if year_summary is None:
-        raise IkuDataUnavailable(year)
     summaries = year_summary(office.id, year)
     if not summaries:
         raise IkuDataUnavailable(year)

@@ -65,10 +65,14 @@ def create():
     year = form.year.data
     try:
         operations.create_decree(_office(), year, _user())
+    except operations.DecreeExists as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for(".edit", year=year))  # the existing decree
     except DecreeError as exc:
         db.session.rollback()
         flash(str(exc), "warning")
-        return redirect(url_for(".index") if "rentang" in str(exc) else url_for(".edit", year=year))
+        return redirect(url_for(".index"))
     db.session.commit()
     flash(_("Draf keputusan tahun %(year)d dibuat dari keputusan acuan. Periksa dan sesuaikan isinya.", year=year),
           "success")

@@ -2,15 +2,7 @@
 from flask import Blueprint, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import measures
-from ..workflow import kinds
-from .numbers import document_count
-from .operations import KIND
-
 bp = Blueprint("documents", __name__, url_prefix="/dokumen")
-
-kinds.register(KIND, _l("Dokumen"), url=lambda entry: url_for("documents.by_entry", entry_id=entry.id))
-measures.register("document_count", document_count, measures.CUMULATIVE_COUNT)
 
 
 def _evidence_first(entry, action, user) -> str | None:
@@ -28,28 +20,23 @@ def _evidence_first(entry, action, user) -> str | None:
     return None if count else "Unggah minimal satu berkas bukti sebelum mengajukan dokumen."
 
 
-kinds.guard(KIND, _evidence_first)
+from . import views  # noqa: E402,F401  (routes)
+from ..capability import Capability  # noqa: E402
+from ..measures import CUMULATIVE_COUNT, Measure  # noqa: E402
+from ..nav import NavItem  # noqa: E402
+from ..workflow.kinds import Kind  # noqa: E402
+from .numbers import document_count  # noqa: E402
+from .operations import KIND  # noqa: E402
+from .seed import seed_documents  # noqa: E402
 
-from . import views  # noqa: E402,F401
-
-
-@bp.app_template_filter("format_id")
-def _format_id(value, places: int = 2) -> str:
-    from ..domain.numbers import format_id
-
-    return format_id(value, places)
-
-
-@bp.app_template_filter("format_tanggal")
-def _format_tanggal(value) -> str:
-    """A date on a page: "12 Februari 2025" (the official form), or "12 February 2025" for English users."""
-    from flask_babel import format_date, get_locale
-
-    from ..domain.dates import format_tanggal
-
-    if not value:
-        return ""
-    locale = get_locale()
-    if locale is not None and locale.language != "id":
-        return format_date(value, "d MMMM yyyy")
-    return format_tanggal(value)
+CAPABILITY = Capability(
+    name="documents",
+    blueprints=(bp,),
+    workflow_kinds=(Kind(KIND, _l("Dokumen"), url=lambda entry: url_for("documents.by_entry", entry_id=entry.id),
+                         guards=(_evidence_first,)),),
+    measures=(Measure("document_count", _l("Jumlah dokumen yang disetujui"), document_count,
+                      data_page=lambda year: ("documents.year", {"year": year}),
+                      policy=CUMULATIVE_COUNT),),
+    nav=(NavItem("documents", _l("Dokumen"), "documents.index", "entry.view", order=20),),
+    seeders=(seed_documents,),
+)

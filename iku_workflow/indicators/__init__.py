@@ -1,27 +1,26 @@
 """IKU catalogue, targets, achievement and the dashboard."""
-from decimal import Decimal
-
 from flask import Blueprint
-
-from ..domain.numbers import format_id, round_half_up
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("indicators", __name__)
 
+from . import dashboard, views  # noqa: E402,F401  (routes)
+from ..capability import Capability  # noqa: E402
+from ..nav import NavItem  # noqa: E402
+from . import seed_data  # noqa: E402
+from .cli import iku_group  # noqa: E402
+from .demo import seed_indicators  # noqa: E402
 
-@bp.app_template_filter("number_id")
-def number_id(value) -> str:
-    """A number the Indonesian way without needless decimals (82 → "82", 66.5 → "66,5"); None → ""."""
-    if value is None:
-        return ""
-    rounded = round_half_up(value, 2)
-    places = 0 if rounded == rounded.to_integral_value() else (1 if (rounded * 10) == (rounded * 10).to_integral_value() else 2)
-    return format_id(Decimal(rounded), places)
-
-
-@bp.app_template_filter("percent_id")
-def percent_id(value) -> str:
-    """A capaian/realisation with 2 decimals and a decimal comma ("66,67"); None → "—"."""
-    return "—" if value is None else format_id(value, 2)
-
-
-from . import dashboard, views  # noqa: E402,F401
+CAPABILITY = Capability(
+    name="indicators",
+    blueprints=(bp,),
+    nav=(
+        NavItem("indicators.dashboard", _l("Dasbor"), "indicators.dashboard", "dashboard.view", order=1),
+        NavItem("indicators.catalogue", _l("IKU"), "indicators.catalogue_current", "dashboard.view", order=2),
+    ),
+    home_endpoints=("indicators.dashboard",),
+    seeders=(seed_indicators,),
+    cli_groups=(iku_group,),
+    # the IKU it seeds are measured by the documents, survey and registers capabilities
+    requires_measures=tuple(seed_data.MEASURES.values()),
+)

@@ -6,6 +6,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from ..cli_support import get_office
 from ..domain.numbers import format_id
 
 
@@ -21,7 +22,6 @@ def iku_group() -> None:
 @with_appcontext
 def report(office_code: str, year: int, as_json: bool) -> None:
     """Print the achievement of every IKU of an office's year (the dashboard's numbers)."""
-    from ..cli import get_office
     from .summary import year_summary
 
     office = get_office(office_code)

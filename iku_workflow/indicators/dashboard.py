@@ -3,34 +3,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, render_template, url_for
+from flask import Response, abort, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..access import require
+from .. import measures
+from ..access import can, require
 from ..domain.dates import TRIWULAN_LABELS
 from . import bp
 from .export import capaian_workbook
 from .summary import document_completion, pending_review_count, year_summary
 
-# measure -> (endpoint, kwargs builder) of the page with the data behind it
-DATA_PAGES = {
-    "ratio:activities": ("registers.index", lambda y: {"register": "kegiatan", "year": y}),
-    "ratio:complaints": ("registers.index", lambda y: {"register": "pengaduan", "year": y}),
-    "score:sakip": ("registers.index", lambda y: {"register": "sakip", "year": y}),
-    "ratio:programs": ("registers.index", lambda y: {"register": "program", "year": y}),
-    "document_count": ("documents.year", lambda y: {"year": y}),
-    "survey_index": ("survey.index", lambda y: {}),
-}
-
-
 def data_link(measure: str, year: int) -> str | None:
-    endpoint, kwargs = DATA_PAGES.get(measure, (None, None))
-    if endpoint is None or endpoint not in current_app.view_functions:
+    """The page with the data behind a measure's number, as the declaring capability names it."""
+    declared = measures.declared().get(measure)
+    if declared is None or declared.data_page is None:
         return None
-    try:
-        return url_for(endpoint, **kwargs(year))
-    except Exception:  # a capability whose route takes other arguments: no link rather than an error page
-        return None
+    endpoint, values = declared.data_page(year)
+    return url_for(endpoint, **values)
 
 
 def chart_data(item) -> dict:
@@ -58,7 +47,7 @@ def dashboard(year: int | None):
         "indicators/dashboard.html", year=year, items=items, tw_labels=TRIWULAN_LABELS,
         links={i.number: data_link(i.measure, year) for i in items},
         charts={i.number: chart_data(i) for i in items},
-        pending=pending_review_count(office_id) if current_user.role.value in ("sekcam", "camat", "admin") else None,
+        pending=pending_review_count(office_id) if can(current_user, "dashboard.pending") else None,
         completion=document_completion(office_id, year),
     )
 

@@ -4,13 +4,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..models.indicators import MEASURES
-
+from . import seed_data
 
 
 def opts(pairs) -> list[SelectChoice]:
     """SelectField choices as SelectChoice (tuples are deprecated in WTForms 3.3)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def measure_choices(declared) -> list[SelectChoice]:
+    """Every installed measure, those of the standard IKU first in IKU order (IKU 1 … 6)."""
+    standard = list(seed_data.MEASURES.values())
+    keys = sorted(declared, key=lambda key: standard.index(key) if key in standard else len(standard))
+    return opts((key, declared[key].label) for key in keys)
 
 
 UNITS = [("dokumen", "dokumen"), ("indeks", "indeks"), ("%", "%"), ("nilai", "nilai")]
@@ -34,7 +40,8 @@ class IndicatorForm(IkuForm):
     # Checked by the view against the measure kind's rule policy (measures.RulePolicy): a kind that fixes
     # its rule shows it as text and posts no value; the choices offered are the ones the kind allows.
     year_rule = SelectField(_l("Nilai tahunan dari triwulan"), choices=opts(YEAR_RULES), validate_choice=False)
-    measure = SelectField(_l("Cara pengukuran"), choices=opts(MEASURES.items()))
+    # the installed capabilities' measures (measure_choices), set by the view
+    measure = SelectField(_l("Cara pengukuran"), choices=[])
 
 
 #: Triwulan keys of the targets grid: the year ("y") and TW I-IV.

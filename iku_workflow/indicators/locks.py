@@ -1,15 +1,14 @@
 """Whether an office's IKU year is locked (its decree is final): no indicator or target edits then.
 
-Capabilities append checks to ``LOCK_CHECKS`` (the decree appends "a final decree exists for this
-office and year"); the year is locked when any check says so.
+Capabilities declare year locks (``Capability.year_locks``; the decree declares "a final decree exists
+for this office and year"); the year is locked when any installed lock says so.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from flask_babel import gettext as _
 
-LOCK_CHECKS: list[Callable[[int, int], bool]] = []
+from ..capability import registry
+
 
 def locked_message(year: int) -> str:
     return _("IKU tahun %(year)s sudah ditetapkan dengan keputusan final dan tidak dapat diubah. "
@@ -21,7 +20,7 @@ class YearLocked(Exception):
 
 
 def is_year_locked(office_id: int, year: int) -> bool:
-    return any(check(office_id, year) for check in LOCK_CHECKS)
+    return any(check(office_id, year) for check in registry().year_locks)
 
 
 def ensure_unlocked(office_id: int, year: int) -> None:

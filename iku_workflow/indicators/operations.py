@@ -64,7 +64,7 @@ def target_refusal(measure: str, rule: YearRule, year_target: Decimal | None,
     the rule reads them (`domain.capaian.target_problem`). Cumulative targets typed as "s.d." figures
     (50, 60, 70, 80 for a year of 80) are told what to type instead (50, 10, 10, 10).
     """
-    from . import number_id
+    from ..template_filters import number_id
 
     problem = target_problem(year_target, tw_targets, rule)
     if problem is None:
@@ -93,6 +93,9 @@ def target_refusal(measure: str, rule: YearRule, year_target: Decimal | None,
 
 def update_indicator(indicator: Indicator, user: User, *, sections: list[Section] | None = None, **fields) -> None:
     ensure_unlocked(indicator.office_id, indicator.year)
+    if "measure" in fields and fields["measure"] not in measures.declared():
+        raise IndicatorError(_("Cara pengukuran '%(key)s' tidak tersedia di aplikasi ini; pilih salah satu dari daftar.",
+                               key=fields["measure"]))
     changed = {}
     for name in fields:
         if name not in EDITABLE_FIELDS:

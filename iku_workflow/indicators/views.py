@@ -9,14 +9,14 @@ from flask_babel import gettext as translate  # a message chosen at run time (py
 from flask_login import current_user, login_required
 
 from .. import measures
-from ..access import require, scoped
+from ..access import can, require, scoped
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..domain.formulation import FormulationError
 from ..domain.formulation_text import blocks_to_text, text_to_blocks
 from ..extensions import db
 from ..models import Indicator, IndikatorTujuan, Section, TargetChange, Tujuan, Unit
 from . import bp, operations
-from .forms import TARGET_PERIODS, YEAR_RULES, CopyYearForm, IndicatorForm, TargetForm, opts, target_key
+from .forms import TARGET_PERIODS, YEAR_RULES, CopyYearForm, IndicatorForm, TargetForm, measure_choices, opts, target_key
 from .locks import YearLocked, is_year_locked, locked_message
 from .summary import effective_rule, load_indicators, targets_of
 
@@ -32,6 +32,13 @@ def _indicator_or_404(year: int, number: int) -> Indicator:
     if indicator is None:
         abort(404)
     return indicator
+
+
+@bp.app_template_global()
+def measure_label(key: str) -> str:
+    """How an indicator is measured, in words (the declaring capability's label)."""
+    declared = measures.declared().get(key)
+    return declared.label if declared else key
 
 
 @bp.route("/iku")
@@ -76,6 +83,7 @@ def edit(year: int, number: int):
     form = IndicatorForm(obj=indicator) if request.method == "GET" else IndicatorForm()
     sections = db.session.scalars(scoped(Section).where(Section.active.is_(True)).order_by(Section.position)).all()
     form.sections.choices = [(s.id, s.short_name) for s in sections]
+    form.measure.choices = measure_choices(measures.declared())  # an undeclared key is refused as a choice
     preview = None
     if request.method == "GET":
         form.formulation.data = blocks_to_text(indicator.formulation or [])
@@ -198,8 +206,8 @@ def copy(year: int):
         flash(_("Isi tahun tujuan antara 2000 dan 2100."), "danger")
         return redirect(url_for("indicators.catalogue", year=year))
     with_targets = bool(form.with_targets.data)
-    if with_targets and not current_user.role.value == "sekcam":
-        with_targets = False  # targets are the sekcam's (targets.manage)
+    if with_targets and not can(current_user, "targets.manage"):
+        with_targets = False  # targets are the sekcam's
     try:
         count = operations.copy_year(current_user.office_id, year, form.dest.data, current_user._get_current_object(),
                                      with_targets=with_targets)

@@ -6,7 +6,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.capaian import LowerFormula, Polarity, YearRule
@@ -21,17 +20,6 @@ class Unit(str, enum.Enum):
     INDEKS = "indeks"
     PERSEN = "%"
     NILAI = "nilai"
-
-
-#: How an indicator's realisation is obtained (a key of ``measures.PROVIDERS``).
-MEASURES = {
-    "document_count": _l("Jumlah dokumen yang disetujui"),
-    "survey_index": _l("Indeks Kepuasan Masyarakat (SKM)"),
-    "ratio:activities": _l("Rasio kegiatan pemberdayaan yang difasilitasi"),
-    "ratio:complaints": _l("Rasio pengaduan trantib yang diselesaikan"),
-    "score:sakip": _l("Nilai evaluasi SAKIP (LHE)"),
-    "ratio:programs": _l("Rasio indikator program yang tercapai"),
-}
 
 
 class Tujuan(db.Model):
@@ -92,16 +80,14 @@ class Indicator(db.Model):
     polarity: Mapped[Polarity] = mapped_column(enum_column(Polarity, 10), default=Polarity.HIGHER)
     lower_formula: Mapped[LowerFormula] = mapped_column(enum_column(LowerFormula, 12), default=LowerFormula.TWICE_TARGET)
     year_rule: Mapped[YearRule] = mapped_column(enum_column(YearRule, 12), default=YearRule.LAST)
+    # How the realisation is obtained: the key of a measure an installed capability declares
+    # (``measures.Measure``; checked at start-up and on every edit).
     measure: Mapped[str] = mapped_column(sa.String(40))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     sections: Mapped[list[Section]] = relationship(secondary=indicator_sections, order_by=Section.position)
     targets: Mapped[list["Target"]] = relationship(back_populates="indicator", cascade="all, delete-orphan",
                                                    order_by="Target.triwulan")
-
-    @property
-    def measure_label(self) -> str:
-        return MEASURES.get(self.measure, self.measure)
 
     def __repr__(self) -> str:
         return f"<Indicator {self.year} IKU {self.number}>"

@@ -1,6 +1,8 @@
 """Creating, editing and deleting register rows. Each row owns a WorkflowEntry created with it; edits go
 through ``workflow.operations.ensure_editable`` / ``record_edit`` so only drafts and returned rows change,
-and only by an operator of the owning section. Operations flush; the view commits.
+and only by an operator of the owning section. Which model, kind, section, derived columns and title
+a register has comes from its record (``spec.RegisterSpec``). Operations flush and never commit or
+roll back; the view commits, or rolls back on a refusal.
 """
 from __future__ import annotations
 
@@ -8,31 +10,26 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit
 from ..access import can
-from ..domain.registers import program_achieved
+from ..capability import registry
 from ..extensions import db
-from ..models import (Activity, Complaint, EntryState, Notification, Office, ProgramIndicator, SakipEvaluation,
-                      Section, User, WorkflowEvent)
+from ..models import EntryState, Notification, Office, Section, User, WorkflowEvent
 from ..workflow import operations as wf
+from .spec import RegisterError, RegisterSpec
 
-# register -> (model, workflow kind, owning section code)
-REGISTERS = {
-    "kegiatan": (Activity, "activity", "pmks"),
-    "pengaduan": (Complaint, "complaint", "trantib"),
-    "sakip": (SakipEvaluation, "sakip", "sekretariat"),
-    "program": (ProgramIndicator, "program", "sekretariat"),
-}
+__all__ = ["RegisterError", "spec_of", "owning_section", "may_create", "title_of", "create_row", "update_row",
+           "delete_row"]
 
 
-class RegisterError(ValueError):
-    """Refused input; ``str(exc)`` is the Indonesian message."""
+def spec_of(register: str) -> RegisterSpec:
+    """The installed register with slug ``register`` (KeyError when none)."""
+    return registry().registers[register]
 
 
 def owning_section(office_id: int, register: str) -> Section | None:
-    code = REGISTERS[register][2]
+    code = spec_of(register).section
     return db.session.scalar(sa.select(Section).where(Section.office_id == office_id, Section.code == code))
 
 
@@ -44,35 +41,20 @@ def may_create(user: User, register: str) -> bool:
 
 
 def title_of(row) -> str:
-    if isinstance(row, Activity):
-        return row.name
-    if isinstance(row, Complaint):
-        return f"{row.received_on:%d-%m-%Y} {row.summary}"[:255]
-    if isinstance(row, SakipEvaluation):
-        return f"Nilai SAKIP {row.year}"
-    return f"{row.program}: {row.indicator}"[:255]
-
-
-def _derive(row) -> None:
-    if isinstance(row, ProgramIndicator):
-        row.achieved = program_achieved(row.realisation, row.target, row.polarity)
-    if isinstance(row, Complaint):
-        row.year = row.received_on.year
+    return registry().register_of(row).title_of(row)
 
 
 def create_row(office: Office, user: User, register: str, year: int, **fields):
     """A new register row in draft with its workflow entry."""
-    model, kind, _code = REGISTERS[register]
+    spec = spec_of(register)
     if not may_create(user, register):
         raise wf.ForbiddenTransition("Hanya operator seksi penanggung jawab yang dapat menambah data ini.")
     section = owning_section(office.id, register)
-    row = model(office_id=office.id, year=year, **fields)
-    _derive(row)
-    if isinstance(row, SakipEvaluation) and db.session.scalar(sa.select(SakipEvaluation.id).where(
-            SakipEvaluation.office_id == office.id, SakipEvaluation.year == row.year)) is not None:
-        raise RegisterError(_("Nilai SAKIP tahun %(year)s sudah dicatat; ubah data yang ada.", year=row.year))
-    row.entry = wf.create_entry(office_id=office.id, kind=kind, title=title_of(row), year=row.year, user=user,
-                                section_id=section.id)
+    row = spec.model(office_id=office.id, year=year, **fields)
+    spec.derive(row)
+    spec.before_create(row)
+    row.entry = wf.create_entry(office_id=office.id, kind=spec.kind, title=spec.title_of(row), year=row.year,
+                                user=user, section_id=section.id)
     db.session.add(row)
     db.session.flush()
     return row
@@ -81,12 +63,13 @@ def create_row(office: Office, user: User, register: str, year: int, **fields):
 def update_row(row, user: User, **fields) -> None:
     """Change a draft/returned row (own section only) and note the edit in its history."""
     wf.ensure_editable(row.entry, user)
+    spec = registry().register_of(row)
     for name, value in fields.items():
         setattr(row, name, value)
-    _derive(row)
+    spec.derive(row)
     if row.entry.year != row.year:
         raise RegisterError(_("Tahun data tidak dapat dipindah; hapus dan catat ulang di tahun yang benar."))
-    row.entry.title = title_of(row)
+    row.entry.title = spec.title_of(row)
     wf.record_edit(row.entry, user, "Data diubah.")
     db.session.flush()
 
@@ -103,21 +86,18 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     entry = row.entry
     if not can(user, "register.delete", entry):
         raise wf.ForbiddenTransition(_("Anda tidak berwenang menghapus data ini."))
-    if expected_version is not None and int(expected_version) != entry.version:
-        raise wf.ConflictError(
-            _("Data ini sudah diubah oleh pengguna lain sejak halaman Anda dibuka. Muat ulang halaman untuk melihat keadaan terbaru.")
-        )
+    wf.ensure_version(entry, expected_version)
     if entry.state is EntryState.SUBMITTED:
         raise RegisterError(_("Data sedang ditinjau dan tidak dapat dihapus. Minta Sekretaris Camat "
                               "mengembalikannya terlebih dahulu."))
     if entry.state is EntryState.APPROVED:
         raise RegisterError(_("Data yang sudah disetujui tidak dapat dihapus. Sekretaris Camat harus "
                               "membukanya kembali terlebih dahulu."))
-    register = next(slug for slug, (model, _kind, _code) in REGISTERS.items() if isinstance(row, model))
+    spec = registry().register_of(row)
     evidence_file = row.evidence_file
     audit.record(
-        "registers.delete", office_id=row.office_id, user=user, obj=row, register=register, kind=entry.kind,
-        entry_id=entry.id, year=row.year, title=title_of(row), state=entry.state.value,
+        "registers.delete", office_id=row.office_id, user=user, obj=row, register=spec.slug, kind=entry.kind,
+        entry_id=entry.id, year=row.year, title=spec.title_of(row), state=entry.state.value,
         evidence_filename=row.evidence_filename,
     )
     # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
@@ -127,10 +107,6 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     db.session.execute(sa.delete(WorkflowEvent).where(WorkflowEvent.entry_id == entry.id))
     db.session.expire(entry, ["events"])
     db.session.delete(entry)
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        # Someone submitted or changed the entry between our read and the delete (optimistic lock).
-        db.session.rollback()
-        raise wf.ConflictError(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman.")) from exc
+    # Someone submitted or changed the entry between our read and the delete (optimistic lock).
+    wf.flush_or_conflict(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman."))
     return evidence_file

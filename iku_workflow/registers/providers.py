@@ -84,10 +84,3 @@ def sakip(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> measures
     score, lhe_date = row
     tw = triwulan_of(lhe_date) if lhe_date is not None and lhe_date.year == year else 4
     return measures.from_values({tw: Decimal(score)}, YearRule.LAST, _("Nilai LHE SAKIP (disetujui)."))
-
-
-def register() -> None:
-    measures.register("ratio:complaints", complaints, measures.POOLED_RATIO)
-    measures.register("ratio:activities", activities, measures.POOLED_RATIO)
-    measures.register("ratio:programs", programs, measures.POOLED_RATIO)
-    measures.register("score:sakip", sakip, measures.ONE_SCORE)

@@ -1,98 +1,36 @@
 """Register pages: list per year, create/edit (operators of the owning section), detail with workflow."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
 from datetime import date
-from typing import Callable
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..access import can, load_or_404, require, scoped
-from ..domain.capaian import Polarity
-from ..domain.registers import activity_errors, complaint_errors
+from ..capability import registry
 from ..domain.sakip import predikat
 from .. import uploads
 from ..number_input import page_locale
 from ..extensions import db
-from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, EntryState,
-                      ProgramIndicator, SakipEvaluation, WorkflowEntry)
+from ..models import EntryState, ProgramIndicator, WorkflowEntry
 from ..workflow import operations as wf
 from . import bp, operations, program_import
-from .forms import EVIDENCE_HELP, ActivityForm, ComplaintForm, DeleteForm, ImportForm, ProgramForm, SakipForm
+from .forms import EVIDENCE_HELP, DeleteForm, ImportForm
+from .spec import RegisterSpec
 
 
-@dataclass(frozen=True)
-class Register:
-    slug: str
-    iku: int
-    title: str
-    model: type
-    form: type
-    fields: tuple[str, ...]
-    # (form data) -> model kwargs
-    convert: Callable[[dict], dict]
-    # (form, year) -> field errors
-    check: Callable[[dict, int], dict[str, str]]
-    order: tuple
-
-
-def _activity(d):
-    return dict(name=d["name"].strip(), kind=ActivityKind(d["kind"]), planned_triwulan=d["planned_triwulan"],
-                desa=(d["desa"] or "").strip(), facilitated=bool(d["facilitated"]), facilitated_on=d["facilitated_on"],
-                evidence_note=(d["evidence_note"] or "").strip())
-
-
-def _complaint(d):
-    return dict(received_on=d["received_on"], channel=ComplaintChannel(d["channel"]), desa=(d["desa"] or "").strip(),
-                summary=d["summary"].strip(), status=ComplaintStatus(d["status"]), resolved_on=d["resolved_on"],
-                resolution=(d["resolution"] or "").strip(), evidence_note=(d["evidence_note"] or "").strip())
-
-
-def _sakip(d):
-    return dict(score=d["score"], lhe_reference=d["lhe_reference"].strip(), lhe_date=d["lhe_date"],
-                evidence_note=(d["evidence_note"] or "").strip())
-
-
-def _program(d):
-    return dict(program=d["program"].strip(), indicator=d["indicator"].strip(), unit=d["unit"].strip(),
-                polarity=Polarity(d["polarity"]), target=d["target"], realisation=d["realisation"],
-                evidence_note=(d["evidence_note"] or "").strip())
-
-
-def _check_complaint(d, year):
-    return complaint_errors(d["received_on"], d["status"], d["resolved_on"], year=year, today=date.today())
-
-
-REGISTERS = {
-    "kegiatan": Register("kegiatan", 3, _l("Kegiatan pemberdayaan masyarakat"), Activity, ActivityForm,
-                         ("name", "kind", "planned_triwulan", "desa", "facilitated", "facilitated_on", "evidence_note"),
-                         _activity, lambda d, y: activity_errors(bool(d["facilitated"]), d["facilitated_on"], y),
-                         (Activity.planned_triwulan, Activity.id)),
-    "pengaduan": Register("pengaduan", 4, _l("Pengaduan ketenteraman dan ketertiban umum"), Complaint, ComplaintForm,
-                          ("received_on", "channel", "desa", "summary", "status", "resolved_on", "resolution",
-                           "evidence_note"), _complaint, _check_complaint, (Complaint.received_on, Complaint.id)),
-    "sakip": Register("sakip", 5, _l("Nilai evaluasi SAKIP"), SakipEvaluation, SakipForm,
-                      ("score", "lhe_reference", "lhe_date", "evidence_note"), _sakip, lambda d, y: {},
-                      (SakipEvaluation.id,)),
-    "program": Register("program", 6, _l("Indikator program (Renja/DPA)"), ProgramIndicator, ProgramForm,
-                        ("program", "indicator", "unit", "polarity", "target", "realisation", "evidence_note"),
-                        _program, lambda d, y: {}, (ProgramIndicator.program, ProgramIndicator.id)),
-}
-
-
-def _register_or_404(slug: str) -> Register:
-    reg = REGISTERS.get(slug)
+def _register_or_404(slug: str) -> RegisterSpec:
+    reg = registry().registers.get(slug)
     if reg is None:
         abort(404)
     return reg
 
 
-def _row_or_404(reg: Register, row_id: int):
+def _row_or_404(reg: RegisterSpec, row_id: int):
     row = load_or_404(reg.model, row_id)
     require("entry.view", row.entry)
     return row
@@ -109,16 +47,12 @@ def sakip_predikat(score):
     return predikat(score)
 
 
+@bp.route("/register/<register>")
 @login_required
 def index_current(register: str):
+    """The register's list of this year (the menu entry of every register)."""
     _register_or_404(register)
     return redirect(url_for("registers.index", register=register, year=date.today().year))
-
-
-# One endpoint per register without arguments, for the menu (nav entries are built with url_for(endpoint)).
-for _slug in REGISTERS:
-    bp.add_url_rule(f"/register/{_slug}", endpoint=f"index_{_slug}", view_func=index_current,
-                    defaults={"register": _slug})
 
 
 @bp.route("/register/<register>/<int:year>")
@@ -133,12 +67,13 @@ def index(register: str, year: int):
                            may_create=operations.may_create(current_user, register), import_form=ImportForm())
 
 
-def _edit_form(reg: Register, year: int, row=None):
+def _edit_form(reg: RegisterSpec, year: int, row=None):
     form = reg.form(obj=row) if request.method == "GET" and row is not None else reg.form()
     if request.method == "GET" and row is not None:
-        for name in ("kind", "channel", "status", "polarity"):
-            if hasattr(form, name):
-                getattr(form, name).data = getattr(row, name).value
+        for name in reg.fields:  # a select shows the enum's stored value
+            value = getattr(row, name)
+            if isinstance(value, enum.Enum):
+                getattr(form, name).data = value.value
     if not form.validate_on_submit():
         return form, None
     data = {name: getattr(form, name).data for name in reg.fields}
@@ -335,7 +270,7 @@ def program_upload(year: int):
         rows = db.session.scalars(scoped(ProgramIndicator).where(ProgramIndicator.year == year)
                                   .options(selectinload(ProgramIndicator.entry)).order_by(ProgramIndicator.id)).all()
         flash(_("Tidak ada yang diimpor: perbaiki kesalahan berikut lalu unggah lagi."), "danger")
-        return render_template("registers/index.html", reg=REGISTERS["program"], year=year, rows=rows,
+        return render_template("registers/index.html", reg=_register_or_404("program"), year=year, rows=rows,
                                may_create=True, import_form=form, import_errors=exc.errors), 422
     except (wf.WorkflowError, sa.exc.SQLAlchemyError) as exc:
         db.session.rollback()

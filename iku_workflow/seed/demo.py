@@ -8,13 +8,11 @@ from typing import Callable
 
 import sqlalchemy as sa
 
+from ..capability import registry
 from ..extensions import db
 from ..models import Office, Role, Section, User
 from ..security import check_password_policy, hash_password
 from . import gumukmas_2025 as g
-
-# Later capabilities append functions (office, report) that seed their own demo data.
-DEMO_SEEDERS: list[Callable[[Office, Callable[[str], None]], None]] = []
 
 DEMO_USERS = [
     ("admin", "Admin Kecamatan Gumukmas", Role.ADMIN, None),
@@ -89,6 +87,6 @@ def seed_demo(password: str, echo: Callable[[str], None] = print) -> Office:
         created.append(username)
     db.session.flush()
     echo(f"Pengguna demo dibuat: {', '.join(created)}." if created else "Pengguna demo sudah ada.")
-    for seeder in DEMO_SEEDERS:
+    for seeder in registry().seeders:  # each installed capability's own demo data, in the list's order
         seeder(office, echo)
     return office

@@ -2,28 +2,17 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from ..cli_support import fail, get_office
 from ..domain import skm
 from ..domain.dates import PERIOD_LABELS
 from ..extensions import db
 from . import compute, importer
 from .operations import SurveyError, default_section, find_period, open_period
-
-
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
-
-
-def _office(code: str):
-    from ..cli import get_office
-
-    return get_office(code)  # exits 1 with a message when unknown
 
 
 _label = click.Choice(PERIOD_LABELS, case_sensitive=False)
@@ -42,7 +31,7 @@ def skm_group() -> None:
 @with_appcontext
 def import_command(file: Path, office_code: str, year: int, label: str) -> None:
     """Import responses from a CSV or XLSX file (the period is opened when it does not exist)."""
-    office = _office(office_code)
+    office = get_office(office_code)
     label = label.upper()
     period = find_period(office.id, year, label)
     try:
@@ -54,10 +43,10 @@ def import_command(file: Path, office_code: str, year: int, label: str) -> None:
         db.session.rollback()
         for issue in exc.issues:
             click.echo(str(issue), err=True)
-        _fail(str(exc))
+        fail(str(exc))
     except SurveyError as exc:
         db.session.rollback()
-        _fail(str(exc))
+        fail(str(exc))
     db.session.commit()
     click.echo(f"{batch.rows} responden diimpor ke periode {label} {year} {office.full_name}.")
 
@@ -70,10 +59,10 @@ def import_command(file: Path, office_code: str, year: int, label: str) -> None:
 @with_appcontext
 def report_command(office_code: str, year: int, label: str, as_json: bool) -> None:
     """Print the IKM of a period (computed by SQL aggregation, or the approved snapshot)."""
-    office = _office(office_code)
+    office = get_office(office_code)
     period = find_period(office.id, year, label.upper())
     if period is None:
-        _fail(f"Periode survei {label.upper()} {year} tidak ada di {office.full_name}.")
+        fail(f"Periode survei {label.upper()} {year} tidak ada di {office.full_name}.")
     result = compute.period_index(period)
     data = {
         "respondents": result.respondents if result else 0,

@@ -59,6 +59,3 @@ def combine(values: dict, rule: YearRule | str | None, detail: str = "", warning
     """The periods' IKM by triwulan combined by the rule an index allows (last value or average)."""
     return measures.from_values(values, measures.INDEX.effective(rule), detail=detail, warnings=warnings)
 
-
-def register() -> None:
-    measures.register("survey_index", survey_index, measures.INDEX)

@@ -1,58 +1,50 @@
-"""Which things go through the workflow: each capability registers its kind once.
+"""Which things go through the workflow: each capability declares its kinds (``Capability.workflow_kinds``).
 
 A kind says how to show an entry (label, the URL of the thing itself) and may react to transitions
-(e.g. a survey result set that becomes the approved IKM).
+(e.g. a survey result set that becomes the approved IKM) or refuse them (a document without a file).
+The kinds of the current app are read from its registry.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
+from flask import url_for
+
+from ..capability import registry
 from ..models import WorkflowEntry
 
 
-@dataclass
+@dataclass(frozen=True)
 class Kind:
     code: str
-    label: str
+    label: str  # a lazy_gettext string
     url: Callable[[WorkflowEntry], str]
     # called as hook(entry, action, user) after a transition has been applied (same transaction)
-    hooks: list[Callable] = field(default_factory=list)
+    hooks: tuple[Callable, ...] = ()
     # called as guard(entry, action, user) before a transition; a returned text refuses it (the reason)
-    guards: list[Callable] = field(default_factory=list)
+    guards: tuple[Callable, ...] = ()
     # set when entries of this kind are not submitted with the generic "Ajukan" step but by the kind's own
     # operation (an SKM result: by closing its period); the text says so when the generic step is tried
     own_submit: str | None = None
 
 
-KINDS: dict[str, Kind] = {}
+def all_kinds() -> list[Kind]:
+    return list(registry().kinds.values())
 
 
-def register(code: str, label: str, url: Callable[[WorkflowEntry], str]) -> Kind:
-    kind = KINDS.get(code)
-    if kind is None:
-        kind = KINDS[code] = Kind(code, label, url)
-    return kind
-
-
-def on_transition(code: str, hook: Callable) -> None:
-    KINDS[code].hooks.append(hook)
-
-
-def guard(code: str, check: Callable) -> None:
-    """Refuse a transition of ``code`` entries when ``check(entry, action, user)`` returns a reason."""
-    if check not in KINDS[code].guards:
-        KINDS[code].guards.append(check)
+def _kind(entry: WorkflowEntry) -> Kind | None:
+    return registry().kinds.get(entry.kind)
 
 
 def submit_elsewhere(entry: WorkflowEntry) -> str | None:
     """Why ``entry`` is not submitted with the generic step (None: it is)."""
-    kind = KINDS.get(entry.kind)
+    kind = _kind(entry)
     return kind.own_submit if kind else None
 
 
 def refusal(entry: WorkflowEntry, action, user) -> str | None:
-    kind = KINDS.get(entry.kind)
+    kind = _kind(entry)
     for check in kind.guards if kind else ():
         reason = check(entry, action, user)
         if reason:
@@ -60,13 +52,18 @@ def refusal(entry: WorkflowEntry, action, user) -> str | None:
     return None
 
 
+def after_transition(entry: WorkflowEntry, action, user) -> None:
+    """Run the kind's hooks once a transition has been applied."""
+    kind = _kind(entry)
+    for hook in kind.hooks if kind else ():
+        hook(entry, action, user)
+
+
 def label_of(entry: WorkflowEntry) -> str:
-    kind = KINDS.get(entry.kind)
+    kind = _kind(entry)
     return kind.label if kind else entry.kind
 
 
 def url_of(entry: WorkflowEntry) -> str:
-    from flask import url_for
-
-    kind = KINDS.get(entry.kind)
+    kind = _kind(entry)
     return kind.url(entry) if kind else url_for("workflow.entry", entry_id=entry.id)

@@ -2,8 +2,9 @@
 
 Each operation checks that the transition is allowed for the actor (``TRANSITIONS`` + ``access.can``),
 sets the new state, flushes (optimistic locking turns a concurrent change into ConflictError),
-writes the history (WorkflowEvent), the audit log and the notifications. Operations flush; the
-request commits once.
+writes the history (WorkflowEvent), the audit log and the notifications. Operations flush and never
+commit or roll back: the caller commits once, or rolls back (all of its work, or a savepoint) on a
+refusal.
 """
 from __future__ import annotations
 
@@ -90,11 +91,28 @@ def _permitted(entry: WorkflowEntry, user: User, action: WorkflowAction) -> str 
     return None
 
 
-def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_version: int | None) -> EntryState:
+def ensure_version(entry: WorkflowEntry, expected_version: int | None) -> None:
+    """Raise ConflictError when ``entry`` changed since the page that showed ``expected_version``."""
     if expected_version is not None and int(expected_version) != entry.version:
         raise ConflictError(
             _("Data ini sudah diubah oleh pengguna lain sejak halaman Anda dibuka. Muat ulang halaman untuk melihat keadaan terbaru.")
         )
+
+
+def flush_or_conflict(message: str) -> None:
+    """Flush; a concurrent change of a versioned row (StaleDataError) becomes ``ConflictError(message)``.
+
+    The session is not rolled back here: it cannot be used until the caller rolls back (its whole
+    transaction, or the savepoint it opened around this operation).
+    """
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(message) from exc
+
+
+def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_version: int | None) -> EntryState:
+    ensure_version(entry, expected_version)
     target = TRANSITIONS.get((entry.state, action))
     if target is None:
         raise ForbiddenTransition(
@@ -125,13 +143,8 @@ def _apply(
         entry.decided_by_id, entry.decided_at = user.id, now
     if note is not None or action in (A.RETURN, A.REOPEN):
         entry.last_note = note
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise ConflictError(
-            _("Data ini baru saja ditinjau atau diubah oleh pengguna lain. Tindakan Anda tidak diterapkan; muat ulang halaman.")
-        ) from exc
+    flush_or_conflict(
+        _("Data ini baru saja ditinjau atau diubah oleh pengguna lain. Tindakan Anda tidak diterapkan; muat ulang halaman."))
     event = WorkflowEvent(
         entry_id=entry.id, office_id=entry.office_id, actor_id=user.id, action=action,
         from_state=before, to_state=target, note=note,
@@ -141,9 +154,7 @@ def _apply(
         f"workflow.{action.value}", office_id=entry.office_id, user=user, obj=entry,
         kind=entry.kind, title=entry.title, from_state=before.value, to_state=target.value, note=note,
     )
-    kind = kinds.KINDS.get(entry.kind)
-    for hook in kind.hooks if kind else ():
-        hook(entry, action, user)
+    kinds.after_transition(entry, action, user)
     notify.after_transition(entry, action, user)
     db.session.flush()
     return event
@@ -182,11 +193,7 @@ def record_edit(entry: WorkflowEntry, user: User, note: str | None = None) -> No
     """Note in the history that the content changed (e.g. a new file version), bumping the version."""
     ensure_editable(entry, user)
     entry.updated_at = utcnow()
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise ConflictError(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman.")) from exc
+    flush_or_conflict(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman."))
     db.session.add(WorkflowEvent(
         entry_id=entry.id, office_id=entry.office_id, actor_id=user.id, action=A.EDIT,
         from_state=entry.state, to_state=entry.state, note=note,

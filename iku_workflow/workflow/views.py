@@ -103,7 +103,7 @@ def queue():
     form = QueueFilterForm(request.args)
     sections = db.session.scalars(scoped(Section).order_by(Section.position)).all()
     form.section.choices = [(0, _("Semua seksi"))] + [(s.id, s.short_name) for s in sections]
-    form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.KINDS.values()]
+    form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.all_kinds()]
     form.year.choices = _year_choices()
     query = operations.review_queue(current_user)
     if form.section.data:
@@ -198,6 +198,8 @@ def audit_log():
 
 def review_count(user) -> int:
     """What waits for ``user``'s review (the sekcam's queue, or the Camat's: what a sekcam submitted)."""
+    if not can(user, "entry.review"):
+        return 0
     query = operations.review_queue(user)
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 

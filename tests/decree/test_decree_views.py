@@ -177,3 +177,18 @@ def test_list_item_boxes_fit_their_text(sekcam, decree):
     for i, text in enumerate(decree.mengingat):
         assert rows[f"mengingat-{i}"] == min(max(2, len(text) // 80 + 1), 8), (i, len(text))
     assert max(rows.values()) > 2  # the decree's legal bases are long enough that some grow
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_a_refused_year_goes_back_to_the_list_and_an_existing_one_to_its_decree(client_as, office, locale):
+    """The view tells the refusals apart by their type, so the English page behaves as the Indonesian one."""
+    get_user("sekcam").locale = locale
+    db.session.commit()
+    sekcam = client_as("sekcam")
+    out_of_range = sekcam.post("/keputusan/buat", data={"year": "1999"})
+    # refused by the form, next to the year box, with what was typed kept
+    assert out_of_range.status_code == 422 and 'value="1999"' in out_of_range.get_data(as_text=True)
+    assert sekcam.post("/keputusan/buat", data={"year": "2030"}).headers["Location"].endswith("/keputusan/2030")
+    again = sekcam.post("/keputusan/buat", data={"year": "2030"})
+    assert again.headers["Location"].endswith("/keputusan/2030")
+    assert operations.find_decree(office, 1999) is None

@@ -86,9 +86,7 @@ def test_capaian_report_says_plainly_when_the_iku_data_are_missing(client_as, of
     viewer = client_as("camat")
     page = viewer.get("/laporan/capaian/2031?periode=tw2").get_data(as_text=True)
     assert 'data-testid="iku-unavailable"' in page
-    # without the indicators capability: no IKU data at all; with it: the year 2031 is empty
-    expected = "belum diisi" if sources.indicators_installed() else "Angka tidak dikarang"
-    assert expected in page
+    assert "Data IKU tahun 2031 belum diisi" in page
     assert 'data-testid="capaian-docx"' not in page
     assert viewer.get("/laporan/capaian/2031.docx?periode=tw2").status_code == 404
     assert viewer.get("/laporan/capaian/2031.pdf").status_code == 404

@@ -1,0 +1,199 @@
+"""Each register behind an IKU is one record: :class:`RegisterSpec`.
+
+The record says everything the app needs about a register: its URL slug and IKU, its name in the menu,
+the review queue and on its pages, the model that stores its rows, the workflow kind and the section
+that owns it, the form with its fields and how they become model values, the checks, the list order,
+how a row is named and what is derived on save, and the measure the IKU reads. The pages
+(``views.py``), the operations (``operations.py``), the workflow kind, the menu entry, the measure and
+the dashboard's link to the data all come from it. :func:`capability` turns a list of records into the
+capability that declares them; adding a register is one record plus its model, form, provider and
+migration.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from flask import Blueprint, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..capability import Capability
+from ..domain.capaian import Polarity
+from ..domain.registers import activity_errors, complaint_errors, program_achieved
+from ..measures import ONE_SCORE, POOLED_RATIO, Measure, Provider, RulePolicy
+from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, ProgramIndicator,
+                      SakipEvaluation)
+from ..nav import NavItem
+from ..workflow.kinds import Kind
+from . import providers
+from .forms import ActivityForm, ComplaintForm, ProgramForm, SakipForm
+
+
+class RegisterError(ValueError):
+    """Refused input; ``str(exc)`` is the Indonesian message."""
+
+
+def _no_errors(data: dict, year: int) -> dict[str, str]:
+    return {}
+
+
+def _nothing(row) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    slug: str  # /register/<slug>
+    iku: int
+    label: str  # the register with its IKU: menu entry and workflow kind, e.g. "Nilai SAKIP (IKU 5)"
+    title: str  # heading of its pages
+    model: type  # office_id, year, entry_id/entry and the evidence columns (models.registers._RegisterRow)
+    kind: str  # workflow kind code of its rows' entries
+    section: str  # code of the owning section: its operators create and submit rows
+    form: type  # the edit form (fields named as the model's columns, plus evidence_upload)
+    fields: tuple[str, ...]  # the form fields shown and read, in order
+    convert: Callable[[dict], dict]  # form data -> model values
+    title_of: Callable[[Any], str]  # a row's name in the review queue, the history and the audit log
+    order: tuple  # ORDER BY of the list
+    measure_key: str  # what Indicator.measure stores for the IKU this register measures
+    measure_label: str
+    provider: Provider  # (office_id, year, rule) -> Measured, from approved rows only
+    nav_order: int
+    check: Callable[[dict, int], dict[str, str]] = _no_errors  # (form data, year) -> field errors
+    derive: Callable[[Any], None] = _nothing  # computed columns, set before every save
+    before_create: Callable[[Any], None] = _nothing  # raises RegisterError to refuse a new row
+    cells_template: str = "registers/cells/generic.html"  # macros head(reg, opt) and cells(reg, r, opt)
+    columns: tuple[tuple[str, str], ...] = ()  # (label, attribute) for the generic cells template
+    state_header: str = field(default=_l("Status"))  # header of the review-state column
+    list_extra: str | None = None  # a template shown above the list (e.g. the Excel import)
+    rule_policy: RulePolicy = POOLED_RATIO  # a count over a count: year and s.d. TW from pooled counts
+
+    def entry_url(self, entry) -> str:
+        """The page of the row behind a workflow entry (the review queue links to it)."""
+        from ..extensions import db
+
+        row_id = db.session.scalar(sa.select(self.model.id).where(self.model.entry_id == entry.id))
+        if row_id is None:
+            return url_for("workflow.entry", entry_id=entry.id)
+        return url_for("registers.detail", register=self.slug, row_id=row_id)
+
+    def data_page(self, year: int) -> tuple[str, dict]:
+        return "registers.index", {"register": self.slug, "year": year}
+
+
+def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = ()) -> Capability:
+    """The capability declaring ``specs``: each one's workflow kind, menu entry and measure."""
+    return Capability(
+        name=name,
+        blueprints=blueprints,
+        registers=specs,
+        workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url) for s in specs),
+        measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy)
+                       for s in specs),
+        nav=tuple(NavItem(f"registers.{s.slug}", s.label, "registers.index_current", "entry.view",
+                          group=_l("Register"), order=s.nav_order, values={"register": s.slug}) for s in specs),
+    )
+
+
+# ---------------------------------------------------------------------------------- the four registers
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+def _activity(d):
+    return dict(name=d["name"].strip(), kind=ActivityKind(d["kind"]), planned_triwulan=d["planned_triwulan"],
+                desa=_text(d["desa"]), facilitated=bool(d["facilitated"]), facilitated_on=d["facilitated_on"],
+                evidence_note=_text(d["evidence_note"]))
+
+
+def _complaint(d):
+    return dict(received_on=d["received_on"], channel=ComplaintChannel(d["channel"]), desa=_text(d["desa"]),
+                summary=d["summary"].strip(), status=ComplaintStatus(d["status"]), resolved_on=d["resolved_on"],
+                resolution=_text(d["resolution"]), evidence_note=_text(d["evidence_note"]))
+
+
+def _sakip(d):
+    return dict(score=d["score"], lhe_reference=d["lhe_reference"].strip(), lhe_date=d["lhe_date"],
+                evidence_note=_text(d["evidence_note"]))
+
+
+def _program(d):
+    return dict(program=d["program"].strip(), indicator=d["indicator"].strip(), unit=d["unit"].strip(),
+                polarity=Polarity(d["polarity"]), target=d["target"], realisation=d["realisation"],
+                evidence_note=_text(d["evidence_note"]))
+
+
+def _check_activity(d, year):
+    return activity_errors(bool(d["facilitated"]), d["facilitated_on"], year)
+
+
+def _check_complaint(d, year):
+    return complaint_errors(d["received_on"], d["status"], d["resolved_on"], year=year, today=date.today())
+
+
+def _complaint_year(row) -> None:
+    row.year = row.received_on.year
+
+
+def _program_achieved(row) -> None:
+    row.achieved = program_achieved(row.realisation, row.target, row.polarity)
+
+
+def _one_sakip_per_year(row) -> None:
+    from ..extensions import db
+
+    if db.session.scalar(sa.select(SakipEvaluation.id).where(
+            SakipEvaluation.office_id == row.office_id, SakipEvaluation.year == row.year)) is not None:
+        raise RegisterError(_("Nilai SAKIP tahun %(year)s sudah dicatat; ubah data yang ada.", year=row.year))
+
+
+KEGIATAN = RegisterSpec(
+    slug="kegiatan", iku=3, label=_l("Kegiatan pemberdayaan (IKU 3)"), title=_l("Kegiatan pemberdayaan masyarakat"),
+    model=Activity, kind="activity", section="pmks", form=ActivityForm,
+    fields=("name", "kind", "planned_triwulan", "desa", "facilitated", "facilitated_on", "evidence_note"),
+    convert=_activity, check=_check_activity, title_of=lambda row: row.name,
+    order=(Activity.planned_triwulan, Activity.id),
+    measure_key="ratio:activities", measure_label=_l("Rasio kegiatan pemberdayaan yang difasilitasi"),
+    provider=providers.activities, nav_order=20, cells_template="registers/cells/kegiatan.html",
+)
+
+PENGADUAN = RegisterSpec(
+    slug="pengaduan", iku=4, label=_l("Pengaduan trantib (IKU 4)"),
+    title=_l("Pengaduan ketenteraman dan ketertiban umum"),
+    model=Complaint, kind="complaint", section="trantib", form=ComplaintForm,
+    fields=("received_on", "channel", "desa", "summary", "status", "resolved_on", "resolution", "evidence_note"),
+    convert=_complaint, check=_check_complaint, derive=_complaint_year,
+    title_of=lambda row: f"{row.received_on:%d-%m-%Y} {row.summary}"[:255],
+    order=(Complaint.received_on, Complaint.id),
+    measure_key="ratio:complaints", measure_label=_l("Rasio pengaduan trantib yang diselesaikan"),
+    provider=providers.complaints, nav_order=21, cells_template="registers/cells/pengaduan.html",
+    # the complaint's own "Status" column is its handling; the review state gets another name
+    state_header=_l("Tinjauan"),
+)
+
+SAKIP = RegisterSpec(
+    slug="sakip", iku=5, label=_l("Nilai SAKIP (IKU 5)"), title=_l("Nilai evaluasi SAKIP"),
+    model=SakipEvaluation, kind="sakip", section="sekretariat", form=SakipForm,
+    fields=("score", "lhe_reference", "lhe_date", "evidence_note"),
+    convert=_sakip, before_create=_one_sakip_per_year, title_of=lambda row: f"Nilai SAKIP {row.year}",
+    order=(SakipEvaluation.id,),
+    measure_key="score:sakip", measure_label=_l("Nilai evaluasi SAKIP (LHE)"),
+    provider=providers.sakip, rule_policy=ONE_SCORE, nav_order=22, cells_template="registers/cells/sakip.html",
+)
+
+PROGRAM = RegisterSpec(
+    slug="program", iku=6, label=_l("Indikator program (IKU 6)"), title=_l("Indikator program (Renja/DPA)"),
+    model=ProgramIndicator, kind="program", section="sekretariat", form=ProgramForm,
+    fields=("program", "indicator", "unit", "polarity", "target", "realisation", "evidence_note"),
+    convert=_program, derive=_program_achieved, title_of=lambda row: f"{row.program}: {row.indicator}"[:255],
+    order=(ProgramIndicator.program, ProgramIndicator.id),
+    measure_key="ratio:programs", measure_label=_l("Rasio indikator program yang tercapai"),
+    provider=providers.programs, nav_order=23, cells_template="registers/cells/program.html",
+    list_extra="registers/_program_import.html",
+)
+
+ALL = (KEGIATAN, PENGADUAN, SAKIP, PROGRAM)
