@@ -179,7 +179,9 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
 
 
 def register_commands(app: Flask) -> None:
-    for command in (run_command, seed_group, office_group, user_group):
+    from .storage.cli import storage_group
+
+    for command in (run_command, seed_group, office_group, user_group, storage_group):
         if command.name not in app.cli.commands:
             app.cli.add_command(command)
     from . import capabilities

@@ -28,7 +28,7 @@ class Decree(db.Model):
 
     The list fields hold plain strings in order; ``diktum`` holds ``{text, items, item_style}``
     dicts (the shape of :class:`iku_workflow.reports.context.Diktum`). A final decree points at the
-    version that was signed and holds the signed scan (a PDF under IKU_UPLOAD_DIR).
+    version that was signed and holds the signed scan (a PDF in the file store under ``signed_path``).
     """
 
     __tablename__ = "decrees"
@@ -88,7 +88,9 @@ class Decree(db.Model):
 
 
 class DecreeVersion(db.Model):
-    """One generated .docx of a decree, kept with who made it, when, and the content it was made from."""
+    """One generated .docx of a decree, kept with who made it, when, and the content it was made from.
+
+    The file itself is in the file store under ``file_key`` (``iku_workflow.storage``)."""
 
     __tablename__ = "decree_versions"
     __table_args__ = (
@@ -100,7 +102,7 @@ class DecreeVersion(db.Model):
     decree_id: Mapped[int] = mapped_column(sa.ForeignKey("decrees.id", ondelete="CASCADE"), index=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column()
-    docx: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    file_key: Mapped[str] = mapped_column(sa.String(255))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     snapshot: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -117,14 +119,15 @@ class DecreeVersion(db.Model):
 
 
 class OfficeTemplate(db.Model):
-    """An uploaded base .docx (kop, page setup, styles). The newest active one is used; older ones are kept."""
+    """An uploaded base .docx (kop, page setup, styles), in the file store under ``file_key``. The newest
+    active one is used; older ones are kept."""
 
     __tablename__ = "office_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(sa.String(255), default="")
-    docx: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    file_key: Mapped[str] = mapped_column(sa.String(255))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     active: Mapped[bool] = mapped_column(default=True)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit
+from .. import audit, storage
 from ..access import can
 from ..domain.registers import program_achieved
 from ..extensions import db
@@ -29,6 +29,14 @@ REGISTERS = {
 
 class RegisterError(ValueError):
     """Refused input; ``str(exc)`` is the Indonesian message."""
+
+
+#: Register evidence lives in the file store under ``evidence/<row.evidence_file>``.
+EVIDENCE_FOLDER = "evidence"
+
+
+def evidence_key(stored_name: str | None) -> str | None:
+    return f"{EVIDENCE_FOLDER}/{stored_name}" if stored_name else None
 
 
 def owning_section(office_id: int, register: str) -> Section | None:
@@ -81,6 +89,7 @@ def create_row(office: Office, user: User, register: str, year: int, **fields):
 def update_row(row, user: User, **fields) -> None:
     """Change a draft/returned row (own section only) and note the edit in its history."""
     wf.ensure_editable(row.entry, user)
+    replaced = row.evidence_file if fields.get("evidence_file") not in (None, row.evidence_file) else None
     for name, value in fields.items():
         setattr(row, name, value)
     _derive(row)
@@ -89,6 +98,8 @@ def update_row(row, user: User, **fields) -> None:
     row.entry.title = title_of(row)
     wf.record_edit(row.entry, user, "Data diubah.")
     db.session.flush()
+    # the file it replaces goes once the change is committed (a rolled-back edit keeps it)
+    storage.remove_after_commit(evidence_key(replaced))
 
 
 def delete_row(row, user: User, *, expected_version: int | None = None) -> str | None:
@@ -97,8 +108,8 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     Only a draft or returned row goes (what was submitted is being reviewed, what was approved counts and
     must first be reopened by the sekcam), and only by an operator of the owning section or the sekcam
     (``register.delete``). The audit log keeps who deleted what and in which state. Flushes, never
-    commits; returns the stored evidence file name, which the caller removes from disk only after the
-    commit succeeded (a rolled-back delete keeps its file).
+    commits; the evidence file is removed from the file store only once the caller's commit
+    succeeded (a rolled-back delete keeps its file). Returns the stored evidence file name.
     """
     entry = row.entry
     if not can(user, "register.delete", entry):
@@ -133,4 +144,5 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
         # Someone submitted or changed the entry between our read and the delete (optimistic lock).
         db.session.rollback()
         raise wf.ConflictError(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman.")) from exc
+    storage.remove_after_commit(evidence_key(evidence_file))
     return evidence_file

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,13 +27,12 @@ from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
 from ..models.survey import UNSUR_COLUMNS
+from ..storage import zipcheck
 from .operations import SurveyError, ensure_open
 
 PROFILE_COLUMNS = ("tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan")
 COLUMNS = PROFILE_COLUMNS + UNSUR_COLUMNS
 BATCH = 5000
-MAX_ZIP_ENTRIES = 200
-MAX_UNZIPPED = 200 * 1024 * 1024  # an XLSX of 100,000 rows unpacks to ~30 MB
 
 
 @dataclass(frozen=True)
@@ -69,13 +67,12 @@ def _read_csv(data: bytes) -> list[list]:
 
 
 def _read_xlsx(data: bytes) -> list[list]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED:
-                raise ImportRejected(message="Berkas XLSX terlalu besar saat dibuka (dicurigai bom zip).")
-    except zipfile.BadZipFile:
-        raise ImportRejected(message="Berkas XLSX rusak atau bukan XLSX.") from None
+    # the app's one zip check (storage.zipcheck) before openpyxl opens anything
+    found = zipcheck.problem(data)
+    if found == zipcheck.NOT_ZIP:
+        raise ImportRejected(message="Berkas XLSX rusak atau bukan XLSX.")
+    if found:
+        raise ImportRejected(message="Berkas XLSX terlalu besar saat dibuka (dicurigai bom zip).")
     from openpyxl import load_workbook
 
     try:
