@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
-from .base import BadKey, Download, FileMissing, Store, StoreError, Stored, check_key
+from .base import CHUNK, BadKey, Download, FileMissing, Store, StoreError, Stored, check_key
 from .local import LocalStore
 
-__all__ = ["BadKey", "Download", "FileMissing", "LocalStore", "Store", "StoreError", "Stored", "check_key",
+__all__ = ["CHUNK", "BadKey", "Download", "FileMissing", "LocalStore", "Store", "StoreError", "Stored", "check_key",
            "current_store", "init_app", "new_key", "open", "read", "remove_after_commit", "save", "send",
            "store_from_url", "storage_url"]
 
@@ -123,8 +123,6 @@ def send(key: str, *, mimetype: str, download_name: str, as_attachment: bool = T
     """A streamed download of the stored file: chunks go from the store to the client as they come,
     so memory does not grow with the file. A missing file is a 404 (and is logged)."""
     from flask import Response, abort, request
-
-    from .base import CHUNK
 
     try:
         download = current_store().open(key)
