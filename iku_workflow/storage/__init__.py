@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 from .base import CHUNK, BadKey, Download, FileMissing, Store, StoreError, Stored, check_key
 from .local import LocalStore
+from . import transaction  # noqa: F401,E402  (the session hooks: files follow the transaction)
 
 __all__ = ["CHUNK", "BadKey", "Download", "FileMissing", "LocalStore", "Store", "StoreError", "Stored", "check_key",
            "current_store", "init_app", "new_key", "open", "read", "remove_after_commit", "save", "send",
