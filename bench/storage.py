@@ -230,7 +230,7 @@ def main() -> int:
     s3, local = results["app-s3"], results["app-local"]
     lines += [
         "",
-        f"process peak RSS: " + ", ".join(f"{n} {results[n]['rss_peak_kib'] / 1024:.0f} MB" for n, _l, _u in cases),
+        "process peak RSS: " + ", ".join(f"{n} {results[n]['rss_peak_kib'] / 1024:.0f} MB" for n, _l, _u in cases),
         f"streamed app download on S3: {s3['median_s'] / baseline['median_s']:.2f}x the time of plain boto3, "
         f"RSS growth {s3['rss_growth_kib'] / 1024:.1f} MB (boto3 {baseline['rss_growth_kib'] / 1024:.1f} MB), "
         f"traced peak {s3['traced_peak_kib'] / 1024:.2f} MB ({s3['traced_peak_kib'] / 1024 / size_mb:.1%} of the file); "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, base_config
+from conftest import base_config
 from documents_helpers import PDF, docx_bytes, required, stored_keys, upload
 from iku_workflow import create_app, storage
 from iku_workflow.decree import operations as decree_ops
@@ -137,3 +137,39 @@ def test_s3_urls_name_bucket_prefix_and_settings():
         storage.store_from_url("s3:///no-bucket")
     with pytest.raises(storage.StoreError, match="file:// or s3://"):
         storage.store_from_url("/var/lib/iku")
+
+
+def test_files_kept_by_the_previous_release_under_upload_dir_are_served(make_app, tmp_path):
+    """The old layout (IKU_UPLOAD_DIR/<office>/<year>/<stored_name>, IKU_UPLOAD_DIR/evidence/<name>) is the
+    default store's key space: an existing installation's files need no move."""
+    import hashlib
+
+    import sqlalchemy as sa
+
+    from conftest import PASSWORD
+    from iku_workflow.models import Activity, DocumentFile
+    from iku_workflow.seed.demo import seed_demo
+    import iku_helpers as mk
+
+    old = tmp_path / "old-uploads"
+    app = make_app(IKU_STORAGE_URL="", IKU_UPLOAD_DIR=str(old))
+    with app.app_context():
+        office = seed_demo(PASSWORD, echo=lambda _m: None)
+        doc = required(office, "sop")
+        (old / "gumukmas" / str(doc.year)).mkdir(parents=True)
+        (old / "gumukmas" / str(doc.year) / ("a" * 32)).write_bytes(PDF)
+        (old / "evidence").mkdir()
+        (old / "evidence" / ("b" * 32 + ".pdf")).write_bytes(PDF + b"%bukti\n")
+        db.session.add(DocumentFile(office_id=office.id, document_id=doc.id, version=1, original_name="lama.pdf",
+                                    stored_name="a" * 32, relative_dir=f"gumukmas/{doc.year}", size=len(PDF),
+                                    sha256=hashlib.sha256(PDF).hexdigest(), mime="application/pdf", extension="pdf"))
+        row = mk.activity(office)
+        row.evidence_file, row.evidence_filename, row.evidence_mime = "b" * 32 + ".pdf", "bukti.pdf", "application/pdf"
+        db.session.commit()
+        file_id = db.session.scalar(sa.select(DocumentFile.id))
+        row_id = db.session.scalar(sa.select(Activity.id))
+        client = app.test_client()
+        assert client.post("/login", data={"username": "pmks", "password": PASSWORD}).status_code == 302
+        assert client.get(f"/dokumen/berkas/{file_id}/unduh").data == PDF
+        assert client.get(f"/register/kegiatan/data/{row_id}/bukti").data == PDF + b"%bukti\n"
+        db.session.remove()

@@ -7,7 +7,6 @@ import hashlib
 import io
 import os
 import tracemalloc
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
