@@ -9,12 +9,15 @@ Two backends behind one interface (``base.Store``), chosen by one setting, IKU_S
 
 What callers use (inside an app context)::
 
-    stored = storage.save(data_or_stream, storage.new_key(office.code, "logo", suffix=".png"))
+    checked = uploads.check(request_file.stream, request_file.filename, kinds=("png", "jpg"))  # or UploadError
+    with checked:
+        stored = storage.save(checked.file, storage.new_key(office.code, "logo", suffix="." + checked.extension))
     row.file_key = stored.key            # commit: the file stays; roll back: it is deleted again
     storage.remove_after_commit(old_key)  # deleted only once the transaction commits
     return storage.send(row.file_key, mimetype="image/png", download_name="logo.png")  # streamed
 
-What an upload must be (size, type by content, zip checks) is decided in ``storage.uploads``.
+What an upload must be (size, type by content, zip checks) is decided in ``storage.uploads``. A new
+kind of row that names a file also adds itself to ``storage.migrate.REFERENCES`` (for `storage migrate`).
 """
 from __future__ import annotations
 
