@@ -43,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
+    from . import storage
+
+    storage.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)

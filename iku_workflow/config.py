@@ -57,6 +57,12 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "IKU_DEMO": demo,
         "IKU_DEMO_PASSWORD": os.environ.get("IKU_DEMO_PASSWORD", "gumukmas-demo-2025" if demo else ""),
         "IKU_UPLOAD_DIR": os.environ.get("IKU_UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        # The file store (iku_workflow.storage): unset means file:// + IKU_UPLOAD_DIR.
+        "IKU_STORAGE_URL": os.environ.get("IKU_STORAGE_URL", "").strip(),
+        "IKU_S3_ENDPOINT_URL": os.environ.get("IKU_S3_ENDPOINT_URL", "").strip(),
+        "IKU_S3_ACCESS_KEY": os.environ.get("IKU_S3_ACCESS_KEY", ""),
+        "IKU_S3_SECRET_KEY": os.environ.get("IKU_S3_SECRET_KEY", ""),
+        "IKU_S3_REGION": os.environ.get("IKU_S3_REGION", "").strip() or "us-east-1",
         "IKU_MAX_UPLOAD_MB": int(os.environ.get("IKU_MAX_UPLOAD_MB", "20")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -36,6 +36,9 @@ def get_engine_url():
 # target_metadata = mymodel.Base.metadata
 config.set_main_option('sqlalchemy.url', get_engine_url())
 target_db = current_app.extensions['migrate'].db
+# The running app's file store, for revisions that move files (0009): they read it from here and so
+# import no application code.
+config.attributes.setdefault('iku_storage', current_app.extensions.get('iku_storage'))
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:

@@ -4,9 +4,14 @@ and a live server with Chromium for browser journeys.
 Run on PostgreSQL by setting IKU_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres):
 a fresh database is created for the session (one per xdist worker) and dropped afterwards. Every test
 starts from empty tables.
+
+Files go to a folder of the test (file:// store) or, with IKU_TEST_STORAGE=s3, to a real S3 server:
+SeaweedFS started for the session (one per xdist worker, ``weed`` fixture), each test under its own
+key prefix. tests/storage runs on both backends whatever IKU_TEST_STORAGE says.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
@@ -31,6 +36,11 @@ PASSWORD = "rahasia-demo-123"
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_URL = os.environ.get("IKU_TEST_DATABASE_URL", "").strip()
+TEST_STORAGE = os.environ.get("IKU_TEST_STORAGE", "file").strip().lower() or "file"
+if TEST_STORAGE not in ("file", "s3"):
+    raise RuntimeError(f"IKU_TEST_STORAGE must be 'file' or 's3', not {TEST_STORAGE!r}")
+# filled by the session fixture _storage_backend when IKU_TEST_STORAGE=s3
+_S3: dict = {}
 
 def _pg_admin_url(url: str) -> sa.URL:
     return sa.make_url(url).set(drivername="postgresql+psycopg")
@@ -58,6 +68,19 @@ def database_url(tmp_path_factory) -> str:
     admin.dispose()
 
 
+def storage_config(tmp_path: Path, backend: str | None = None) -> dict:
+    """The app settings of the file store of one test: a folder under ``tmp_path``, or a fresh prefix
+    in the session's S3 bucket."""
+    backend = backend or TEST_STORAGE
+    if backend == "s3":
+        if not _S3:
+            raise RuntimeError("the S3 backend needs the `weed` fixture (SeaweedFS) first")
+        # one prefix per test folder: every app of one test (make_app twice) shares its files, as on disk
+        prefix = hashlib.sha256(str(tmp_path.resolve()).encode()).hexdigest()[:24]
+        return {"IKU_STORAGE_URL": f"s3://{_S3['bucket']}/t-{prefix}", **_S3["config"]}
+    return {"IKU_STORAGE_URL": (tmp_path / "uploads").resolve().as_uri()}
+
+
 def base_config(database_url: str, tmp_path: Path) -> dict:
     return {
         "TESTING": True,
@@ -66,11 +89,45 @@ def base_config(database_url: str, tmp_path: Path) -> dict:
         "IKU_DEMO": True,
         "IKU_DEMO_PASSWORD": PASSWORD,
         "IKU_UPLOAD_DIR": str(tmp_path / "uploads"),
+        **storage_config(tmp_path),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         # Fast hashing in tests (the production default is far stronger).
         "IKU_ARGON2": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
     }
+
+
+@pytest.fixture(scope="session")
+def weed(tmp_path_factory):
+    """SeaweedFS serving S3 on free local ports for this session (this xdist worker), stopped at the end.
+    Where the binary cannot start, the tests that need it are skipped with the reason (failed in CI)."""
+    from weed_server import WeedServer, WeedUnavailable
+
+    server, failure = None, None
+    for _attempt in range(3):  # a free port taken by someone else between choosing and binding: try again
+        try:
+            server = WeedServer.start(tmp_path_factory.mktemp("seaweedfs"))
+            break
+        except WeedUnavailable as exc:
+            failure = exc
+            if "not installed" in str(exc):
+                break
+    if server is None:
+        message = f"S3 storage tests need a SeaweedFS server and it could not start: {failure}"
+        if IN_CI:
+            pytest.fail("CI=true but " + message)
+        pytest.skip(message)
+    _S3.update(bucket=server.bucket, config=server.config())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _storage_backend(request):
+    """With IKU_TEST_STORAGE=s3 every app of the session keeps its files in SeaweedFS."""
+    if TEST_STORAGE == "s3":
+        request.getfixturevalue("weed")
+    yield TEST_STORAGE
 
 
 @pytest.fixture(scope="session")
@@ -333,6 +390,10 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     backend = "PostgreSQL (" + PG_URL + ")" if PG_URL else "SQLite"
     terminalreporter.write_line(f"IKU Workflow test database: {backend}")
+    terminalreporter.write_line(
+        "IKU Workflow test file store: " + ("S3 (SeaweedFS, IKU_TEST_STORAGE=s3)" if TEST_STORAGE == "s3" else
+                                           "file:// (IKU_TEST_STORAGE=s3 runs the suite on SeaweedFS; "
+                                           "tests/storage runs on both)"))
     if not PG_URL:
         terminalreporter.write_line(
             "NOTE PostgreSQL run not included here: set IKU_TEST_DATABASE_URL (see README; .ci/run does both)."

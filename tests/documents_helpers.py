@@ -72,11 +72,9 @@ def upload(client, doc, *files, description="", follow=False):
                        content_type=f"multipart/form-data; boundary={boundary}")
 
 
-def files_on_disk(app) -> list:
-    from pathlib import Path
-
-    root = Path(app.config["IKU_UPLOAD_DIR"])
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+def stored_keys(app) -> list[str]:
+    """Every key in the app's file store (a folder or an S3 prefix, whichever the test runs on)."""
+    return sorted(app.extensions["iku_storage"].iter_keys())
 
 
 def give_evidence(office) -> None:

@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from documents_helpers import (EXE, HTML, JPG, PDF, PNG, docx_bytes, files_on_disk, plain_zip, required, upload,
+from documents_helpers import (EXE, HTML, JPG, PDF, PNG, docx_bytes, stored_keys, plain_zip, required, upload,
                                xlsx_bytes)
-from iku_workflow.documents import storage
+from iku_workflow import storage
 from iku_workflow.extensions import db
+from iku_workflow.storage import uploads, zipcheck
 from iku_workflow.models import DocumentFile, EntryState, WorkflowAction, WorkflowEvent
 from iku_workflow.workflow import operations as ops
 
@@ -30,9 +31,9 @@ def test_happy_path_stores_row_file_and_hash(app, office, client_as):
         1, "SOP Pelayanan KTP.pdf", len(PDF), "pdf", "application/pdf")
     assert item.sha256 == hashlib.sha256(PDF).hexdigest()
     assert item.uploaded_by_id == get_user("pelayanan").id and item.description == "SOP 2025"
-    [path] = files_on_disk(app)
-    assert path.name == item.stored_name and path.parent.name == str(doc.year)
-    assert path.parent.parent.name == "gumukmas" and path.read_bytes() == PDF
+    [key] = stored_keys(app)
+    assert key == f"gumukmas/{doc.year}/{item.stored_name}"
+    assert app.extensions["iku_storage"].read(key) == PDF
     edit = db.session.scalar(sa.select(WorkflowEvent).where(WorkflowEvent.entry_id == doc.entry_id,
                                                              WorkflowEvent.action == WorkflowAction.EDIT))
     assert "SOP Pelayanan KTP.pdf" in edit.note
@@ -46,7 +47,7 @@ def test_every_allowed_type_and_several_files_in_one_post(app, office, client_as
     assert upload(client_as("pelayanan"), doc, *files).status_code == 302
     stored = db.session.scalars(sa.select(DocumentFile).order_by(DocumentFile.version)).all()
     assert [(f.version, f.extension) for f in stored] == [(1, "pdf"), (2, "docx"), (3, "xlsx"), (4, "jpg"), (5, "png")]
-    assert len(files_on_disk(app)) == 5
+    assert len(stored_keys(app)) == 5
 
 
 def test_new_upload_is_a_new_version_and_old_ones_stay_downloadable(app, office, client_as):
@@ -86,19 +87,19 @@ def test_bad_upload_is_refused_and_changes_nothing(app, office, client_as, conte
     html = response.get_data(as_text=True)
     assert message in html and 'data-testid="upload-error"' in html
     assert "keterangan saya" in html  # the description typed is not lost
-    assert _rows() == 0 and files_on_disk(app) == []
+    assert _rows() == 0 and stored_keys(app) == []
     db.session.expire_all()
     assert doc.entry.version == version and len(doc.entry.events) == 1
 
 
 @pytest.mark.parametrize("name", ["a\nb.pdf", "a\rb.pdf", "a\x7fb.pdf", "..", ".", "", "   ", "x/../../etc/passwd"])
 def test_check_filename_refuses_control_characters_and_path_parts(name):
-    with pytest.raises(storage.UploadError):
-        storage.check_filename(name)
+    with pytest.raises(uploads.UploadError):
+        uploads.check_filename(name)
 
 
 def test_check_filename_keeps_ordinary_indonesian_names():
-    assert storage.check_filename("Laporan SKM Triwulan I (final) 2025.pdf") == "Laporan SKM Triwulan I (final) 2025.pdf"
+    assert uploads.check_filename("Laporan SKM Triwulan I (final) 2025.pdf") == "Laporan SKM Triwulan I (final) 2025.pdf"
 
 
 def test_over_the_size_limit_is_refused(make_app, office, tmp_path):
@@ -109,27 +110,28 @@ def test_over_the_size_limit_is_refused(make_app, office, tmp_path):
     big = PDF + b"0" * (1024 * 1024)
     response = upload(client, doc, (big, "besar.pdf"))
     assert response.status_code == 400 and "melebihi batas ukuran 1 MB" in response.get_data(as_text=True)
-    assert _rows() == 0 and files_on_disk(small) == []
+    assert _rows() == 0 and stored_keys(small) == []
 
 
 def test_zip_bomb_and_too_many_parts_are_refused(app, office, client_as, monkeypatch):
     doc = required(office, "sop")
-    monkeypatch.setattr(storage, "ZIP_MAX_UNCOMPRESSED", 1024 * 1024)
+    # the app's one set of zip limits (storage.zipcheck.DEFAULT), made small here
+    monkeypatch.setattr(zipcheck, "DEFAULT", zipcheck.ZipLimits(entries=2000, uncompressed=1024 * 1024, ratio=10**6))
     bomb = docx_bytes({"word/media/nol.bin": b"\x00" * (2 * 1024 * 1024)})
     response = upload(client_as("pelayanan"), doc, (bomb, "bom.docx"))
     assert response.status_code == 400 and "bom zip" in response.get_data(as_text=True)
-    monkeypatch.setattr(storage, "ZIP_MAX_ENTRIES", 20)
+    monkeypatch.setattr(zipcheck, "DEFAULT", zipcheck.ZipLimits(entries=20, uncompressed=200 * 1024 * 1024, ratio=200))
     many = docx_bytes({f"word/media/{i}.bin": b"x" for i in range(30)})
     response = upload(client_as("pelayanan"), doc, (many, "banyak.docx"))
     assert response.status_code == 400 and "bom zip" in response.get_data(as_text=True)
-    assert _rows() == 0 and files_on_disk(app) == []
+    assert _rows() == 0 and stored_keys(app) == []
 
 
 def test_one_bad_file_in_a_batch_stores_none_of_them(app, office, client_as):
     doc = required(office, "sop")
     response = upload(client_as("pelayanan"), doc, (PDF, "baik.pdf"), (EXE, "jahat.pdf"))
     assert response.status_code == 400 and "jahat.pdf" in response.get_data(as_text=True)
-    assert _rows() == 0 and files_on_disk(app) == []
+    assert _rows() == 0 and stored_keys(app) == []
 
 
 def test_no_file_chosen(app, office, client_as):
@@ -138,17 +140,23 @@ def test_no_file_chosen(app, office, client_as):
     assert response.status_code == 400 and "Pilih minimal satu berkas" in response.get_data(as_text=True)
 
 
-def test_failure_after_the_rows_are_flushed_leaves_no_orphan(app, office, client_as, monkeypatch):
+def test_failure_after_the_files_are_written_leaves_no_orphan(app, office, client_as, monkeypatch):
+    """The second file's write fails after the first was written: the request's rollback deletes it."""
     doc = required(office, "sop")
+    store = app.extensions["iku_storage"]
+    real_put, calls = store.put, []
 
-    def broken_link(src, dst):
-        raise OSError("disk penuh")
+    def failing_second_put(key, data):
+        calls.append(key)
+        if len(calls) == 2:
+            raise storage.StoreError("disk penuh")
+        return real_put(key, data)
 
-    monkeypatch.setattr(storage.os, "link", broken_link)
-    with pytest.raises(OSError):
-        upload(client_as("pelayanan"), doc, (PDF, "sop.pdf"))
+    monkeypatch.setattr(store, "put", failing_second_put)
+    with pytest.raises(storage.StoreError):
+        upload(client_as("pelayanan"), doc, (PDF, "a.pdf"), (PNG, "b.png"))
     db.session.rollback()
-    assert _rows() == 0 and files_on_disk(app) == []
+    assert len(calls) == 2 and _rows() == 0 and stored_keys(app) == []
 
 
 def test_failed_commit_removes_the_placed_file(app, office, client_as, monkeypatch):
@@ -163,7 +171,7 @@ def test_failed_commit_removes_the_placed_file(app, office, client_as, monkeypat
         upload(client_as("pelayanan"), doc, (PDF, "sop.pdf"))
     monkeypatch.setattr(db.session, "commit", real_commit)
     db.session.rollback()
-    assert _rows() == 0 and files_on_disk(app) == []
+    assert _rows() == 0 and stored_keys(app) == []
 
 
 def test_download_is_an_attachment_with_nosniff(app, office, client_as):
@@ -199,7 +207,7 @@ def test_operator_of_another_section_cannot_upload(app, office, client_as):
     assert upload(client, doc, (PDF, "sop.pdf")).status_code == 403
     for username in ("sekcam", "admin", "camat"):
         assert upload(client_as(username), doc, (PDF, "sop.pdf")).status_code == 403
-    assert _rows() == 0 and files_on_disk(app) == []
+    assert _rows() == 0 and stored_keys(app) == []
 
 
 @pytest.mark.parametrize("state", ["submitted", "approved"])
@@ -215,6 +223,6 @@ def test_submitted_or_approved_document_refuses_uploads(app, office, client_as, 
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert ("terkunci" if state == "approved" else "sedang ditinjau") in html
-    assert _rows() == 1 and len(files_on_disk(app)) == 1
+    assert _rows() == 1 and len(stored_keys(app)) == 1
     db.session.expire_all()
     assert doc.entry.state is EntryState(state)

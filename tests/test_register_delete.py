@@ -9,7 +9,8 @@ import sqlalchemy as sa
 import iku_helpers as mk
 from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from conftest import PASSWORD, browser_login, get_user, submit
-from iku_workflow import measures, uploads
+from iku_workflow import measures, storage
+from iku_workflow.registers.operations import evidence_key
 from iku_workflow.extensions import db
 from iku_workflow.models import (Activity, AuditEvent, Complaint, EntryState, Notification, ProgramIndicator,
                                  SakipEvaluation, WorkflowEntry, WorkflowEvent)
@@ -33,8 +34,9 @@ def make_row(office, slug: str, state: EntryState = EntryState.DRAFT):
     """A row of ``slug`` with a stored evidence file, brought to ``state`` through the workflow."""
     _model, maker, owner, _title = KINDS[slug]
     row = maker(office)
-    stored = uploads.store(PDF, "berita acara.pdf")
-    row.evidence_file, row.evidence_filename, row.evidence_mime = stored.name, stored.original, stored.mime
+    stored = storage.save(PDF, storage.new_key("evidence", suffix=".pdf"))
+    row.evidence_file = stored.key.split("/", 1)[1]
+    row.evidence_filename, row.evidence_mime = "berita acara.pdf", "application/pdf"
     db.session.commit()
     if state is not EntryState.DRAFT:
         wf.submit(row.entry, get_user(owner))
@@ -58,7 +60,7 @@ def snapshot(row) -> dict:
         "entry": (entry.state, entry.version) if entry else None,
         "events": db.session.scalar(sa.select(sa.func.count()).where(WorkflowEvent.entry_id == entry_id)),
         "notifications": db.session.scalar(sa.select(sa.func.count()).where(Notification.entry_id == entry_id)),
-        "file": uploads.path_of(row.evidence_file).is_file(),
+        "file": storage.current_store().exists(evidence_key(row.evidence_file)),
         "deleted": db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "registers.delete")),
     }
 
@@ -74,7 +76,7 @@ def assert_gone(slug: str, row_id: int, entry_id: int, evidence_file: str) -> No
     assert db.session.get(WorkflowEntry, entry_id) is None
     assert db.session.scalar(sa.select(sa.func.count()).where(WorkflowEvent.entry_id == entry_id)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).where(Notification.entry_id == entry_id)) == 0
-    assert not uploads.path_of(evidence_file).exists()
+    assert not storage.current_store().exists(evidence_key(evidence_file))
 
 
 # ------------------------------------------------------------------------------------ deleted

@@ -267,9 +267,16 @@ def test_activity_with_evidence_file(client_as, office):
             "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir"}
     refused = c.post("/register/kegiatan/2025/baru", content_type="multipart/form-data",
                      data={**data, "evidence_upload": (io.BytesIO(b"<html><script>x</script>"), "bukti.pdf")})
-    assert refused.status_code == 200 and "Jenis berkas tidak diterima" in refused.get_data(as_text=True)
+    # the app's one upload policy (storage.uploads), as for document evidence: type by content, a name
+    # that agrees with it and has no folder parts; nothing is stored for a refused file
+    assert refused.status_code == 200 and "tidak diizinkan" in refused.get_data(as_text=True)
+    for name, message in (("daftar hadir.png", "tidak sesuai"), ("../../daftar hadir.pdf", "bagian folder")):
+        refused = c.post("/register/kegiatan/2025/baru", content_type="multipart/form-data",
+                         data={**data, "evidence_upload": (io.BytesIO(PDF), name)})
+        assert refused.status_code == 200 and message in refused.get_data(as_text=True)
+    assert list(c.application.extensions["iku_storage"].iter_keys()) == []
     response = c.post("/register/kegiatan/2025/baru", content_type="multipart/form-data",
-                      data={**data, "evidence_upload": (io.BytesIO(PDF), "../../daftar hadir.pdf")})
+                      data={**data, "evidence_upload": (io.BytesIO(PDF), "daftar hadir.pdf")})
     assert response.status_code == 302
     from iku_workflow.models import Activity
 

@@ -2,7 +2,6 @@
 import hashlib
 import io
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +11,7 @@ from docx import Document
 from conftest import get_user
 from documents_helpers import required
 from iku_workflow.decree import operations as decree_ops
-from iku_workflow.documents import storage
+from iku_workflow.documents.operations import file_key
 from iku_workflow.extensions import db
 from iku_workflow.models import DocumentFile, EntryState, WorkflowAction, WorkflowEvent
 from iku_workflow.reports.skm_report import NRR_HEADERS, RTL_HEADERS
@@ -180,8 +179,7 @@ def test_pelayanan_attaches_the_report_to_the_laporan_skm_document(app, client_a
     added = files[-1]
     assert added.version == before + 1 and added.original_name == name and added.extension == "docx"
     assert added.uploaded_by_id == get_user("pelayanan").id
-    path = storage.path_of(Path(app.config["IKU_UPLOAD_DIR"]), added.relative_dir, added.stored_name)
-    data = path.read_bytes()
+    data = app.extensions["iku_storage"].read(file_key(added))
     assert added.size == len(data) and added.sha256 == hashlib.sha256(data).hexdigest()
     stored = Document(io.BytesIO(data))
     assert _texts(stored)[0] == "LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT"

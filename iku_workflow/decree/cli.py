@@ -32,11 +32,11 @@ def build_command(office_code: str, year: int, out: str) -> None:
             decree = operations.create_decree(office, year, None)
             click.echo(f"Draf keputusan {year} {office.full_name} dibuat dari keputusan acuan.")
         if decree.is_final:
-            data, number = decree.final_version.docx, decree.final_version.number
+            data, number = operations.version_bytes(decree.final_version), decree.final_version.number
             click.echo(f"Keputusan {year} sudah final; menulis versi final {number}.")
         else:
             version = operations.generate_version(decree, None)
-            data, number = version.docx, version.number
+            data, number = operations.version_bytes(version), version.number
     except operations.DecreeError as exc:
         db.session.rollback()
         fail(str(exc))

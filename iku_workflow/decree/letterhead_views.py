@@ -8,10 +8,12 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import storage
 from ..access import require
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import OfficeTemplate
+from ..storage import uploads
 from . import bp, operations
 from .operations import DecreeError
 from .views import DOCX_MIME
@@ -27,7 +29,7 @@ def letterhead():
         .order_by(OfficeTemplate.uploaded_at.desc(), OfficeTemplate.id.desc())
     ).all()
     return render_template("decree/letterhead.html", office=office, active=operations.active_template(office),
-                           history=history, form=EmptyForm(), max_kb=operations.MAX_TEMPLATE_BYTES // 1024)
+                           history=history, form=EmptyForm(), max_kb=uploads.TEMPLATE_MAX_BYTES // 1024)
 
 
 @bp.route("/admin/kop/templat.docx")
@@ -35,9 +37,13 @@ def letterhead():
 def letterhead_download():
     require("office.edit")
     office = current_user.office
+    name = f"Templat-Kop-{office.code}.docx"
+    active = operations.active_template(office)
+    if active is not None:  # the uploaded template, streamed from the file store
+        return storage.send(active.file_key, mimetype=DOCX_MIME, download_name=name)
     data = operations.base_template(office)
     response = send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
-                         download_name=f"Templat-Kop-{office.code}.docx")
+                         download_name=name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -53,7 +59,8 @@ def letterhead_upload():
     if upload is None or not upload.filename:
         flash(_("Pilih berkas templat (.docx) yang akan diunggah."), "danger")
         return redirect(url_for(".letterhead"))
-    data = upload.read(operations.MAX_TEMPLATE_BYTES + 1)
+    # one byte past the limit, so that validate_template says "too large" with the real limit
+    data = upload.read(uploads.TEMPLATE_MAX_BYTES + 1)
     try:
         operations.upload_template(current_user.office, data, upload.filename, current_user._get_current_object())
     except DecreeError as exc:

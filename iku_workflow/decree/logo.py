@@ -1,8 +1,8 @@
 """The kabupaten's lambang (logo) in the office profile: checked by content, stored, printed in every kop.
 
-The bytes are stored as the kop template is stored (a row in the database, the newest active one used);
-:func:`store_logo` and :func:`load_logo` are the only two functions that write or read the bytes (a later single
-file store replaces just these two). Operations flush;
+The picture is kept in the file store (``iku_workflow.storage``) and named by a row of ``office_logos`` (the
+newest active one is used); :func:`store_logo` and :func:`load_logo` are the only two functions that write or
+read the bytes. Operations flush;
 the caller (view or command) commits once.
 """
 from __future__ import annotations
@@ -20,13 +20,15 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..extensions import db
+from .. import storage
 from ..models import Office, OfficeLogo, User
+from ..models.decree import LOGO_MIMES
 
 MAX_LOGO_BYTES = 1024 * 1024
 MIN_SIDE_PX = 64  # smaller prints blurred at the kop's 2.6 cm
 MAX_SIDE_PX = 4000  # larger is no lambang but a photograph, and heavy for every document
 MAX_RATIO = 4  # longest side ÷ shortest side
-MIMES = ("image/png", "image/jpeg")
+MIMES = LOGO_MIMES
 
 
 class LogoError(ValueError):
@@ -103,7 +105,10 @@ def store_logo(office: Office, data: bytes, filename: str, check: LogoCheck, use
         sa.select(OfficeLogo).where(OfficeLogo.office_id == office.id, OfficeLogo.active.is_(True))
     ):
         previous.active = False
-    logo = OfficeLogo(office_id=office.id, filename=(filename or "lambang")[:255], mime=check.mime, data=data,
+    suffix = ".png" if check.mime == "image/png" else ".jpg"
+    stored = storage.save(data, storage.new_key(office.code, "logo", stem="lambang-", suffix=suffix))
+    logo = OfficeLogo(office_id=office.id, filename=(filename or "lambang")[:255], mime=check.mime,
+                      file_key=stored.key,
                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), width_px=check.width_px,
                       height_px=check.height_px, active=True, uploaded_by_id=user.id if user else None)
     db.session.add(logo)
@@ -113,10 +118,11 @@ def store_logo(office: Office, data: bytes, filename: str, check: LogoCheck, use
 
 def load_logo(office: Office) -> bytes | None:
     """The bytes of the office's active lambang, or None."""
-    return db.session.scalar(
-        sa.select(OfficeLogo.data).where(OfficeLogo.office_id == office.id, OfficeLogo.active.is_(True))
+    key = db.session.scalar(
+        sa.select(OfficeLogo.file_key).where(OfficeLogo.office_id == office.id, OfficeLogo.active.is_(True))
         .order_by(OfficeLogo.uploaded_at.desc(), OfficeLogo.id.desc()).limit(1)
     )
+    return None if key is None else storage.read(key)
 
 
 # ---------------------------------------------------------------- operations

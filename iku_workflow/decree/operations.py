@@ -2,23 +2,22 @@
 writing an audit event. Operations flush; the caller (view or command) commits once."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, storage
 from ..access import can
 from ..extensions import db
 from ..models import Decree, DecreeStatus, DecreeVersion, Office, OfficeTemplate, User
 from ..models._types import utcnow
 from ..reports.decree import build_decree
 from ..reports.letterhead import TemplateError, build_default_template, open_base, validate_template
-from . import content, storage
+from ..storage import uploads
+from . import content
 
-MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 EDITABLE_FIELDS = ("nomor", "tempat", "tanggal", "tentang", "diktum") + content.LIST_FIELDS
 
 
@@ -93,9 +92,10 @@ def active_template(office: Office) -> OfficeTemplate | None:
 
 
 def template_bytes(office: Office) -> bytes | None:
-    """The office's uploaded template, or None for the default built from the office profile."""
+    """The office's uploaded template (read from the file store), or None for the default built from
+    the office profile."""
     tpl = active_template(office)
-    return tpl.docx if tpl is not None else None
+    return storage.read(tpl.file_key) if tpl is not None else None
 
 
 def base_template(office: Office) -> bytes:
@@ -106,7 +106,7 @@ def base_template(office: Office) -> bytes:
 def upload_template(office: Office, data: bytes, filename: str, user: User) -> OfficeTemplate:
     """Check and activate an uploaded base .docx; a refused one leaves the previous template active."""
     try:
-        validate_template(data, max_bytes=MAX_TEMPLATE_BYTES)
+        validate_template(data, max_bytes=uploads.TEMPLATE_MAX_BYTES)
         # python-docx must also open it, or every later generation would fail
         open_base(data, content.office_info(office), content.paper_of(office))
     except TemplateError as exc:
@@ -115,9 +115,9 @@ def upload_template(office: Office, data: bytes, filename: str, user: User) -> O
         sa.select(OfficeTemplate).where(OfficeTemplate.office_id == office.id, OfficeTemplate.active.is_(True))
     ):
         previous.active = False
-    tpl = OfficeTemplate(office_id=office.id, filename=(filename or "templat.docx")[:255], docx=data,
-                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), active=True,
-                         uploaded_by_id=user.id)
+    stored = storage.save(data, storage.new_key(office.code, "kop", stem="templat-", suffix=".docx"))
+    tpl = OfficeTemplate(office_id=office.id, filename=(filename or "templat.docx")[:255], file_key=stored.key,
+                         sha256=stored.sha256, size=stored.size, active=True, uploaded_by_id=user.id)
     db.session.add(tpl)
     db.session.flush()
     audit.record("template.uploaded", office_id=office.id, obj=tpl, user=user, filename=tpl.filename,
@@ -151,8 +151,10 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
         raise DecreeError(_("Templat kop kantor tidak dapat dipakai: %(error)s", error=exc)) from exc
     number = (db.session.scalar(
         sa.select(sa.func.max(DecreeVersion.number)).where(DecreeVersion.decree_id == decree.id)) or 0) + 1
-    version = DecreeVersion(decree_id=decree.id, office_id=decree.office_id, number=number, docx=data,
-                            sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+    stored = storage.save(data, storage.new_key(decree.office.code, decree.year, "decree",
+                                                stem=f"versi-{number}-", suffix=".docx"))
+    version = DecreeVersion(decree_id=decree.id, office_id=decree.office_id, number=number, file_key=stored.key,
+                            sha256=stored.sha256, size=stored.size,
                             snapshot=content.snapshot(ctx, from_seed), created_by_id=user.id if user else None)
     db.session.add(version)
     db.session.flush()
@@ -161,28 +163,47 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
     return version
 
 
-def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes, filename: str, user: User) -> Decree:
-    """Mark ``version`` as the signed decree, storing the scan; the nomor and the year's IKU lock."""
+def version_bytes(version: DecreeVersion) -> bytes:
+    """The .docx of a generated version, from the file store."""
+    return storage.read(version.file_key)
+
+
+def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes | BinaryIO | None, filename: str,
+             user: User) -> Decree:
+    """Mark ``version`` as the signed decree, storing the scan (bytes or an upload stream, checked by
+    the upload policy: a PDF by its content, within IKU_MAX_UPLOAD_MB); the nomor and the year's IKU lock."""
     if not can(user, "decree.finalize", decree):
         raise DecreeError(_("Hanya Camat atau Sekretaris Camat yang dapat menetapkan keputusan final."))
     ensure_draft(decree)
     if version.decree_id != decree.id:
         raise DecreeError(_("Versi yang dipilih bukan milik keputusan ini."))
-    if not signed_pdf:
+    if signed_pdf is None or (isinstance(signed_pdf, (bytes, bytearray)) and not signed_pdf):
         raise DecreeError(_("Unggah pindaian keputusan yang sudah ditandatangani (PDF)."))
     try:
-        stored = storage.store_signed_pdf(decree.office, decree.year, signed_pdf, filename)
-    except storage.ScanError as exc:
-        raise DecreeError(str(exc)) from exc
+        checked = uploads.check(signed_pdf, filename, kinds=uploads.SCAN, check_name=False)
+    except uploads.UploadError as exc:
+        raise DecreeError(_scan_refusal(exc)) from exc
+    with checked:
+        stored = storage.save(checked.file, storage.new_key(decree.office.code, decree.year, "decree",
+                                                            stem=f"keputusan-{decree.year}-ttd-", suffix=".pdf"))
     decree.status = DecreeStatus.FINAL
     decree.final_version_id = version.id
-    decree.signed_path, decree.signed_name = stored.path, stored.name
+    decree.signed_path = stored.key
+    decree.signed_name = uploads.display_name(filename, "keputusan-ttd.pdf", "pdf")
     decree.signed_size, decree.signed_sha256 = stored.size, stored.sha256
     decree.finalized_by_id, decree.finalized_at = user.id, utcnow()
     db.session.flush()
     audit.record("decree.finalized", office_id=decree.office_id, obj=decree, user=user, year=decree.year,
                  version=version.number, nomor=decree.nomor, signed_sha256=stored.sha256)
     return decree
+
+
+def _scan_refusal(exc: "uploads.UploadError") -> str:
+    if exc.code == "empty":
+        return _("Berkas pindaian kosong.")
+    if exc.code == "too_large":
+        return _("Berkas pindaian terlalu besar (batas %(mb)d MB).", mb=exc.params["mb"])
+    return _("Pindaian keputusan harus berupa berkas PDF.")
 
 
 def is_final(office_id: int, year: int) -> bool:

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import storage
 from ..access import require, scoped
 from ..auth.forms import EmptyForm
 from ..domain.dates import diktum_word, format_tanggal
 from ..extensions import db
 from ..models import Decree, DecreeVersion
 from ..reports.formatting import format_nip
-from . import bp, content, editing, operations, sources, storage
+from . import bp, content, editing, operations, sources
 from .forms import DecreeCreateForm
 from .operations import DecreeError
 
@@ -194,12 +195,8 @@ def download(year: int, number: int):
     require("decree.view")
     decree = _decree_or_404(year)
     version = _version_or_404(decree, number)
-    import io
-
-    response = send_file(io.BytesIO(version.docx), mimetype=DOCX_MIME, as_attachment=True,
-                         download_name=_download_name(decree, f"v{version.number}.docx"))
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return storage.send(version.file_key, mimetype=DOCX_MIME,
+                        download_name=_download_name(decree, f"v{version.number}.docx"))
 
 
 @bp.route("/keputusan/<int:year>/final", methods=["POST"])
@@ -213,7 +210,8 @@ def finalize(year: int):
     number = request.form.get("version", "")
     version = _version_or_404(decree, int(number)) if number.isdigit() else None
     upload = request.files.get("signed")
-    data = upload.read() if upload else b""
+    # the stream goes to the upload policy, which spools and checks it (never one 20 MB bytes object)
+    data = upload.stream if upload is not None and (upload.filename or upload.content_length) else None
     if version is None:
         flash(_("Pilih versi draf yang ditandatangani."), "danger")
         return redirect(url_for(".edit", year=year) + "#final")
@@ -236,13 +234,5 @@ def signed_scan(year: int):
     decree = _decree_or_404(year)
     if not decree.is_final or not decree.signed_path:
         abort(404)
-    try:
-        path = storage.open_stored(decree.signed_path)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=_download_name(decree, "ditandatangani.pdf"))
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return storage.send(decree.signed_path, mimetype="application/pdf",
+                        download_name=_download_name(decree, "ditandatangani.pdf"))

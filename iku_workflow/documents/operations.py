@@ -6,17 +6,16 @@ workflow's own operations; an upload is recorded on the entry's history with ``r
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import BinaryIO, Iterable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, storage
 from ..extensions import db
 from ..models import DocumentFile, DocumentType, EntryState, Office, RequiredDocument, Section, User
+from ..storage import uploads
 from ..workflow import operations as workflow
-from . import storage
 from .catalogue import CATALOGUE
 
 KIND = "document"
@@ -124,46 +123,53 @@ def _shift_year(day: date | None, year: int) -> date | None:
         return day.replace(year=year, day=28)
 
 
+def file_key(item: DocumentFile) -> str:
+    """Where a file version is in the file store: ``<office_code>/<year>/<stored_name>``."""
+    return f"{item.relative_dir}/{item.stored_name}"
+
+
 def upload_files(
     doc: RequiredDocument, user: User, files: Iterable[tuple[BinaryIO, str | None]], *, description: str,
-    upload_root: Path, max_bytes: int,
-) -> storage.Batch:
-    """Store one or more new file versions of ``doc``.
+    max_bytes: int | None = None,
+) -> list[DocumentFile]:
+    """Store one or more new file versions of ``doc`` (returned, in version order).
 
-    All files are checked and staged before any row is written; rows are flushed, then the files get
-    their final names. On any error everything written so far is removed and the error re-raised
-    (the caller rolls the session back). The caller commits, and calls ``batch.discard()`` if the
-    commit fails.
+    Every file is checked by the upload policy (``storage.uploads``: size, type by content, zip
+    checks) before any is kept; then each is written to the file store and its row flushed. On any
+    error the exception propagates and the caller rolls back, which also deletes the files written
+    (``storage.transaction``); the caller commits, and a failed commit is undone the same way.
     """
     entry = doc.entry
     workflow.ensure_editable(entry, user)
     files = list(files)
     if not files:
-        raise storage.UploadError(_("Pilih minimal satu berkas untuk diunggah."))
+        raise uploads.UploadError(_("Pilih minimal satu berkas untuk diunggah."), "none")
     relative_dir = f"{_office_code(doc.office_id)}/{doc.year}"
-    batch = storage.Batch()
+    checked: list[uploads.Checked] = []
     try:
         for stream, name in files:
-            storage.stage(stream, name, upload_root / relative_dir, max_bytes, batch)
+            checked.append(uploads.check(stream, name, max_bytes=max_bytes))
         last = db.session.scalar(sa.select(sa.func.max(DocumentFile.version)).where(DocumentFile.document_id == doc.id)) or 0
-        names = []
-        for number, staged in enumerate(batch.files, start=last + 1):
-            db.session.add(DocumentFile(
-                office_id=doc.office_id, document_id=doc.id, version=number, original_name=staged.original_name,
-                stored_name=staged.stored_name, relative_dir=relative_dir, size=staged.size, sha256=staged.sha256,
-                mime=staged.mime, extension=staged.extension, description=(description or "").strip(),
-                uploaded_by_id=user.id,
-            ))
-            names.append(f"{staged.original_name} (versi {number})")
-        workflow.record_edit(entry, user, "Berkas diunggah: " + ", ".join(names))
+        rows = []
+        for number, item in enumerate(checked, start=last + 1):
+            stored = storage.save(item.file, storage.new_key(relative_dir))
+            row = DocumentFile(
+                office_id=doc.office_id, document_id=doc.id, version=number, original_name=item.name,
+                stored_name=stored.key.rsplit("/", 1)[1], relative_dir=relative_dir, size=stored.size,
+                sha256=stored.sha256, mime=item.mime, extension=item.extension,
+                description=(description or "").strip(), uploaded_by_id=user.id,
+            )
+            db.session.add(row)
+            rows.append(row)
+        workflow.record_edit(entry, user, "Berkas diunggah: " + ", ".join(
+            f"{row.original_name} (versi {row.version})" for row in rows))
         audit.record("documents.upload", office_id=doc.office_id, user=user, obj=doc,
-                     files=[{"name": s.original_name, "sha256": s.sha256, "size": s.size} for s in batch.files])
+                     files=[{"name": row.original_name, "sha256": row.sha256, "size": row.size} for row in rows])
         db.session.flush()
-        batch.place()
-    except BaseException:
-        batch.discard()
-        raise
-    return batch
+    finally:
+        for item in checked:
+            item.close()
+    return rows
 
 
 def _office_code(office_id: int) -> str:

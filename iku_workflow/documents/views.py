@@ -7,17 +7,19 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from .. import storage
 from ..access import can, load_or_404, require, scoped
 from ..extensions import db
 from ..models import (DocumentFile, DocumentGroup, DocumentType, RequiredDocument, Section, WorkflowEntry,
                       WorkflowEvent)
+from ..storage import uploads
 from ..workflow import operations as workflow
-from . import bp, numbers, operations, storage
+from . import bp, numbers, operations
 from .forms import CopyForm, UploadForm
 
 
@@ -113,24 +115,18 @@ def upload(doc_id: int):
     if not form.validate_on_submit():
         return _render_document(doc, form, _("Periksa kembali isian formulir."), 400)
     chosen = [f for f in request.files.getlist(form.files.name) if f and (f.filename or f.content_length)]
-    batch = None
     try:
-        batch = operations.upload_files(
-            doc, _user(), [(f.stream, f.filename) for f in chosen], description=form.description.data or "",
-            upload_root=storage.upload_root(current_app.config),
-            max_bytes=current_app.config["IKU_MAX_UPLOAD_MB"] * 1024 * 1024,
-        )
+        stored = operations.upload_files(
+            doc, _user(), [(f.stream, f.filename) for f in chosen], description=form.description.data or "")
         db.session.commit()
-    except (storage.UploadError, workflow.WorkflowError) as exc:
-        db.session.rollback()
+    except (uploads.UploadError, workflow.WorkflowError) as exc:
+        db.session.rollback()  # also deletes any file already written (storage.transaction)
         doc = load_or_404(RequiredDocument, doc_id)
         return _render_document(doc, form, str(exc), 400)
     except BaseException:
         db.session.rollback()
-        if batch is not None:
-            batch.discard()
         raise
-    flash(_("%(n)d berkas tersimpan. Ajukan dokumen bila sudah lengkap.", n=len(batch.files)), "success")
+    flash(_("%(n)d berkas tersimpan. Ajukan dokumen bila sudah lengkap.", n=len(stored)), "success")
     return redirect(url_for("documents.document", doc_id=doc_id))
 
 
@@ -139,16 +135,8 @@ def upload(doc_id: int):
 def download(file_id: int):
     item = load_or_404(DocumentFile, file_id)
     require("entry.view", item.document.entry)
-    try:
-        path = storage.path_of(storage.upload_root(current_app.config), item.relative_dir, item.stored_name)
-    except storage.UploadError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=item.mime, as_attachment=True, download_name=item.original_name,
-                         max_age=0, conditional=False, etag=False)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    # streamed from the file store: a 20 MB scan is never read into memory whole
+    return storage.send(operations.file_key(item), mimetype=item.mime, download_name=item.original_name)
 
 
 from . import editor  # noqa: E402,F401  (the requirements editor's routes)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._checks import sql_literal
+from ._checks import in_list_check, sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .office import Office
 from .user import User
@@ -30,7 +30,7 @@ class Decree(db.Model):
 
     The list fields hold plain strings in order; ``diktum`` holds ``{text, items, item_style}``
     dicts (the shape of :class:`iku_workflow.reports.context.Diktum`). A final decree points at the
-    version that was signed and holds the signed scan (a PDF under IKU_UPLOAD_DIR).
+    version that was signed and holds the signed scan (a PDF in the file store under ``signed_path``).
     """
 
     __tablename__ = "decrees"
@@ -90,7 +90,9 @@ class Decree(db.Model):
 
 
 class DecreeVersion(db.Model):
-    """One generated .docx of a decree, kept with who made it, when, and the content it was made from."""
+    """One generated .docx of a decree, kept with who made it, when, and the content it was made from.
+
+    The file itself is in the file store under ``file_key`` (``iku_workflow.storage``)."""
 
     __tablename__ = "decree_versions"
     __table_args__ = (
@@ -102,7 +104,7 @@ class DecreeVersion(db.Model):
     decree_id: Mapped[int] = mapped_column(sa.ForeignKey("decrees.id", ondelete="CASCADE"), index=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column()
-    docx: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    file_key: Mapped[str] = mapped_column(sa.String(255))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     snapshot: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -119,14 +121,15 @@ class DecreeVersion(db.Model):
 
 
 class OfficeTemplate(db.Model):
-    """An uploaded base .docx (kop, page setup, styles). The newest active one is used; older ones are kept."""
+    """An uploaded base .docx (kop, page setup, styles), in the file store under ``file_key``. The newest
+    active one is used; older ones are kept."""
 
     __tablename__ = "office_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(sa.String(255), default="")
-    docx: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    file_key: Mapped[str] = mapped_column(sa.String(255))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     active: Mapped[bool] = mapped_column(default=True)
@@ -136,13 +139,17 @@ class OfficeTemplate(db.Model):
     uploaded_by: Mapped[User | None] = relationship()
 
 
+#: The pictures a lambang may be (checked by content on upload, ``decree.logo``).
+LOGO_MIMES = ("image/png", "image/jpeg")
+
+
 class OfficeLogo(db.Model):
     """The kabupaten's lambang the office uploaded (PNG or JPEG, checked by content), printed at the left of
     every kop. The newest active one is used; a replaced or removed one is kept, inactive."""
 
     __tablename__ = "office_logos"
     __table_args__ = (
-        sa.CheckConstraint("mime IN ('image/png', 'image/jpeg')", name="mime_known"),
+        in_list_check("mime", LOGO_MIMES, name="mime_known"),
         sa.CheckConstraint("width_px > 0 AND height_px > 0", name="dimensions_positive"),
     )
 
@@ -150,7 +157,7 @@ class OfficeLogo(db.Model):
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(sa.String(255), default="")
     mime: Mapped[str] = mapped_column(sa.String(20))
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    file_key: Mapped[str] = mapped_column(sa.String(255))  # the picture, in the file store
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     width_px: Mapped[int] = mapped_column(sa.Integer)

@@ -72,7 +72,7 @@ class _RegisterRow:
     year: Mapped[int] = mapped_column()
     # What proves the row and where it is kept (e.g. "Berita acara no. …, arsip Seksi Trantib").
     evidence_note: Mapped[str] = mapped_column(sa.Text, default="")
-    # Optional evidence file (uploads.store): random stored name, the user's file name and its type.
+    # Optional evidence file (file store key "evidence/<evidence_file>"): random stored name, the user's file name and its type.
     evidence_file: Mapped[str | None] = mapped_column(sa.String(64))
     evidence_filename: Mapped[str | None] = mapped_column(sa.String(200))
     evidence_mime: Mapped[str | None] = mapped_column(sa.String(120))

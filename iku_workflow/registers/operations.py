@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, storage
 from ..access import can
 from ..capability import registry
 from ..extensions import db
@@ -26,6 +26,14 @@ __all__ = ["RegisterError", "spec_of", "owning_section", "may_create", "title_of
 def spec_of(register: str) -> RegisterSpec:
     """The installed register with slug ``register`` (KeyError when none)."""
     return registry().registers[register]
+
+
+#: Register evidence lives in the file store under ``evidence/<row.evidence_file>``.
+EVIDENCE_FOLDER = "evidence"
+
+
+def evidence_key(stored_name: str | None) -> str | None:
+    return f"{EVIDENCE_FOLDER}/{stored_name}" if stored_name else None
 
 
 def owning_section(office_id: int, register: str) -> Section | None:
@@ -64,6 +72,7 @@ def update_row(row, user: User, **fields) -> None:
     """Change a draft/returned row (own section only) and note the edit in its history."""
     wf.ensure_editable(row.entry, user)
     spec = registry().register_of(row)
+    replaced = row.evidence_file if fields.get("evidence_file") not in (None, row.evidence_file) else None
     for name, value in fields.items():
         setattr(row, name, value)
     spec.derive(row)
@@ -72,6 +81,8 @@ def update_row(row, user: User, **fields) -> None:
     row.entry.title = spec.title_of(row)
     wf.record_edit(row.entry, user, "Data diubah.")
     db.session.flush()
+    # the file it replaces goes once the change is committed (a rolled-back edit keeps it)
+    storage.remove_after_commit(evidence_key(replaced))
 
 
 def delete_row(row, user: User, *, expected_version: int | None = None) -> str | None:
@@ -80,8 +91,8 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     Only a draft or returned row goes (what was submitted is being reviewed, what was approved counts and
     must first be reopened by the sekcam), and only by an operator of the owning section or the sekcam
     (``register.delete``). The audit log keeps who deleted what and in which state. Flushes, never
-    commits; returns the stored evidence file name, which the caller removes from disk only after the
-    commit succeeded (a rolled-back delete keeps its file).
+    commits; the evidence file is removed from the file store only once the caller's commit
+    succeeded (a rolled-back delete keeps its file). Returns the stored evidence file name.
     """
     entry = row.entry
     if not can(user, "register.delete", entry):
@@ -109,4 +120,5 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     db.session.delete(entry)
     # Someone submitted or changed the entry between our read and the delete (optimistic lock).
     wf.flush_or_conflict(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman."))
+    storage.remove_after_commit(evidence_key(evidence_file))
     return evidence_file

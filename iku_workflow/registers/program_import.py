@@ -20,14 +20,13 @@ from ..extensions import db
 from ..models import Office, ProgramIndicator, User
 from ..number_input import cell_message
 from .forms import LARGEST
+from ..storage import zipcheck
 from .operations import create_row
 
 COLUMNS = ["Program", "Indikator", "Satuan", "Polaritas", "Target", "Realisasi"]
 POLARITY_WORDS = {"naik": Polarity.HIGHER, "makin tinggi makin baik": Polarity.HIGHER, "higher": Polarity.HIGHER,
                   "turun": Polarity.LOWER, "makin rendah makin baik": Polarity.LOWER, "lower": Polarity.LOWER}
 MAX_ROWS = 2000
-MAX_ZIP_ENTRIES = 200
-MAX_UNCOMPRESSED = 30 * 1024 * 1024  # refuse zip bombs before openpyxl opens the file
 
 
 @dataclass(frozen=True)
@@ -64,18 +63,17 @@ def template_bytes(year: int) -> bytes:
 
 
 def _open(data: bytes):
+    # the app's one zip check (storage.zipcheck) refuses zip bombs before openpyxl opens the file
+    found = zipcheck.problem(data, required=("xl/workbook.xml",))
+    if found in (zipcheck.TOO_MANY_ENTRIES, zipcheck.TOO_LARGE, zipcheck.RATIO):
+        raise ImportFailed([RowError(0, "", "Berkas terlalu besar setelah diekstrak.")])
+    not_xlsx = ImportFailed([RowError(0, "", "Berkas bukan lembar kerja Excel (.xlsx) yang sah.")])
+    if found:
+        raise not_xlsx
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-                raise ImportFailed([RowError(0, "", "Berkas terlalu besar setelah diekstrak.")])
-            if "xl/workbook.xml" not in {i.filename for i in infos}:
-                raise zipfile.BadZipFile
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        if isinstance(exc, ImportFailed):
-            raise
-        raise ImportFailed([RowError(0, "", "Berkas bukan lembar kerja Excel (.xlsx) yang sah.")]) from exc
+        raise not_xlsx from exc
 
 
 def _number(value, row: int, column: str, errors: list[RowError], required: bool, locale: str) -> Decimal | None:

@@ -5,7 +5,7 @@ import enum
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -13,10 +13,11 @@ from sqlalchemy.orm import selectinload
 from ..access import can, load_or_404, require, scoped
 from ..capability import registry
 from ..domain.sakip import predikat
-from .. import uploads
+from .. import storage
 from ..number_input import page_locale
 from ..extensions import db
 from ..models import EntryState, ProgramIndicator, WorkflowEntry
+from ..storage import uploads
 from ..workflow import operations as wf
 from . import bp, operations, program_import
 from .forms import EVIDENCE_HELP, DeleteForm, ImportForm
@@ -86,11 +87,16 @@ def _edit_form(reg: RegisterSpec, year: int, row=None):
     upload = form.evidence_upload.data
     if upload is not None and getattr(upload, "filename", ""):
         try:
-            stored = uploads.store(upload.read(), upload.filename)
+            checked = uploads.check(upload.stream, upload.filename)
         except uploads.UploadError as exc:
             form.evidence_upload.errors = [str(exc)]
             return form, None
-        values.update(evidence_file=stored.name, evidence_filename=stored.original, evidence_mime=stored.mime)
+        # written now, before the row is committed; the transaction's rollback deletes it again
+        with checked:
+            stored = storage.save(checked.file, storage.new_key(operations.EVIDENCE_FOLDER,
+                                                                suffix="." + checked.extension))
+        values.update(evidence_file=stored.key.rsplit("/", 1)[1], evidence_filename=checked.name,
+                      evidence_mime=checked.mime)
     return form, values
 
 
@@ -106,8 +112,7 @@ def new(register: str, year: int):
         try:
             row = operations.create_row(current_user.office, current_user._get_current_object(), register, year, **values)
         except (wf.WorkflowError, operations.RegisterError) as exc:
-            db.session.rollback()
-            uploads.discard(values.get("evidence_file"))
+            db.session.rollback()  # also deletes the evidence file just written
             flash(str(exc), "danger")
         else:
             db.session.commit()
@@ -146,16 +151,13 @@ def edit(register: str, row_id: int):
         return redirect(url_for("registers.detail", register=register, row_id=row_id))
     form, values = _edit_form(reg, row.year, row)
     if values is not None:
-        replaced = row.evidence_file if values.get("evidence_file") else None
         try:
             operations.update_row(row, current_user._get_current_object(), **values)
         except (wf.WorkflowError, operations.RegisterError) as exc:
-            db.session.rollback()
-            uploads.discard(values.get("evidence_file"))
+            db.session.rollback()  # deletes the new file, keeps the old one
             flash(str(exc), "danger")
             return redirect(url_for("registers.detail", register=register, row_id=row_id))
-        db.session.commit()
-        uploads.discard(replaced)
+        db.session.commit()  # the replaced file is deleted after this commit
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("registers.detail", register=register, row_id=row_id))
     return render_template("registers/form.html", reg=reg, year=row.year, form=form, row=row,
@@ -178,15 +180,14 @@ def delete(register: str, row_id: int):
     year, title = row.year, operations.title_of(row)
     title = title if len(title) <= 80 else title[:79] + "…"
     try:
-        stored = operations.delete_row(row, current_user._get_current_object(),
-                                       expected_version=int(version) if (version or "").isdigit() else None)
+        operations.delete_row(row, current_user._get_current_object(),
+                              expected_version=int(version) if (version or "").isdigit() else None)
     except (wf.WorkflowError, operations.RegisterError) as exc:
         db.session.rollback()
         flash(str(exc), "warning")
         return redirect(back)
+    # The evidence file goes only after this commit: a failed commit must not leave a row without its file.
     db.session.commit()
-    # Only now that the row is gone for good: a failed commit must not leave a row without its file.
-    uploads.discard(stored)
     flash(_("Data «%(title)s» dihapus.", title=title), "success")
     return redirect(url_for("registers.index", register=register, year=year))
 
@@ -198,13 +199,8 @@ def evidence(register: str, row_id: int):
     row = _row_or_404(reg, row_id)
     if not row.evidence_file:
         abort(404)
-    try:
-        path = uploads.path_of(row.evidence_file)
-    except uploads.UploadError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype=row.evidence_mime, as_attachment=True, download_name=row.evidence_filename)
+    return storage.send(operations.evidence_key(row.evidence_file), mimetype=row.evidence_mime,
+                        download_name=row.evidence_filename)
 
 
 @bp.route("/register/<register>/<int:year>/ajukan-semua", methods=["POST"])
@@ -258,9 +254,10 @@ def program_upload(year: int):
     if upload is None or not getattr(upload, "filename", ""):
         flash(_("Pilih berkas Excel (.xlsx) untuk diimpor."), "danger")
         return redirect(back)
-    data = upload.read(10 * 1024 * 1024 + 1)
-    if len(data) > 10 * 1024 * 1024:
-        flash(_("Berkas terlalu besar (maksimal 10 MB)."), "danger")
+    try:
+        data = uploads.read_limited(upload.stream, uploads.IMPORT_MAX_BYTES, upload.filename)
+    except uploads.UploadError:
+        flash(_("Berkas terlalu besar (maksimal %(mb)d MB).", mb=uploads.IMPORT_MAX_BYTES // uploads.MB), "danger")
         return redirect(back)
     try:
         count = program_import.import_programs(current_user.office, current_user._get_current_object(), year, data,

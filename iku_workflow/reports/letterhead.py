@@ -16,6 +16,7 @@ from docx.image.image import Image
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Pt
 
+from ..storage import zipcheck
 from .context import OfficeInfo
 from .docx_common import (
     CENTER, vcenter, add_row, bottom_rule, builder_style_ids, clear_body, ensure_styles, make_landscape, new_table,
@@ -23,9 +24,14 @@ from .docx_common import (
 )
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-MAX_ENTRIES = 1000
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per entry larger than 1 MB
+# zip-bomb limits: storage.zipcheck.TEMPLATE (one place for every zip check of the app)
+_ZIP_REFUSALS = {
+    zipcheck.NOT_ZIP: "Berkas bukan dokumen Word (.docx).",
+    zipcheck.TOO_MANY_ENTRIES: "Berkas templat berisi terlalu banyak bagian (dicurigai zip bomb).",
+    zipcheck.TOO_LARGE: "Isi templat terlalu besar setelah diekstrak (dicurigai zip bomb).",
+    zipcheck.RATIO: "Rasio kompresi templat tidak wajar (dicurigai zip bomb).",
+    zipcheck.MISSING_PART: "Berkas bukan dokumen Word (.docx): word/document.xml tidak ada.",
+}
 _XML_READ_LIMIT = 5 * 1024 * 1024
 
 
@@ -179,25 +185,12 @@ def validate_template(data: bytes, max_bytes: int = 5 * 1024 * 1024) -> None:
         raise TemplateError(
             f"Berkas templat terlalu besar ({len(data) // 1024} KB; batas "
             f"{max_bytes // 1024} KB).")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise TemplateError("Berkas bukan dokumen Word (.docx).") from exc
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise TemplateError("Berkas templat berisi terlalu banyak bagian (dicurigai zip bomb).")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED:
-            raise TemplateError("Isi templat terlalu besar setelah diekstrak (dicurigai zip bomb).")
-        for info in infos:
-            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
-                    info.compress_size, 1):
-                raise TemplateError("Rasio kompresi templat tidak wajar (dicurigai zip bomb).")
-        names = {i.filename for i in infos}
+    found = zipcheck.problem(data, required=("word/document.xml", "[Content_Types].xml"), limits=zipcheck.TEMPLATE)
+    if found:
+        raise TemplateError(_ZIP_REFUSALS[found])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
         lowered = {n.lower() for n in names}
-        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-            raise TemplateError("Berkas bukan dokumen Word (.docx): word/document.xml tidak ada.")
         if any(n.endswith("vbaproject.bin") or n.endswith("vbadata.xml") for n in lowered):
             raise TemplateError("Templat berisi makro; simpan sebagai .docx tanpa makro.")
         content_types = _read_xml(zf, "[Content_Types].xml")

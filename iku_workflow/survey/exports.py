@@ -5,12 +5,10 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..decree import content as decree_content
 from ..decree import operations as decree_ops
 from ..documents import operations as doc_ops
-from ..documents import storage
 from ..domain import skm
 from ..domain.dates import format_tanggal, period_range
 from ..domain.numbers import format_id
@@ -19,6 +17,7 @@ from ..models import DocumentType, EntryState, RequiredDocument, SurveyPeriod, S
 from ..models.survey import UNSUR_COLUMNS
 from ..reports.context import SkmReportContext
 from ..reports.skm_report import build_skm_report_docx
+from ..storage import uploads
 from ..workflow import operations as workflow
 from . import compute
 from .operations import SurveyError
@@ -153,13 +152,13 @@ def attach_refusal(period: SurveyPeriod, user: User, doc: RequiredDocument | Non
     return None
 
 
-def attach_report(period: SurveyPeriod, user: User) -> storage.Batch:
+def attach_report(period: SurveyPeriod, user: User) -> list:
     """Add the generated report as a new file version of the year's required document "laporan_skm".
 
     Goes through the documents capability's own upload operation (file checks, version number,
     history, audit) instead of writing files here; that operation also re-checks that ``user`` may
-    change the document now. Returns its storage batch: the caller commits, and calls
-    ``batch.discard()`` if the commit fails.
+    change the document now. Returns the new file rows: the caller commits (a rollback also deletes
+    the file written).
     """
     doc = requirement(period)
     refusal = attach_refusal(period, user, doc)
@@ -168,8 +167,6 @@ def attach_report(period: SurveyPeriod, user: User) -> storage.Batch:
     try:
         return doc_ops.upload_files(
             doc, user, [(io.BytesIO(report(period)), report_filename(period))],
-            description=f"Laporan Hasil SKM {period.title}, dibuat dari aplikasi",
-            upload_root=storage.upload_root(current_app.config),
-            max_bytes=current_app.config["IKU_MAX_UPLOAD_MB"] * 1024 * 1024)
-    except (storage.UploadError, doc_ops.DocumentError) as exc:
+            description=f"Laporan Hasil SKM {period.title}, dibuat dari aplikasi")
+    except (uploads.UploadError, doc_ops.DocumentError) as exc:
         raise SurveyError(str(exc)) from exc

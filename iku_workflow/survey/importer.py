@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,13 +29,12 @@ from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
 from ..number_input import cell_message
+from ..storage import zipcheck
 from .operations import SurveyError, ensure_open
 from .validation import frame_of, import_message
 
 COLUMNS = tuple(fields.FIELDS)  # tanggal, jenis_layanan, jenis_kelamin, usia, pendidikan, pekerjaan, u1 .. u9
 BATCH = 5000
-MAX_ZIP_ENTRIES = 200
-MAX_UNZIPPED = 200 * 1024 * 1024  # an XLSX of 100,000 rows unpacks to ~30 MB
 
 
 @dataclass(frozen=True)
@@ -71,13 +69,12 @@ def _read_csv(data: bytes) -> list[list]:
 
 
 def _read_xlsx(data: bytes) -> list[list]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNZIPPED:
-                raise ImportRejected(message="Berkas XLSX terlalu besar saat dibuka (dicurigai bom zip).")
-    except zipfile.BadZipFile:
-        raise ImportRejected(message="Berkas XLSX rusak atau bukan XLSX.") from None
+    # the app's one zip check (storage.zipcheck) before openpyxl opens anything
+    found = zipcheck.problem(data)
+    if found == zipcheck.NOT_ZIP:
+        raise ImportRejected(message="Berkas XLSX rusak atau bukan XLSX.")
+    if found:
+        raise ImportRejected(message="Berkas XLSX terlalu besar saat dibuka (dicurigai bom zip).")
     from openpyxl import load_workbook
 
     try:

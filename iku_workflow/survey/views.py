@@ -218,21 +218,18 @@ def attach(period_id: int):
     if not EmptyForm().validate_on_submit():
         flash(_("Formulir tidak sah. Muat ulang halaman."), "danger")
         return redirect(url_for("survey.period", period_id=period.id))
-    batch = None
     try:
-        batch = exports.attach_report(period, current_user)
+        added = exports.attach_report(period, current_user)
         db.session.commit()
     except (SurveyError, WorkflowError) as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for("survey.period", period_id=period.id))
     except BaseException:
-        db.session.rollback()
-        if batch is not None:
-            batch.discard()
+        db.session.rollback()  # also deletes the report file written (storage.transaction)
         raise
     flash(_("Laporan SKM dilampirkan pada dokumen wajib tahun %(y)d sebagai berkas %(f)s.",
-            y=period.year, f=batch.files[0].original_name), "success")
+            y=period.year, f=added[0].original_name), "success")
     return redirect(url_for("survey.period", period_id=period.id))
 
 

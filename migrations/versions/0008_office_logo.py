@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('office_id', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('mime', sa.String(length=20), nullable=False),
-    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('file_key', sa.String(length=255), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('width_px', sa.Integer(), nullable=False),

@@ -57,7 +57,7 @@ def test_app_decree_renders_portrait_pages_then_a_landscape_annex(app, office):
     version = operations.generate_version(decree, None)
     OUT.mkdir(exist_ok=True)
     docx_path = OUT / "app-decree.docx"
-    docx_path.write_bytes(version.docx)
+    docx_path.write_bytes(operations.version_bytes(version))
     pdf = _to_pdf(docx_path, OUT)
     sizes = _page_sizes(pdf)
     assert len(sizes) >= 3

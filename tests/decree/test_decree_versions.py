@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx.enum.section import WD_ORIENT
@@ -31,7 +30,7 @@ def _mm(section):
 
 def test_generated_decree_structure(decree):
     version = operations.generate_version(decree, get_user("sekcam"))
-    doc = open_docx(version.docx)
+    doc = open_docx(operations.version_bytes(version))
     texts = body_texts(doc)
     pos = 0
     for needle in ["KEPUTUSAN CAMAT GUMUKMAS", "NOMOR : 000.8.6.3/17/35.09.04/2030", "TENTANG",
@@ -65,7 +64,7 @@ def test_generated_decree_structure(decree):
 
 def test_a4_office_setting(decree, office):
     office.paper_size = PaperSize.A4
-    doc = open_docx(operations.generate_version(decree, None).docx)
+    doc = open_docx(operations.version_bytes(operations.generate_version(decree, None)))
     assert _mm(doc.sections[0]) == (210, 297) and _mm(doc.sections[1]) == (297, 210)
 
 
@@ -77,7 +76,7 @@ def test_every_generation_is_kept_with_who_and_when(decree):
     db.session.commit()
     versions = db.session.query(DecreeVersion).filter_by(decree_id=decree.id).order_by(DecreeVersion.number).all()
     assert [(v.number, v.created_by_id) for v in versions] == [(1, sekcam.id), (2, admin.id)]
-    assert all(v.created_at is not None and len(v.sha256) == 64 and v.size == len(v.docx) for v in versions)
+    assert all(v.created_at is not None and len(v.sha256) == 64 and v.size == len(operations.version_bytes(v)) for v in versions)
     assert len(first.snapshot["mengingat"]) == 9 and len(second.snapshot["mengingat"]) == 8
     assert first.snapshot["annex_from_seed"] is True
     assert db.session.query(AuditEvent).filter_by(action="decree.version_generated").count() == 2
@@ -94,9 +93,10 @@ def test_final_locks_the_decree_and_the_year(decree, office, app):
     db.session.commit()
     assert decree.is_final and decree.final_version_id == version.id
     assert decree.signed_name == "Scan TTD.pdf" and decree.finalized_by_id == get_user("camat").id
-    stored = Path(app.config["IKU_UPLOAD_DIR"]) / decree.signed_path
-    assert stored.read_bytes() == tiny_pdf()
-    assert stored.parent == Path(app.config["IKU_UPLOAD_DIR"]) / "gumukmas" / "2030" / "decree"
+    store = app.extensions["iku_storage"]
+    assert store.read(decree.signed_path) == tiny_pdf()
+    assert decree.signed_path.startswith("gumukmas/2030/decree/keputusan-2030-ttd-")
+    assert sorted(store.iter_keys("gumukmas/2030/decree")) == sorted([decree.signed_path, version.file_key])
     with pytest.raises(operations.DecreeError, match="final"):
         operations.update_decree(decree, get_user("sekcam"), {"nomor": "lain/2030"})
     with pytest.raises(operations.DecreeError, match="final"):

@@ -6,6 +6,7 @@ import zipfile
 from types import SimpleNamespace
 
 from conftest import get_user
+from iku_workflow import storage
 from iku_workflow.decree import operations, sources
 from iku_workflow.extensions import db
 from iku_workflow.models import DecreeVersion, OfficeTemplate
@@ -52,7 +53,7 @@ def test_download_edit_upload_and_revert_the_kop(client_as, office):
     decree = operations.create_decree(office, 2026, None)
     version = operations.generate_version(decree, None)
     db.session.commit()  # the test clients' requests share this session; their rollbacks must not undo it
-    assert "KOP UJI GUMUKMAS" in header_text(open_docx(version.docx).sections[0].first_page_header)
+    assert "KOP UJI GUMUKMAS" in header_text(open_docx(operations.version_bytes(version)).sections[0].first_page_header)
     # the admin's download is now the uploaded template
     assert "KOP UJI GUMUKMAS" in header_text(open_docx(admin.get("/admin/kop/templat.docx").data).sections[0].first_page_header)
 
@@ -61,14 +62,14 @@ def test_download_edit_upload_and_revert_the_kop(client_as, office):
         page = _upload(admin, bad, name).get_data(as_text=True)
         assert "Templat ditolak" in page and reason in page and "Templat sebelumnya tetap dipakai" in page
     active = operations.active_template(office)
-    assert active is not None and "KOP UJI GUMUKMAS" in header_text(open_docx(active.docx).sections[0].first_page_header)
+    assert active is not None and "KOP UJI GUMUKMAS" in header_text(open_docx(storage.read(active.file_key)).sections[0].first_page_header)
     assert db.session.query(OfficeTemplate).count() == 1
 
     admin.post("/admin/kop/bawaan")
     assert operations.active_template(office) is None
     assert db.session.query(OfficeTemplate).count() == 1  # kept, inactive
     fresh = operations.generate_version(decree, None)
-    assert "KOP UJI" not in header_text(open_docx(fresh.docx).sections[0].first_page_header)
+    assert "KOP UJI" not in header_text(open_docx(operations.version_bytes(fresh)).sections[0].first_page_header)
 
 
 def test_only_the_admin_manages_the_kop(client_as, office, other_office):

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
+from iku_workflow import storage
 from image_helpers import jpeg_bytes, png_bytes
 from iku_workflow.decree import content, logo, operations
 from iku_workflow.extensions import db
@@ -57,7 +58,7 @@ def _documents(client, office) -> dict[str, bytes]:
     db.session.commit()
     period = db.session.scalar(sa.select(SurveyPeriod).where(SurveyPeriod.office_id == office.id)
                                .order_by(SurveyPeriod.id))
-    docs = {"decree": version.docx,
+    docs = {"decree": operations.version_bytes(version),
             "capaian": client.get("/laporan/capaian/2025.docx").data,
             "skm": client.get(f"/skm/periode/{period.id}/laporan.docx").data}
     for name, data in docs.items():
@@ -77,7 +78,7 @@ def test_uploaded_lambang_is_stored_audited_shown_and_printed_in_every_kop(admin
     db.session.expire_all()
     (stored,) = _active(office)
     assert (stored.mime, stored.width_px, stored.height_px, stored.size) == ("image/png", 160, 200, len(image))
-    assert stored.data == image and stored.filename == "lambang-jember.png"
+    assert storage.read(stored.file_key) == image and stored.filename == "lambang-jember.png"
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "office.logo_uploaded"))
     assert event.object_id == stored.id and event.details["width"] == 160
 
@@ -144,7 +145,7 @@ def test_refused_lambang_says_why_next_to_the_field_and_keeps_the_previous_one(a
     assert 'value="NINO EKA PUTRA WAHYU RAMADHONI, S.STP, M.Si"' in html  # the profile form shows the office
     db.session.expire_all()
     (active,) = _active(office)
-    assert active.data == first
+    assert storage.read(active.file_key) == first
 
 
 def test_over_the_size_limit_is_refused(admin, office, monkeypatch):
