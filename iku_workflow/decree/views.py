@@ -8,10 +8,9 @@ from flask_login import current_user, login_required
 
 from ..access import require, scoped
 from ..auth.forms import EmptyForm
-from ..domain.dates import diktum_word, format_tanggal
 from ..extensions import db
 from ..models import Decree, DecreeVersion
-from ..reports.formatting import format_nip
+from ..formatting import diktum_word, format_date, format_nip
 from . import bp, content, editing, operations, sources, storage
 from .forms import DecreeCreateForm
 from .operations import DecreeError
@@ -147,9 +146,9 @@ def preview(year: int):
     require("decree.view")
     decree = _decree_or_404(year)
     ctx, from_seed = content.decree_context(decree)
-    date_text = format_tanggal(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
+    date_text = format_date(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
     return render_template("decree/preview.html", decree=decree, ctx=ctx, annex_from_seed=from_seed,
-                           date_text=date_text, nip=format_nip(ctx.signatory.nip) if ctx.signatory.nip else "")
+                           date_text=date_text, nip=format_nip(ctx.signatory.nip))
 
 
 @bp.route("/keputusan/<int:year>/versi", methods=["POST"])

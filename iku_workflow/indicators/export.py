@@ -7,16 +7,16 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from ..domain.dates import format_tanggal
+from ..formatting import format_date, triwulan_short
 from ..domain.numbers import round_half_up
 from ..domain import sakip
 from ..reports.capaian_report import set_xlsx_paper, value_format
 
 # realisation "s.d. TW" (cumulative from TW I), the dashboard's own columns; the sasaran is the
 # indicator's kinerja utama (RULES.md §4); Keterangan holds the SAKIP predikat beside IKU 5
-HEADERS = ["No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi s.d. TW I", "Realisasi s.d. TW II",
-           "Realisasi s.d. TW III", "Realisasi s.d. TW IV", "Realisasi tahun", "% Capaian", "Kriteria",
-           "Keterangan"]
+HEADERS = ["No", "Sasaran", "Indikator", "Satuan", "Target",
+           *(f"Realisasi s.d. {triwulan_short(tw)}" for tw in (1, 2, 3, 4)), "Realisasi tahun", "% Capaian",
+           "Kriteria", "Keterangan"]
 _VALUES = range(5, 11)  # target and the realisations: whole numbers for counts (documents)
 BAND_FILL = {"sangat_tinggi": "146C43", "tinggi": "20C997", "sedang": "FFC107", "rendah": "FD7E14",
              "sangat_rendah": "DC3545"}
@@ -33,7 +33,7 @@ def capaian_workbook(office, year: int, items, printed: date) -> bytes:
     ws.title = f"Capaian {year}"
     ws.append([f"CAPAIAN INDIKATOR KINERJA UTAMA {office.full_name.upper()}"])
     ws.append([f"Kabupaten {office.kabupaten} · Tahun {year}"])
-    ws.append([f"Dicetak {format_tanggal(printed)}"])
+    ws.append([f"Dicetak {format_date(printed)}"])
     ws.append([])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(HEADERS)

@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 
+from ..formatting import format_date, format_decimal, format_percent, triwulan_short
 from .context import CapaianReportContext, CapaianRow
 from .docx_common import (
-    CENTER, add_row, format_date, format_number, format_percent, merge_down, new_table, para, shade,
+    CENTER, add_row, merge_down, new_table, para, shade,
     signature_block, text_width, to_bytes, vcenter,
 )
 from .letterhead import open_base
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 PERIOD_KEYS = ("tw1", "tw2", "tw3", "tw4", "year")
 
 #: The first header row; "Realisasi" spans the five realisation columns named by the second row.
@@ -38,8 +38,8 @@ COMPLETION_LABEL = "Tingkat kelengkapan dokumen"  # approved required documents 
 def realisation_headers(ctx: CapaianReportContext) -> tuple[str, ...]:
     """The second header row under "Realisasi": "s.d. TW I".."s.d. TW IV" (cumulative, as on the
     dashboard), then the period column, "Tahun" or the chosen "s.d. TW n"."""
-    period = "Tahun" if ctx.upto_tw is None else f"s.d. TW {_ROMAN[ctx.upto_tw]}"
-    return (*(f"s.d. TW {_ROMAN[tw]}" for tw in range(1, 5)), period)
+    period = "Tahun" if ctx.upto_tw is None else f"s.d. {triwulan_short(ctx.upto_tw)}"
+    return (*(f"s.d. {triwulan_short(tw)}" for tw in range(1, 5)), period)
 
 
 def headers(ctx: CapaianReportContext) -> tuple[str, ...]:
@@ -61,7 +61,7 @@ def is_count(value, satuan: str) -> bool:
 
 def format_value(value, satuan: str) -> str:
     """A target or realisation as printed: counts without decimals, everything else with two."""
-    return format_number(value, 0 if is_count(value, satuan) else 2)
+    return format_decimal(value, places=0 if is_count(value, satuan) else 2)
 
 
 def table_values(ctx: CapaianReportContext) -> list[list[str]]:
