@@ -192,3 +192,14 @@ def test_the_formatter_is_pure():
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(name.split(".")[0] in {"flask", "flask_babel", "sqlalchemy"} for name in imported)
     assert not (PACKAGE / "reports" / "formatting.py").exists()
+
+
+def test_decree_preview_writes_list_markers_as_the_word_file_does(app):
+    """The HTML preview's markers come from the formatter too: the 27th lettered item is "aa." in both."""
+    template = app.jinja_env.from_string(
+        '{% from "decree/_lists.html" import marker_of %}'
+        '{% for i in [0, 25, 26] %}{{ marker_of(i, "letter") }} {% endfor %}'
+        '{{ marker_of(1, "paren_number") }} {{ marker_of(2, "number") }} {{ marker_of(0, None) }}')
+    with app.test_request_context():
+        assert template.render() == "a. z. aa. (2) 3. 1."
+    assert [item_marker(i, "letter") for i in (0, 25, 26)] == ["a.", "z.", "aa."]

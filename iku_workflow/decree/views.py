@@ -10,7 +10,7 @@ from ..access import require, scoped
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import Decree, DecreeVersion
-from ..formatting import diktum_word, format_date, format_nip
+from ..formatting import diktum_word, format_date, format_nip, item_marker
 from . import bp, content, editing, operations, sources, storage
 from .forms import DecreeCreateForm
 from .operations import DecreeError
@@ -36,6 +36,12 @@ def _user():
 @bp.app_template_global()
 def diktum_label(n: int) -> str:
     return diktum_word(n)
+
+
+@bp.app_template_global()
+def list_marker(index: int, style: str) -> str:
+    """The marker the Word file writes for the index-th item ("a.", "1.", "(1)"), for the preview and the editor."""
+    return item_marker(index, style)
 
 
 @bp.route("/keputusan")
