@@ -1,55 +1,42 @@
 """The Jinja filters every page may use, registered once per app by the core capability.
 
-The formatting itself lives in ``domain/`` (numbers, dates) and ``labels.py``; these are the thin
-adapters the templates call.
+Thin wrappers over the one formatter (``iku_workflow.formatting``) that pass the page's locale
+(``number_input.page_locale``): an English page shows "1,500.00" and "12 February 2025", an
+Indonesian page "1.500,00" and "12 Februari 2025". Documents (Word, Excel, the decree preview) call
+the formatter directly and stay Indonesian whatever the page language.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
-from .domain.numbers import format_id as _format_id
-from .domain.numbers import round_half_up
+from . import formatting
 from .labels import audit_action_label, domain_label
+from .number_input import page_locale
 
 
-def format_id(value, places: int = 2) -> str:
-    return _format_id(value, places)
+def page_decimal(value, places: int = 2) -> str:
+    """A figure with exactly ``places`` decimals ("1.234,50" / "1,234.50"); None -> "–"."""
+    return formatting.format_decimal(value, page_locale(), places)
 
 
-def format_tanggal(value) -> str:
-    """A date on a page: "12 Februari 2025" (the official form), or "12 February 2025" for English users."""
-    from flask_babel import format_date, get_locale
-
-    from .domain.dates import format_tanggal
-
-    if not value:
-        return ""
-    locale = get_locale()
-    if locale is not None and locale.language != "id":
-        return format_date(value, "d MMMM yyyy")
-    return format_tanggal(value)
+def page_number(value) -> str:
+    """A number without needless decimals (82 -> "82", 66.5 -> "66,5" / "66.5"); None -> ""."""
+    return formatting.format_number(value, page_locale())
 
 
-def number_id(value) -> str:
-    """A number the Indonesian way without needless decimals (82 → "82", 66.5 → "66,5"); None → ""."""
-    if value is None:
-        return ""
-    rounded = round_half_up(value, 2)
-    places = 0 if rounded == rounded.to_integral_value() else (1 if (rounded * 10) == (rounded * 10).to_integral_value() else 2)
-    return _format_id(Decimal(rounded), places)
+def page_percent_value(value) -> str:
+    """A capaian/realisation with 2 decimals ("66,67" / "66.67"), the page writes the "%"; None -> "—"."""
+    return formatting.format_decimal(value, page_locale(), 2, empty="—")
 
 
-def percent_id(value) -> str:
-    """A capaian/realisation with 2 decimals and a decimal comma ("66,67"); None → "—"."""
-    return "—" if value is None else _format_id(value, 2)
+def page_date(value) -> str:
+    """A date: "12 Februari 2025" on an Indonesian page, "12 February 2025" on an English one; None -> ""."""
+    return formatting.format_date(value, page_locale()) if value else ""
 
 
 FILTERS = {
     "domain_label": domain_label,
     "audit_action": audit_action_label,
-    "format_id": format_id,
-    "format_tanggal": format_tanggal,
-    "number_id": number_id,
-    "percent_id": percent_id,
-    "idnum": _format_id,
+    "decimal": page_decimal,
+    "number": page_number,
+    "percent_value": page_percent_value,
+    "date": page_date,
 }

@@ -48,7 +48,7 @@ def test_the_installed_list_is_the_one_declared_in_capabilities(app):
     assert list(reg.registers) == ["kegiatan", "pengaduan", "sakip", "program"]
     assert reg.home_endpoints == ("indicators.dashboard",)
     assert {"iku", "skm", "decree", "run", "seed", "office", "user", "db"} <= set(app.cli.commands)
-    assert {"format_id", "format_tanggal", "number_id", "percent_id", "idnum", "domain_label",
+    assert {"decimal", "number", "percent_value", "date", "domain_label",
             "audit_action"} <= set(app.jinja_env.filters)
 
 

@@ -70,7 +70,7 @@ def test_excel_export_matches_summary(client_as, office):
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.data)).active
     assert "KECAMATAN GUMUKMAS" in ws["A1"].value and "Tahun 2025" in ws["A2"].value
-    from iku_workflow.domain.dates import format_tanggal
+    from iku_workflow.formatting import format_date as format_tanggal
 
     assert ws["A3"].value == f"Dicetak {format_tanggal(date.today())}"
     rows = {r[0]: r for r in ws.iter_rows(min_row=6, values_only=True)}

@@ -217,7 +217,7 @@ def test_same_rows_saved_in_another_format_are_refused(period, again):
     assert "skm-maret.csv" in message and "Tidak ada data yang diimpor" in message
     from zoneinfo import ZoneInfo
 
-    from iku_workflow.domain.dates import format_tanggal
+    from iku_workflow.formatting import format_date as format_tanggal
     assert format_tanggal(first.created_at.astimezone(ZoneInfo("Asia/Jakarta")).date()) in message
     assert _count() == 20 and _imports() == 1
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import PASSWORD, browser_login, get_user, submit
 from iku_workflow import measures
 from iku_workflow.domain.capaian import capaian_rounded
-from iku_workflow.domain.numbers import format_id
+from iku_workflow.formatting import format_decimal as format_id
 from iku_workflow.extensions import db
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import open_period

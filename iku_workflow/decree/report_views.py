@@ -9,14 +9,13 @@ from flask_login import current_user, login_required
 
 from ..access import require
 from ..domain.capaian import DEFAULT_SCALE
-from ..domain.dates import TRIWULAN_LABELS
+from ..formatting import TRIWULAN_LABELS, triwulan_label
 from ..reports.capaian_report import build_capaian_docx, build_capaian_xlsx, table_values
 from ..reports.context import CapaianReportContext
 from . import bp, content, operations, sources
 from .views import DOCX_MIME
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _period(value: str | None) -> int | None:
@@ -29,7 +28,7 @@ def _period(value: str | None) -> int | None:
 
 
 def period_label(year: int, upto_tw: int | None) -> str:
-    return f"Tahun {year}" if upto_tw is None else f"s.d. Triwulan {_ROMAN[upto_tw]} {year}"
+    return f"Tahun {year}" if upto_tw is None else f"s.d. {triwulan_label(upto_tw)} {year}"
 
 
 def _context(year: int, upto_tw: int | None) -> CapaianReportContext:

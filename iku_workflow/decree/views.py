@@ -9,10 +9,9 @@ from flask_login import current_user, login_required
 from .. import storage
 from ..access import require, scoped
 from ..auth.forms import EmptyForm
-from ..domain.dates import diktum_word, format_tanggal
 from ..extensions import db
 from ..models import Decree, DecreeVersion
-from ..reports.formatting import format_nip
+from ..formatting import diktum_word, format_date, format_nip, item_marker
 from . import bp, content, editing, operations, sources
 from .forms import DecreeCreateForm
 from .operations import DecreeError
@@ -38,6 +37,12 @@ def _user():
 @bp.app_template_global()
 def diktum_label(n: int) -> str:
     return diktum_word(n)
+
+
+@bp.app_template_global()
+def list_marker(index: int, style: str) -> str:
+    """The marker the Word file writes for the index-th item ("a.", "1.", "(1)"), for the preview and the editor."""
+    return item_marker(index, style)
 
 
 @bp.route("/keputusan")
@@ -148,9 +153,9 @@ def preview(year: int):
     require("decree.view")
     decree = _decree_or_404(year)
     ctx, from_seed = content.decree_context(decree)
-    date_text = format_tanggal(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
+    date_text = format_date(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
     return render_template("decree/preview.html", decree=decree, ctx=ctx, annex_from_seed=from_seed,
-                           date_text=date_text, nip=format_nip(ctx.signatory.nip) if ctx.signatory.nip else "")
+                           date_text=date_text, nip=format_nip(ctx.signatory.nip))
 
 
 @bp.route("/keputusan/<int:year>/versi", methods=["POST"])

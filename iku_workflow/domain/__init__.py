@@ -1,7 +1,7 @@
 """Pure domain rules (no Flask, no SQLAlchemy): plain functions over plain values.
 
 Modules: ``numbers`` (exact half-up rounding, Indonesian number format), ``nip``, ``dates``
-(Indonesian dates, periods, diktum words), ``capaian`` (achievement, criteria, triwulan to year),
+(reading Indonesian dates, periods), ``capaian`` (achievement, criteria, triwulan to year),
 ``sakip`` (predikat), ``skm`` (IKM of the Survei Kepuasan Masyarakat), ``skm_response`` (the questionnaire
 and the one declaration and check of each field of a response). The rules themselves are
 in ``RULES.md``; each formula cites its regulation where it is implemented.

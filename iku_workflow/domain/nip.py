@@ -1,7 +1,7 @@
 """NIP (Nomor Induk Pegawai) of Indonesian civil servants.
 
 PP 11/2017 and BKN practice (RULES.md §5): 18 digits = birth date YYYYMMDD + CPNS start YYYYMM +
-sex (1 man, 2 woman) + 3-digit sequence; written grouped "19840624 200212 1 001".
+sex (1 man, 2 woman) + 3-digit sequence; written grouped "19840624 200212 1 001" (`iku_workflow.formatting.format_nip`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["NipError", "NipParts", "format_nip", "normalize_nip", "parse_nip"]
+__all__ = ["NipError", "NipParts", "normalize_nip", "parse_nip"]
 
 MIN_BIRTH_YEAR = 1940
 
@@ -59,12 +59,6 @@ def normalize_nip(value: str) -> str:
     if text[14] not in "12":
         raise NipError("Angka ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan).")
     return text
-
-
-def format_nip(nip: str) -> str:
-    """The NIP grouped as it is printed: "19840624 200212 1 001" (validates like `normalize_nip`)."""
-    digits = normalize_nip(nip)
-    return f"{digits[0:8]} {digits[8:14]} {digits[14]} {digits[15:18]}"
 
 
 def parse_nip(nip: str) -> NipParts:

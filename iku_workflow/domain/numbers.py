@@ -21,9 +21,7 @@ from babel.numbers import format_decimal
 
 __all__ = [
     "DECIMAL_CONTEXT",
-    "NONE_MARK",
     "NumberFormatError",
-    "format_id",
     "format_number",
     "fraction_to_decimal",
     "parse_number",
@@ -34,10 +32,6 @@ __all__ = [
 
 #: Precision of unrounded results (enough that rounding them to 2 or 4 places is never in doubt).
 DECIMAL_CONTEXT = Context(prec=28)
-
-#: What `format_id` shows for "no value".
-NONE_MARK = "–"
-
 
 def to_decimal(value) -> Decimal | None:
     """Convert a number given as int, float, Decimal, Fraction or str to a finite Decimal.
@@ -99,18 +93,6 @@ def round_half_up(value, places: int) -> Decimal:
     if exact < 0 and units:
         units = -units
     return Decimal(units).scaleb(-places)
-
-
-def format_id(value, places: int = 2) -> str:
-    """Write a number the Indonesian way: decimal comma, dot thousands ("1.234,50").
-
-    The value is rounded half up to ``places`` decimals first. ``None`` gives "–".
-    """
-    if value is None:
-        return NONE_MARK
-    rounded = round_half_up(value, places)
-    english = f"{rounded:,.{places}f}"
-    return english.translate(str.maketrans({",": ".", ".": ","}))
 
 
 # ---------------------------------------------------------------- numbers typed by people (RULES.md §6)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from ..formatting import format_decimal
 from .numbers import fraction_to_decimal, round_half_up, to_fraction
 
 # The questionnaire itself (unsur, answer scale, profile codes) and the checks of one response.
@@ -159,7 +160,7 @@ def weight_text(weighting: Weighting | str, unsur_with_data: int = len(UNSUR_KEY
     weight = unsur_weight(weighting, unsur_with_data)
     if Weighting(weighting) is Weighting.EXACT:
         return f"{weight.numerator}/{weight.denominator}"
-    return f"{round_half_up(weight, 3)}".replace(".", ",")
+    return format_decimal(weight, "id", 3)
 
 
 def weighted_nrr(nrr_by_key: Mapping[str, Decimal | None],

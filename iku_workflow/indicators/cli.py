@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..cli_support import get_office
-from ..domain.numbers import format_id
+from ..formatting import format_decimal
 
 
 @click.group("iku")
@@ -33,5 +33,5 @@ def report(office_code: str, year: int, as_json: bool) -> None:
         click.echo(f"Belum ada IKU {office.full_name} tahun {year}.")
     for i in items:
         band = i.band.label if i.band else "Belum ada data"
-        click.echo(f"IKU {i.number}\t{i.name}\ttarget {format_id(i.target)}\trealisasi {format_id(i.realisation)}"
-                   f"\tcapaian {format_id(i.capaian)}\t{band}")
+        click.echo(f"IKU {i.number}\t{i.name}\ttarget {format_decimal(i.target)}\trealisasi {format_decimal(i.realisation)}"
+                   f"\tcapaian {format_decimal(i.capaian)}\t{band}")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from .. import measures
 from ..access import can, require
-from ..domain.dates import TRIWULAN_LABELS
+from ..formatting import TRIWULAN_LABELS
 from . import bp
 from .export import capaian_workbook
 from .summary import document_completion, pending_review_count, year_summary
@@ -27,7 +27,7 @@ def chart_data(item) -> dict:
     def num(v):
         return None if v is None else float(v)
 
-    return {"labels": ["TW I", "TW II", "TW III", "TW IV"], "unit": item.unit,
+    return {"labels": [TRIWULAN_LABELS[tw] for tw in (1, 2, 3, 4)], "unit": item.unit,
             "realisation": [num(item.measured.upto[tw]) for tw in (1, 2, 3, 4)],
             "target": [num(item.target_upto[tw]) for tw in (1, 2, 3, 4)]}
 

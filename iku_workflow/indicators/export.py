@@ -1,29 +1,40 @@
-"""Excel export of the capaian table (LKjIP chapter III layout, RULES.md §4) from ``year_summary``."""
+"""Excel export of the dashboard's capaian table (LKjIP chapter III layout, RULES.md §4) from
+``year_summary``, written by the capaian report's own table writer (`reports.capaian_report`)."""
 from __future__ import annotations
 
 import io
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 
-from ..domain.dates import format_tanggal
-from ..domain.numbers import round_half_up
 from ..domain import sakip
-from ..reports.capaian_report import set_xlsx_paper, value_format
+from ..domain.numbers import round_half_up
+from ..formatting import format_date, triwulan_short
+from ..reports.capaian_report import set_xlsx_paper, write_capaian_table
+from ..reports.context import CapaianRow
 
-# realisation "s.d. TW" (cumulative from TW I), the dashboard's own columns; the sasaran is the
-# indicator's kinerja utama (RULES.md §4); Keterangan holds the SAKIP predikat beside IKU 5
-HEADERS = ["No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi s.d. TW I", "Realisasi s.d. TW II",
-           "Realisasi s.d. TW III", "Realisasi s.d. TW IV", "Realisasi tahun", "% Capaian", "Kriteria",
-           "Keterangan"]
-_VALUES = range(5, 11)  # target and the realisations: whole numbers for counts (documents)
-BAND_FILL = {"sangat_tinggi": "146C43", "tinggi": "20C997", "sedang": "FFC107", "rendah": "FD7E14",
-             "sangat_rendah": "DC3545"}
+# realisation "s.d. TW" (cumulative from TW I), the dashboard's own columns, then the year's
+REALISATION_TITLES = (*(f"s.d. {triwulan_short(tw)}" for tw in (1, 2, 3, 4)), "tahun")
 
 
 def _num(value):
     return None if value is None else float(round_half_up(value, 2))
+
+
+def capaian_rows(items) -> list[CapaianRow]:
+    """The dashboard's summaries as the table's rows: the sasaran is the indicator's kinerja utama
+    (RULES.md §4), values rounded to 2 decimals, the SAKIP predikat beside IKU 5."""
+    rows = []
+    for item in items:
+        realisasi = {f"tw{tw}": _num(item.measured.upto[tw]) for tw in (1, 2, 3, 4)}
+        realisasi["year"] = _num(item.measured.year)
+        rows.append(CapaianRow(
+            item.number, item.name, item.unit, _num(item.target), realisasi, _num(item.capaian),
+            item.band.label if item.band else "Belum ada data", sasaran=item.kinerja_utama,
+            predikat=sakip.predikat_label(item.measured.year) if item.measure == sakip.MEASURE else "",
+            band_code=item.band.code if item.band else ""))
+    return rows
 
 
 def capaian_workbook(office, year: int, items, printed: date) -> bytes:
@@ -33,38 +44,11 @@ def capaian_workbook(office, year: int, items, printed: date) -> bytes:
     ws.title = f"Capaian {year}"
     ws.append([f"CAPAIAN INDIKATOR KINERJA UTAMA {office.full_name.upper()}"])
     ws.append([f"Kabupaten {office.kabupaten} · Tahun {year}"])
-    ws.append([f"Dicetak {format_tanggal(printed)}"])
-    ws.append([])
+    ws.append([f"Dicetak {format_date(printed)}"])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(HEADERS)
-    thin = Side(style="thin")
-    for cell in ws[5]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E9ECEF")
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    units = {}
-    for item in items:
-        predikat = sakip.predikat_label(item.measured.year) if item.measure == sakip.MEASURE else ""
-        ws.append([item.number, item.kinerja_utama, item.name, item.unit, _num(item.target),
-                   *[_num(item.measured.upto[tw]) for tw in (1, 2, 3, 4)], _num(item.measured.year),
-                   _num(item.capaian), item.band.label if item.band else "Belum ada data",
-                   f"Predikat SAKIP: {predikat}" if predikat else None])
-        row = ws.max_row
-        units[row] = item.unit
-        if item.band:
-            ws.cell(row, 12).fill = PatternFill("solid", fgColor=BAND_FILL.get(item.band.code, "FFFFFF"))
-    for row in ws.iter_rows(min_row=5, max_row=ws.max_row):
-        for cell in row:
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-            if cell.column in (2, 3):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif isinstance(cell.value, float):
-                unit = units.get(cell.row, "")
-                cell.number_format = value_format(cell.value, unit) if cell.column in _VALUES else "0.00"
-    for letter, width in zip("ABCDEFGHIJKLM", (5, 35, 45, 9, 10, 11, 11, 11, 11, 11, 11, 15, 22)):
-        ws.column_dimensions[letter].width = width
-    ws.print_title_rows = "5:5"
+    write_capaian_table(ws, capaian_rows(items), head_row=5, realisation_titles=REALISATION_TITLES, grouped=False)
     set_xlsx_paper(ws, getattr(office.paper_size, "value", office.paper_size) or "F4")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+

@@ -64,7 +64,7 @@ def target_refusal(measure: str, rule: YearRule, year_target: Decimal | None,
     the rule reads them (`domain.capaian.target_problem`). Cumulative targets typed as "s.d." figures
     (50, 60, 70, 80 for a year of 80) are told what to type instead (50, 10, 10, 10).
     """
-    from ..template_filters import number_id
+    from ..template_filters import page_number as number_id
 
     problem = target_problem(year_target, tw_targets, rule)
     if problem is None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import skm_response as fields
 from ..domain.dates import PERIOD_LABELS
+from ..formatting import semester_label, triwulan_label
 from ..domain.skm import Weighting
 from ..extensions import db
 from ._checks import between_check, in_list_check, sql_literal
@@ -95,11 +96,10 @@ class SurveyPeriod(db.Model):
 
 def period_name(label: str) -> str:
     """"S1" -> "Semester I", "TW3" -> "Triwulan III", "TAHUN" -> "Tahun"."""
-    roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}
     if label.startswith("S"):
-        return f"Semester {roman[label[1]]}"
+        return semester_label(int(label[1]))
     if label.startswith("TW"):
-        return f"Triwulan {roman[label[2]]}"
+        return triwulan_label(int(label[2]))
     return "Tahun"
 
 

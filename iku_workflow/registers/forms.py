@@ -4,6 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..formatting import TRIWULAN_LABELS
 from ..indicators.forms import POLARITIES, opts
 from ..models import ActivityKind, ComplaintChannel, ComplaintStatus
 
@@ -18,7 +19,7 @@ class ActivityForm(IkuForm):
     name = StringField(_l("Nama kegiatan"), validators=[DataRequired(), Length(max=255)])
     kind = SelectField(_l("Jenis kegiatan"), choices=opts((k.value, k.label) for k in ActivityKind))
     planned_triwulan = SelectField(_l("Direncanakan pada"), coerce=int,
-                                   choices=opts([(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]))
+                                   choices=opts(TRIWULAN_LABELS.items()))
     desa = StringField(_l("Desa"), validators=[Optional(), Length(max=120)])
     facilitated = BooleanField(_l("Sudah difasilitasi"))
     facilitated_on = DateField(_l("Tanggal pelaksanaan"), validators=[Optional()])

@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 
+from ..formatting import format_date, format_decimal, format_percent, triwulan_short
 from .context import CapaianReportContext, CapaianRow
 from .docx_common import (
-    CENTER, add_row, format_date, format_number, format_percent, merge_down, new_table, para, shade,
+    CENTER, add_row, merge_down, new_table, para, shade,
     signature_block, text_width, to_bytes, vcenter,
 )
 from .letterhead import open_base
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 PERIOD_KEYS = ("tw1", "tw2", "tw3", "tw4", "year")
 
 #: The first header row; "Realisasi" spans the five realisation columns named by the second row.
@@ -38,8 +38,8 @@ COMPLETION_LABEL = "Tingkat kelengkapan dokumen"  # approved required documents 
 def realisation_headers(ctx: CapaianReportContext) -> tuple[str, ...]:
     """The second header row under "Realisasi": "s.d. TW I".."s.d. TW IV" (cumulative, as on the
     dashboard), then the period column, "Tahun" or the chosen "s.d. TW n"."""
-    period = "Tahun" if ctx.upto_tw is None else f"s.d. TW {_ROMAN[ctx.upto_tw]}"
-    return (*(f"s.d. TW {_ROMAN[tw]}" for tw in range(1, 5)), period)
+    period = "Tahun" if ctx.upto_tw is None else f"s.d. {triwulan_short(ctx.upto_tw)}"
+    return (*(f"s.d. {triwulan_short(tw)}" for tw in range(1, 5)), period)
 
 
 def headers(ctx: CapaianReportContext) -> tuple[str, ...]:
@@ -61,7 +61,7 @@ def is_count(value, satuan: str) -> bool:
 
 def format_value(value, satuan: str) -> str:
     """A target or realisation as printed: counts without decimals, everything else with two."""
-    return format_number(value, 0 if is_count(value, satuan) else 2)
+    return format_decimal(value, places=0 if is_count(value, satuan) else 2)
 
 
 def table_values(ctx: CapaianReportContext) -> list[list[str]]:
@@ -149,39 +149,52 @@ def value_format(value, satuan: str) -> str:
     return "0" if is_count(value, satuan) else "0.00"
 
 
-def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
-    """The same table as a workbook: numbers stay numbers (counts "0", others "0.00"), blanks stay
-    empty; the SAKIP predikat in a "Keterangan" column beside IKU 5."""
-    from openpyxl import Workbook
+#: Fill of the Kriteria cell per criteria band (the dashboard's colours).
+BAND_FILL = {"sangat_tinggi": "146C43", "tinggi": "20C997", "sedang": "FFC107", "rendah": "FD7E14",
+             "sangat_rendah": "DC3545"}
+#: Column widths of the capaian table in a workbook (No … Keterangan).
+XLSX_WIDTHS = (5, 35, 40, 9, 9, 10, 10, 10, 10, 10, 10, 15, 22)
+
+
+def write_capaian_table(ws, rows, *, head_row: int, realisation_titles, grouped: bool) -> int:
+    """The one writer of the capaian table into a worksheet, for the capaian report's workbook and the
+    dashboard's: headers at ``head_row``, then one line per `CapaianRow`; returns the first row after it.
+
+    ``realisation_titles`` name the five realisation columns ("s.d. TW I" … and the period's).
+    ``grouped``: two header rows, "Realisasi" over the five titles and the others merged down (the
+    report, as its Word table); otherwise one row of full titles ("Realisasi s.d. TW I").
+    Numbers stay numbers as given (counts "0", others "0.00"), blanks stay empty, the SAKIP predikat
+    goes in "Keterangan" beside IKU 5 and the Kriteria cell takes its band's colour (``band_code``).
+    """
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Capaian IKU"
-    for i, line in enumerate(title_lines(ctx), 1):
-        ws.cell(row=i, column=1, value=line).font = Font(bold=True, size=12)
-    ws.cell(row=4, column=1, value=f"Dicetak pada {format_date(ctx.printed_on)}")
-    head_row = 6
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    n_cols = len(headers(ctx)) + 1  # + Keterangan
-    top = list(TOP_HEADERS[:_REALISASI_AT]) + ["Realisasi"] + [None] * 4 + list(TOP_HEADERS[_REALISASI_AT + 1:]) \
-        + ["Keterangan"]
-    below = [None] * _REALISASI_AT + list(realisation_headers(ctx)) + [None] * 3
-    for col in range(1, n_cols + 1):
-        for row, title in ((head_row, top[col - 1]), (head_row + 1, below[col - 1])):
-            c = ws.cell(row=row, column=col, value=title)
+    titles = tuple(realisation_titles)
+    if grouped:
+        header_rows = [list(TOP_HEADERS[:_REALISASI_AT]) + ["Realisasi"] + [None] * 4
+                       + list(TOP_HEADERS[_REALISASI_AT + 1:]) + ["Keterangan"],
+                       [None] * _REALISASI_AT + list(titles) + [None] * 3]
+    else:
+        header_rows = [list(TOP_HEADERS[:_REALISASI_AT]) + [f"Realisasi {t}" for t in titles]
+                       + list(TOP_HEADERS[_REALISASI_AT + 1:]) + ["Keterangan"]]
+    n_cols = len(header_rows[0])
+    for offset, titles_row in enumerate(header_rows):
+        for col, title in enumerate(titles_row, 1):
+            c = ws.cell(row=head_row + offset, column=col, value=title)
             c.font = Font(bold=True)
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             c.fill = PatternFill("solid", fgColor="D9D9D9")
             c.border = box
-        if below[col - 1] is None:
-            ws.merge_cells(start_row=head_row, start_column=col, end_row=head_row + 1, end_column=col)
-    ws.merge_cells(start_row=head_row, start_column=_REALISASI_AT + 1, end_row=head_row,
-                   end_column=_REALISASI_AT + 5)
-    first = head_row + 2
-    for n, r in enumerate(ctx.rows, first):
+    if grouped:
+        for col in range(1, n_cols + 1):
+            if header_rows[1][col - 1] is None:
+                ws.merge_cells(start_row=head_row, start_column=col, end_row=head_row + 1, end_column=col)
+        ws.merge_cells(start_row=head_row, start_column=_REALISASI_AT + 1, end_row=head_row,
+                       end_column=_REALISASI_AT + 5)
+    first = head_row + len(header_rows)
+    for n, r in enumerate(rows, first):
         values = [r.number, r.sasaran, r.indikator, r.satuan, r.target,
                   *[r.realisasi.get(k) for k in PERIOD_KEYS], r.capaian, r.kriteria,
                   predikat_text(r) or None]
@@ -194,8 +207,30 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
                 c.number_format = "0.00"
             if col in (2, 3):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+        if r.band_code in BAND_FILL:
+            ws.cell(row=n, column=12).fill = PatternFill("solid", fgColor=BAND_FILL[r.band_code])
+    for col, w in enumerate(XLSX_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.freeze_panes = ws.cell(row=first, column=1)
+    ws.print_title_rows = f"{head_row}:{first - 1}"
+    return first + len(rows)
+
+
+def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
+    """The report's table as a workbook (`write_capaian_table`, two header rows as in Word), with the
+    document completion rate on its own line below."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Capaian IKU"
+    for i, line in enumerate(title_lines(ctx), 1):
+        ws.cell(row=i, column=1, value=line).font = Font(bold=True, size=12)
+    ws.cell(row=4, column=1, value=f"Dicetak pada {format_date(ctx.printed_on)}")
+    after = write_capaian_table(ws, ctx.rows, head_row=6, realisation_titles=realisation_headers(ctx), grouped=True)
     # the document completion rate is no IKU: its own labelled line below the table, outside the IKU columns
-    line = first + len(ctx.rows) + 1
+    line = after + 1
     ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=4)
     ws.cell(row=line, column=1, value=f"{COMPLETION_LABEL} {ctx.period_label} (%)").font = Font(bold=True)
     c = ws.cell(row=line, column=5, value=ctx.completion_rate if ctx.completion_rate is not None
@@ -205,11 +240,6 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
     if ctx.completion_rate is not None and ctx.completion_counts is not None:
         approved, required = ctx.completion_counts
         ws.cell(row=line, column=6, value=f"{approved} dari {required} dokumen wajib disetujui")
-    widths = (5, 35, 40, 9, 9, 10, 10, 10, 10, 10, 10, 15, 22)
-    for col, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = w
-    ws.freeze_panes = ws.cell(row=first, column=1)
-    ws.print_title_rows = f"{head_row}:{head_row + 1}"
     set_xlsx_paper(ws, ctx.paper)
     buf = io.BytesIO()
     wb.save(buf)

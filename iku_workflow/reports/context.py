@@ -111,6 +111,7 @@ class CapaianRow:
     kriteria: str
     sasaran: str = ""
     predikat: str = ""
+    band_code: str = ""  # the criteria band's code; the workbook colours the Kriteria cell by it ("" = no colour)
 
 
 @dataclass

@@ -14,10 +14,11 @@ from datetime import date
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Cm
 
+from ..formatting import diktum_word, format_date
 from .annex import add_annex
 from .context import DecreeContext
 from .docx_common import (
-    LabelTable, add_row, diktum_word, format_date, keep_together, keep_with_next, last_row,
+    LabelTable, add_row, keep_together, keep_with_next, last_row,
     numbered_list, para,
     signature_block, text_width, to_bytes,
 )

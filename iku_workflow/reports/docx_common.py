@@ -24,9 +24,7 @@ from .metrics import line_width
 from .xml_writer import W_P, W_R, W_TCPR, W_TR, W_TRPR
 
 from .context import Signatory
-from .formatting import (  # noqa: F401  (re-exported for the builders)
-    diktum_word, format_date, format_nip, format_number, format_percent, item_marker,
-)
+from ..formatting import format_nip, item_marker
 
 W_SECTPR = qn("w:sectPr")
 W_TBL = qn("w:tbl")

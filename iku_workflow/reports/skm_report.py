@@ -11,9 +11,10 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from ..formatting import format_date, format_decimal
 from .context import SkmReportContext
 from .docx_common import (
-    CENTER, JUSTIFY, LabelTable, format_date, format_number, grid_table, para,
+    CENTER, JUSTIFY, LabelTable, grid_table, para,
     signature_block, text_width, to_bytes,
 )
 from .letterhead import open_base
@@ -99,7 +100,7 @@ def priority_rows(ctx: SkmReportContext) -> list[tuple[str, str, str]]:
     """(key, unsur name, NRR text) of the priorities, weakest first (three at most)."""
     rows = []
     for key in ctx.priorities[:3]:
-        rows.append((key, ctx.unsur_names.get(key, key), format_number(ctx.nrr.get(key))))
+        rows.append((key, ctx.unsur_names.get(key, key), format_decimal(ctx.nrr.get(key))))
     return rows
 
 
@@ -132,8 +133,8 @@ def conclusion(ctx: SkmReportContext) -> list[str]:
         return [f"Belum ada responden pada periode {ctx.period_label}, sehingga belum dapat ditarik "
                 "kesimpulan tentang kepuasan masyarakat terhadap pelayanan."]
     out = [f"Berdasarkan Survei Kepuasan Masyarakat pada {kec} periode {ctx.period_label} terhadap "
-           f"{format_number(ctx.respondents, 0)} responden, Indeks Kepuasan Masyarakat (IKM) sebesar "
-           f"{format_number(ctx.ikm, 4)} (skala 1–4) atau {format_number(ctx.konversi)} dalam nilai konversi "
+           f"{format_decimal(ctx.respondents, places=0)} responden, Indeks Kepuasan Masyarakat (IKM) sebesar "
+           f"{format_decimal(ctx.ikm, places=4)} (skala 1–4) atau {format_decimal(ctx.konversi)} dalam nilai konversi "
            f"(skala 25–100). Mutu pelayanan {ctx.mutu} dengan kinerja unit pelayanan {ctx.kinerja}."]
     low, high = _extremes(ctx)
 
@@ -142,22 +143,22 @@ def conclusion(ctx: SkmReportContext) -> list[str]:
 
     if low == high:
         out.append(f"Semua unsur pelayanan memperoleh nilai rata-rata yang sama (NRR "
-                   f"{format_number(ctx.nrr[low[0]])}).")
+                   f"{format_decimal(ctx.nrr[low[0]])}).")
     else:
         verb = "menjadi prioritas pertama perbaikan" if len(low) == 1 else "bersama-sama menjadi prioritas pertama perbaikan"
         out.append(f"Unsur dengan nilai rata-rata terendah adalah {names(low)} (NRR "
-                   f"{format_number(ctx.nrr[low[0]])}), yang {verb}. Unsur dengan nilai rata-rata "
-                   f"tertinggi adalah {names(high)} (NRR {format_number(ctx.nrr[high[0]])}).")
-    respondents = f"{format_number(ctx.respondents, 0)} orang"
+                   f"{format_decimal(ctx.nrr[low[0]])}), yang {verb}. Unsur dengan nilai rata-rata "
+                   f"tertinggi adalah {names(high)} (NRR {format_decimal(ctx.nrr[high[0]])}).")
+    respondents = f"{format_decimal(ctx.respondents, places=0)} orang"
     if ctx.min_sample is None:
         out.append(f"Jumlah responden {respondents}; jumlah penerima layanan (populasi) periode ini belum "
                    "diisi, sehingga kecukupan sampel menurut tabel Krejcie dan Morgan belum dapat dinilai.")
     elif ctx.respondents >= ctx.min_sample:
         out.append(f"Jumlah responden ({respondents}) telah memenuhi sampel minimal menurut tabel Krejcie "
-                   f"dan Morgan ({format_number(ctx.min_sample, 0)} orang).")
+                   f"dan Morgan ({format_decimal(ctx.min_sample, places=0)} orang).")
     else:
         out.append(f"Jumlah responden ({respondents}) belum memenuhi sampel minimal menurut tabel Krejcie "
-                   f"dan Morgan ({format_number(ctx.min_sample, 0)} orang), sehingga hasil survei belum dapat "
+                   f"dan Morgan ({format_decimal(ctx.min_sample, places=0)} orang), sehingga hasil survei belum dapat "
                    "dianggap mewakili seluruh penerima layanan.")
     if ctx.provisional:
         out.append(provisional_note(ctx))
@@ -194,12 +195,12 @@ def build_skm_report_docx(ctx: SkmReportContext, template: bytes | None = None) 
 
     _heading(doc, "III. RESPONDEN")
     info = LabelTable(doc, width, label_width=Cm(6))
-    info.text_row("Jumlah responden", f"{format_number(ctx.respondents, 0)} orang")
+    info.text_row("Jumlah responden", f"{format_decimal(ctx.respondents, places=0)} orang")
     info.text_row("Sampel minimal", "–" if ctx.min_sample is None else f"{ctx.min_sample} orang")
     for heading, counts in ctx.profile.items():
         para(doc, heading, bold=True, space_before=6, keep_next=True)
         total = sum(c for _, c in counts) or 1
-        rows = [[f"{i}.", label, str(count), format_number(count * 100 / total)]
+        rows = [[f"{i}.", label, str(count), format_decimal(count * 100 / total)]
                 for i, (label, count) in enumerate(counts, 1)]
         _table(doc, [Cm(1.2), width - Cm(7.2), Cm(3), Cm(3)],
                ("No", heading, "Jumlah", "Persentase (%)"), rows,
@@ -207,22 +208,22 @@ def build_skm_report_docx(ctx: SkmReportContext, template: bytes | None = None) 
 
     _heading(doc, "IV. HASIL")
     keys = _unsur_keys(ctx)
-    rows = [[f"{i}.", key.upper(), ctx.unsur_names[key], format_number(ctx.nrr.get(key)),
+    rows = [[f"{i}.", key.upper(), ctx.unsur_names[key], format_decimal(ctx.nrr.get(key)),
              ctx.weight_text if ctx.nrr.get(key) is not None else "–",
-             format_number(ctx.weighted_nrr.get(key), 4)]
+             format_decimal(ctx.weighted_nrr.get(key), places=4)]
             for i, key in enumerate(keys, 1)]
     if ctx.ikm is not None:
-        rows.append(["", "", "IKM (jumlah NRR tertimbang)", "", "", format_number(ctx.ikm, 4)])
+        rows.append(["", "", "IKM (jumlah NRR tertimbang)", "", "", format_decimal(ctx.ikm, places=4)])
     _table(doc, [Cm(1.2), Cm(1.5), width - Cm(10.2), Cm(2.2), Cm(2.0), Cm(3.3)], NRR_HEADERS, rows,
            aligns=[CENTER, CENTER, None, CENTER, CENTER, CENTER])
     summary = LabelTable(doc, width, label_width=Cm(6))
-    summary.text_row("IKM (skala 1–4)", format_number(ctx.ikm, 4))
-    summary.text_row("Nilai konversi (25–100)", format_number(ctx.konversi))
+    summary.text_row("IKM (skala 1–4)", format_decimal(ctx.ikm, places=4))
+    summary.text_row("Nilai konversi (25–100)", format_decimal(ctx.konversi))
     summary.text_row("Mutu pelayanan", ctx.mutu or "–")
     summary.text_row("Kinerja unit pelayanan", ctx.kinerja or "–")
     if ctx.per_service:
         para(doc, "Hasil per jenis layanan", bold=True, space_before=6, keep_next=True)
-        rows = [[f"{i}.", name, str(n), format_number(konv), mutu or "–"]
+        rows = [[f"{i}.", name, str(n), format_decimal(konv), mutu or "–"]
                 for i, (name, n, konv, mutu) in enumerate(ctx.per_service, 1)]
         _table(doc, [Cm(1.2), width - Cm(10.2), Cm(3), Cm(3), Cm(3)],
                ("No", "Jenis Layanan", "Responden", "Nilai Konversi", "Mutu"), rows,

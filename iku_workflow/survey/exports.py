@@ -10,8 +10,8 @@ from ..decree import content as decree_content
 from ..decree import operations as decree_ops
 from ..documents import operations as doc_ops
 from ..domain import skm
-from ..domain.dates import format_tanggal, period_range
-from ..domain.numbers import format_id
+from ..domain.dates import period_range
+from ..formatting import format_date, format_decimal
 from ..extensions import db
 from ..models import DocumentType, EntryState, RequiredDocument, SurveyPeriod, SurveyResponse, SurveyService, User
 from ..models.survey import UNSUR_COLUMNS
@@ -71,12 +71,12 @@ def _method_text(period: SurveyPeriod, respondents: int) -> str:
     """What this period adds to the builder's fixed method paragraph: its dates, the weighting it used,
     the population and whether the sample reaches the minimum (Krejcie and Morgan, PermenPANRB 14/2017)."""
     first, last = period_range(period.year, period.label)
-    parts = [f"Periode survei {period.title}: {format_tanggal(first)} s.d. {format_tanggal(last)}."]
+    parts = [f"Periode survei {period.title}: {format_date(first)} s.d. {format_date(last)}."]
     if period.weighting == skm.Weighting.ROUNDED.value:
         parts.append("Bobot tiap unsur yang dipakai adalah angka tercetak dalam peraturan, yaitu 0,111.")
     minimum = skm.min_sample(period.population)
     if minimum is not None:
-        parts.append(f"Populasi penerima layanan {format_id(period.population, 0)} orang; sampel minimal "
+        parts.append(f"Populasi penerima layanan {format_decimal(period.population, places=0)} orang; sampel minimal "
                      f"(tabel Krejcie dan Morgan) {minimum} orang.")
         if respondents < minimum:
             parts.append("Jumlah responden di bawah sampel minimal, sehingga hasil belum mewakili populasi.")

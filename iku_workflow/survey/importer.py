@@ -17,18 +17,19 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from .. import audit
 from ..domain import skm
 from ..domain import skm_response as fields
-from ..domain.dates import format_tanggal, parse_tanggal, period_range
+from ..domain.dates import parse_tanggal, period_range
+from ..formatting import format_date
 from ..domain.numbers import NumberFormatError, parse_number
 from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
-from ..number_input import cell_message
+from ..number_input import cell_message, page_locale
 from ..storage import zipcheck
 from .operations import SurveyError, ensure_open
 from .validation import frame_of, import_message
@@ -249,7 +250,7 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
         raise ImportRejected(message=_(
             "Isi berkas ini sama dengan berkas %(name)s yang sudah diimpor pada %(date)s "
             "(baris yang sama, mungkin disimpan ulang dengan format lain). Tidak ada data yang diimpor.",
-            name=earlier.filename, date=format_date(earlier.created_at, "long")))  # in Asia/Jakarta
+            name=earlier.filename, date=format_date(to_user_timezone(earlier.created_at).date(), page_locale())))  # in Asia/Jakarta
     batch = SurveyImport(period_id=period.id, sha256=digest, filename=filename[:255], rows=len(rows),
                          created_by_id=user.id if user else None)
     db.session.add(batch)
@@ -300,7 +301,7 @@ def template_xlsx(period: SurveyPeriod, today: date | None = None) -> bytes:
     ws.append(example)
     guide = wb.create_sheet("Petunjuk")
     guide.append(["Kolom", "Isian"])
-    guide.append(["tanggal", f"{day.isoformat()}, {day:%d/%m/%Y} atau {format_tanggal(day)} (di dalam periode)"])
+    guide.append(["tanggal", f"{day.isoformat()}, {day:%d/%m/%Y} atau {format_date(day)} (di dalam periode)"])
     guide.append(["jenis_layanan", "nama layanan persis seperti pada periode"])
     for spec in fields.PROFILE_CODES.values():
         guide.append([spec.name, ", ".join(spec.codes)])

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from .. import measures
 from ..domain.capaian import YearRule
 from ..domain.dates import period_range, triwulan_of
-from ..domain.numbers import format_id
+from ..formatting import format_decimal
+from ..number_input import page_locale
 from ..extensions import db
 from ..models import EntryState, SurveyPeriod, SurveyResult, WorkflowEntry
 from .sample import sample_warning
@@ -47,7 +48,7 @@ def survey_index(office_id: int, year: int, rule: YearRule = YearRule.LAST) -> m
         return measures.empty(_("Belum ada hasil SKM yang disetujui untuk tahun ini."))
     values = {tw: result.konversi for tw, (_span, _p, result) in chosen.items()}
     parts = [_("%(period)s (%(n)s responden, IKM %(ikm)s, mutu %(mutu)s)", period=p.title, n=r.respondents,
-               ikm=format_id(r.konversi), mutu=r.mutu)
+               ikm=format_decimal(r.konversi, page_locale()), mutu=r.mutu)
              for _tw, (_s, p, r) in sorted(chosen.items())]
     detail = _("IKM hasil SKM yang disetujui: %(results)s", results=", ".join(parts))
     warnings = tuple(f"{p.title}: {w}" for _tw, (_s, p, r) in sorted(chosen.items())

@@ -23,7 +23,7 @@ from ..access import can
 from ..domain import skm
 from ..domain import skm_response as fields
 from ..domain.dates import PERIOD_LABELS
-from ..domain.numbers import format_id
+from ..formatting import format_decimal
 from ..extensions import db
 from ..models import (PeriodStatus, ResponseSource, Section, SurveyPeriod, SurveyResponse, SurveyResult,
                       SurveyService, User, WorkflowAction)
@@ -129,7 +129,7 @@ def close_period(period: SurveyPeriod, user: User) -> SurveyResult:
     period.result = snapshot
     period.status, period.closed_at = PeriodStatus.CLOSED, utcnow()
     db.session.flush()
-    wf.submit_result(period.entry, user, note=f"Periode ditutup: {respondents} responden, IKM {format_id(result.konversi)}.")
+    wf.submit_result(period.entry, user, note=f"Periode ditutup: {respondents} responden, IKM {format_decimal(result.konversi)}.")
     audit.record("survey.period_closed", office_id=period.office_id, user=user, obj=period,
                  respondents=respondents, konversi=str(result.konversi), mutu=result.mutu)
     return snapshot

@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..domain import skm
-from ..domain.numbers import format_id
+from ..formatting import format_decimal
+from ..number_input import page_locale
 
 
 def sample_warning(population: int | None, respondents: int) -> str | None:
@@ -17,4 +18,4 @@ def sample_warning(population: int | None, respondents: int) -> str | None:
     if minimum is None or respondents >= minimum:
         return None
     return _("Jumlah responden (%(n)d) di bawah sampel minimal %(m)d untuk populasi %(p)s orang (Krejcie & Morgan). "
-             "Hasil belum mewakili.", n=respondents, m=minimum, p=format_id(population, 0))
+             "Hasil belum mewakili.", n=respondents, m=minimum, p=format_decimal(population, page_locale(), places=0))

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from ..domain import skm
 from ..domain.dates import period_range
-from ..domain.numbers import format_id
+from ..formatting import format_decimal
 from ..extensions import db
 from ..models import Notification, Office, ResponseSource, Role, SurveyResponse, User
 from ..models._types import utcnow
@@ -70,7 +70,7 @@ def seed_demo_survey(office: Office, echo) -> None:
         # demo history, not news: its notifications start read
         db.session.execute(sa.update(Notification).where(Notification.entry_id == period.entry.id)
                            .values(read_at=utcnow()))
-        echo(f"SKM S1 2025: 60 responden, IKM {format_id(period.result.konversi)} ({period.result.mutu}), disetujui.")
+        echo(f"SKM S1 2025: 60 responden, IKM {format_decimal(period.result.konversi)} ({period.result.mutu}), disetujui.")
     today = date.today()
     label = "S1" if today.month <= 6 else "S2"
     if find_period(office.id, today.year, label) is None:

@@ -118,9 +118,9 @@ def close(period_id: int):
 
 
 def skm_format(value) -> str:
-    from ..domain.numbers import format_id
+    from ..formatting import format_decimal
 
-    return format_id(value)
+    return format_decimal(value, page_locale())
 
 
 @bp.route("/periode/<int:period_id>/entri", methods=["GET", "POST"])

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from iku_workflow.domain.nip import NipError, NipParts, format_nip, normalize_nip, parse_nip
+from iku_workflow.domain.nip import NipError, NipParts, normalize_nip, parse_nip
+from iku_workflow.formatting import format_nip
 
 VALID = "198406242002121001"
 

@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 
-from iku_workflow.domain.numbers import format_id, round_half_up, to_decimal
+from iku_workflow.domain.numbers import round_half_up, to_decimal
 
 
 @pytest.mark.parametrize(
@@ -58,24 +58,3 @@ def test_to_decimal_keeps_none():
 def test_to_decimal_rejects_non_numbers(bad):
     with pytest.raises(ValueError):
         to_decimal(bad)
-
-
-@pytest.mark.parametrize(
-    ("value", "places", "expected"),
-    [
-        (1234.5, 2, "1.234,50"),
-        (83.25, 2, "83,25"),
-        (1234567.891, 2, "1.234.567,89"),
-        (-1234.5, 2, "-1.234,50"),
-        (0, 2, "0,00"),
-        (84.175, 2, "84,18"),
-        (1500, 0, "1.500"),
-        (3.33333, 4, "3,3333"),
-    ],
-)
-def test_format_id(value, places, expected):
-    assert format_id(value, places) == expected
-
-
-def test_format_id_none_is_a_dash():
-    assert format_id(None) == "–"
