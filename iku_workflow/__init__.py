@@ -167,6 +167,30 @@ def _register_errors(app: Flask) -> None:
         db.session.rollback()
         return render_error(500, _("Terjadi kesalahan"), _("Terjadi kesalahan pada server. Perubahan Anda tidak disimpan; silakan coba lagi."))
 
+    import sqlalchemy as sa
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    def database_unreachable(exc):
+        """The database cannot be reached: the app's own page, built without asking the database again.
+
+        The signed-in user is loaded from the database, and the menu counts things in it; the page is
+        rendered for an anonymous visitor instead, so that rendering it cannot fail the same way."""
+        from flask import g
+
+        from .extensions import login_manager
+
+        app.logger.error("database unreachable: %s", exc)
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        g._login_user = login_manager.anonymous_user()
+        body, code = render_error(503, _("Basis data tidak dapat dihubungi"),
+                                  _("Server basis data sedang tidak dapat dihubungi. Perubahan Anda tidak disimpan. "
+                                    "Tunggu beberapa saat, lalu muat ulang halaman ini."))
+        return body, code, {"Retry-After": "30"}
+
     from werkzeug.exceptions import HTTPException
 
     @app.errorhandler(HTTPException)

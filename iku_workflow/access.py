@@ -44,7 +44,9 @@ RULES: dict[str, frozenset[Role]] = {
     "survey.enter": frozenset({K, S}),  # also: list and correct the responses of a period
     # closing a period submits its result: the section that runs the survey, or the sekcam/admin
     "survey.close": frozenset({A, S, K}),
-    "survey.response_delete": frozenset({K, S}),  # sekcam any response, operators their own (below)
+    # correcting or deleting one response: sekcam any, operators their own section's (below)
+    "survey.response_edit": frozenset({K, S}),
+    "survey.response_delete": frozenset({K, S}),
     "decree.view": frozenset({A, C, S, V}),
     "survey.view": frozenset({A, C, S, K, V}),
     "decree.manage": frozenset({A, S}),
@@ -53,14 +55,21 @@ RULES: dict[str, frozenset[Role]] = {
 }
 
 
-def _deletes_response(user: User, response: Any) -> bool:
-    """Sekcam removes any response; an operator only those they typed or imported (never public ones).
+def _corrects_response(user: User, response: Any) -> bool:
+    """Sekcam corrects or removes any response; an operator only those their section typed or imported
+    (never public ones, never another section's).
 
     The office is checked before this rule: a response answers ``office_id`` through its period.
     """
     if user.role is S:
         return True
-    return response.entered_by_id is not None and response.entered_by_id == user.id
+    if response.entered_by_id is None:
+        return False
+    if response.entered_by_id == user.id:
+        return True
+    entered_by = db.session.get(User, response.entered_by_id)
+    return (entered_by is not None and entered_by.section_id is not None
+            and entered_by.section_id == user.section_id)
 
 
 def _reviews(user: User, entry: Any) -> bool:
@@ -75,7 +84,8 @@ def _reviews(user: User, entry: Any) -> bool:
 
 # Extra object checks: (user, obj) -> bool, keyed by action.
 OBJECT_RULES: dict[str, Callable[[User, Any], bool]] = {
-    "survey.response_delete": _deletes_response,
+    "survey.response_edit": _corrects_response,
+    "survey.response_delete": _corrects_response,
     "entry.review": _reviews,
 }
 

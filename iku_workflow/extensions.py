@@ -36,8 +36,10 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enable
 
 
 def login_username_key() -> str:
-    """Rate-limit key for sign-in attempts against one username, whatever the address."""
-    return "user:" + (request.form.get("username") or "").strip().lower()
+    """Rate-limit key for sign-in attempts against one username from one address.
+
+    Not the username alone: wrong passwords typed by a stranger elsewhere must not throttle the owner."""
+    return "user:" + (request.form.get("username") or "").strip().lower() + "@" + get_remote_address()
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from conftest import PASSWORD, get_user
 from iku_workflow.auth import policy
 from iku_workflow.extensions import db
-from iku_workflow.models import AuditEvent
+from iku_workflow.models import AuditEvent, LoginFailure
 from iku_workflow.models._types import utcnow
 
 
@@ -18,31 +18,52 @@ def _actions() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
+def _failures(username: str, address: str) -> LoginFailure | None:
+    return db.session.scalar(sa.select(LoginFailure).where(LoginFailure.username == username,
+                                                           LoginFailure.address == address))
+
+
 def test_a_right_password_signs_in_and_resets_the_counter(app, office):
     user = get_user("trantib")
-    user.failed_logins = 3
+    db.session.add(LoginFailure(username="trantib", address="10.1.0.1", failures=3, last_failed_at=utcnow()))
     now = utcnow()
-    assert policy.sign_in("  TRANTIB ", PASSWORD, now) is user
-    assert user.failed_logins == 0 and user.locked_until is None and user.last_login_at == now
+    assert policy.sign_in("  TRANTIB ", PASSWORD, now, address="10.1.0.1") is user
+    assert _failures("trantib", "10.1.0.1") is None and user.last_login_at == now
     assert _actions()[-1] == "login.success"
 
 
-def test_wrong_passwords_lock_the_account_after_the_limit(make_app, office):
+def test_wrong_passwords_lock_the_username_from_that_address_only(make_app, office):
     app = make_app(IKU_MAX_FAILED_LOGINS=2, IKU_LOCKOUT_MINUTES=15)
     with app.app_context():
         now = utcnow()
         with pytest.raises(policy.BadCredentials):
-            policy.sign_in("trantib", "salah", now)
-        assert get_user("trantib").failed_logins == 1
+            policy.sign_in("trantib", "salah", now, address="10.9.9.9")
+        assert _failures("trantib", "10.9.9.9").failures == 1
         with pytest.raises(policy.BadCredentials):
-            policy.sign_in("trantib", "salah", now)
+            policy.sign_in("trantib", "salah", now, address="10.9.9.9")
         db.session.commit()  # the caller commits refused attempts too
-        user = get_user("trantib")
-        assert user.locked_until is not None and user.failed_logins == 0
+        row = _failures("trantib", "10.9.9.9")
+        assert row.locked_until is not None and row.failures == 0
         with pytest.raises(policy.AccountLocked) as locked:
-            policy.sign_in("trantib", PASSWORD, now + timedelta(minutes=1))
+            policy.sign_in("trantib", PASSWORD, now + timedelta(minutes=1), address="10.9.9.9")
         assert locked.value.minutes == 15
-        assert _actions()[-3:] == ["login.failed", "login.failed", "login.locked"]
+        # the owner at their own address is not locked out by the stranger
+        assert policy.sign_in("trantib", PASSWORD, now + timedelta(minutes=1), address="10.1.1.1") == get_user("trantib")
+        assert _actions()[-4:] == ["login.failed", "login.failed", "login.locked", "login.success"]
+        db.session.remove()
+
+
+def test_an_unknown_username_locks_the_same_way(make_app, office):
+    """A locked answer for a real account and none for a made-up name would tell which accounts exist."""
+    app = make_app(IKU_MAX_FAILED_LOGINS=2)
+    with app.app_context():
+        now = utcnow()
+        for name in ("camat", "tidak-ada"):
+            for _ in range(2):
+                with pytest.raises(policy.BadCredentials):
+                    policy.sign_in(name, "salah", now, address="10.9.9.8")
+            with pytest.raises(policy.AccountLocked):
+                policy.sign_in(name, "salah", now, address="10.9.9.8")
         db.session.remove()
 
 

@@ -107,8 +107,8 @@ def test_too_fast_is_refused(app_with, period):
 
 def test_throttled_per_address(app_with, period):
     client = app_with(SKM_MIN_SECONDS=0, RATELIMIT_ENABLED=True, SKM_PUBLIC_LIMIT="2 per hour").test_client()
-    token = _token(client, period.code)
-    codes = [client.post(f"/s/{period.code}", data=_answers(period, token)).status_code for _ in range(3)]
+    codes = [client.post(f"/s/{period.code}", data=_answers(period, _token(client, period.code))).status_code
+             for _ in range(3)]
     assert codes == [302, 302, 429] and _count() == 2
 
 

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from .. import audit
 from ..access import load_or_404, require, scoped
+from ..auth import policy
 from ..auth.forms import EmptyForm
 from ..decree import logo as logo_store
 from ..extensions import db
@@ -151,8 +152,7 @@ def user_reset_password(user_id: int):
             flash(str(exc), "danger")
             return redirect(url_for("admin.user_edit", user_id=user.id))
         user.password_hash = hash_password(form.password.data)
-        user.failed_logins = 0
-        user.locked_until = None
+        policy.clear_failures(user.username)  # a lock from wrong passwords ends with the new one
         user.rotate_session()
         audit.record("user.password_reset", office_id=user.office_id, obj=user)
         db.session.commit()

@@ -28,7 +28,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _login_limit() -> str:
+    """Failed sign-ins of one username from one address."""
     return current_app.config["IKU_LOGIN_LIMIT"]
+
+
+def _login_address_limit() -> str:
+    """Failed sign-ins from one address, whatever the usernames (defaults to the same limit)."""
+    return current_app.config.get("IKU_LOGIN_ADDRESS_LIMIT") or current_app.config["IKU_LOGIN_LIMIT"]
 
 
 def _failed_sign_in(response) -> bool:
@@ -41,7 +47,7 @@ def _failed_sign_in(response) -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], error_message="throttled", deduct_when=_failed_sign_in)
+@limiter.limit(_login_address_limit, methods=["POST"], error_message="throttled", deduct_when=_failed_sign_in)
 @limiter.limit(_login_limit, key_func=login_username_key, methods=["POST"], error_message="throttled",
                deduct_when=_failed_sign_in)
 def login():
@@ -53,7 +59,7 @@ def login():
     if form.validate_on_submit():
         now = utcnow()
         try:
-            user = policy.sign_in(form.username.data, form.password.data, now)
+            user = policy.sign_in(form.username.data, form.password.data, now, address=request.remote_addr or "")
         except policy.AccountLocked as refused:
             db.session.commit()  # the refused attempt is recorded
             flash(_("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)d menit.", m=refused.minutes),

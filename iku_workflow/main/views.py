@@ -20,4 +20,17 @@ def home():
 
 @bp.route("/healthz")
 def healthz():
-    return {"status": "ok"}
+    """For the load balancer and monitoring: 200 only when the database answers."""
+    import sqlalchemy as sa
+
+    from ..extensions import db
+
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        return {"status": "error", "database": "down"}, 503, {"Retry-After": "30"}
+    return {"status": "ok", "database": "ok"}

@@ -1,10 +1,10 @@
 """Typed SQLAlchemy models, one module per capability; importing this package registers them all."""
 from .office import Office, Section, PaperSize
-from .user import Role, User
+from .user import LoginFailure, Role, User
 from .audit import AuditEvent
 from .workflow import EntryState, Notification, WorkflowAction, WorkflowEntry, WorkflowEvent
 from .decree import Decree, DecreeStatus, DecreeVersion, OfficeLogo, OfficeTemplate
-from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, SurveyResult,
+from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyPublicToken, SurveyResponse, SurveyResult,
                      SurveyService)
 from .documents import DocumentFile, DocumentGroup, DocumentType, RequiredDocument
 from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan, Unit

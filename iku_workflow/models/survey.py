@@ -132,6 +132,20 @@ class SurveyImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class SurveyPublicToken(db.Model):
+    """A public questionnaire's form token that has been answered: each rendered form stores one answer.
+
+    The token is signed (public.py) and carries a random ``nonce``; the first answer with it records the
+    nonce here, a replay of the same token finds it (the primary key also stops two at the same moment).
+    Kept when the answer is later deleted, so a deleted spam answer cannot be posted again."""
+
+    __tablename__ = "survey_public_tokens"
+
+    nonce: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class SurveyResponse(db.Model):
     """One respondent's questionnaire: all nine answers and the profile.
 

@@ -46,7 +46,6 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         # An operator of a section must have a section; the schema refuses it even if a view forgets.
         sa.CheckConstraint(f"role != {sql_literal(Role.SEKSI)} OR section_id IS NOT NULL", name="seksi_has_section"),
-        sa.CheckConstraint("failed_logins >= 0", name="failed_logins_nonneg"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,8 +61,6 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
     locale: Mapped[str] = mapped_column(sa.String(5), default="id")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     office: Mapped[Office] = relationship()
@@ -85,3 +82,24 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
+
+
+class LoginFailure(db.Model):
+    """Failed sign-ins of one username from one address, and the backoff they earned.
+
+    Kept per (username, address) rather than per account: a stranger typing wrong passwords from
+    another address slows only that address down, never the owner at theirs. Unknown usernames are
+    counted the same way, so the answer never tells whether an account exists."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.UniqueConstraint("username", "address"),
+        sa.CheckConstraint("failures >= 0", name="failures_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(60))  # as typed, lower-cased, cut to the column
+    address: Mapped[str] = mapped_column(sa.String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

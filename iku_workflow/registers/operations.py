@@ -68,9 +68,13 @@ def create_row(office: Office, user: User, register: str, year: int, **fields):
     return row
 
 
-def update_row(row, user: User, **fields) -> None:
-    """Change a draft/returned row (own section only) and note the edit in its history."""
+def update_row(row, user: User, *, expected_version: int | None = None, **fields) -> None:
+    """Change a draft/returned row (own section only) and note the edit in its history.
+
+    ``expected_version`` is the entry version the form was loaded with: a save from a form older than
+    the last change is refused (:class:`wf.ConflictError`) instead of silently replacing it."""
     wf.ensure_editable(row.entry, user)
+    wf.ensure_version(row.entry, expected_version)
     spec = registry().register_of(row)
     replaced = row.evidence_file if fields.get("evidence_file") not in (None, row.evidence_file) else None
     for name, value in fields.items():

@@ -149,10 +149,21 @@ def edit(register: str, row_id: int):
     except wf.WorkflowError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("registers.detail", register=register, row_id=row_id))
+    # the entry version the form was loaded with travels with the form; a refused form keeps it
+    version = request.form.get("version", "") if request.method == "POST" else str(row.entry.version)
     form, values = _edit_form(reg, row.year, row)
     if values is not None:
         try:
-            operations.update_row(row, current_user._get_current_object(), **values)
+            operations.update_row(row, current_user._get_current_object(),
+                                  expected_version=int(version) if version.isdigit() else None, **values)
+        except wf.ConflictError as exc:
+            # someone saved this row since the form was opened: nothing is replaced, the input is kept
+            db.session.rollback()  # also deletes the evidence file just written
+            row = _row_or_404(reg, row_id)
+            form.evidence_upload.errors = []
+            return render_template("registers/form.html", reg=reg, year=row.year, form=form, row=row,
+                                   evidence_help=EVIDENCE_HELP, delete_form=_delete_form(row), version=version,
+                                   conflict=str(exc)), 409
         except (wf.WorkflowError, operations.RegisterError) as exc:
             db.session.rollback()  # deletes the new file, keeps the old one
             flash(str(exc), "danger")
@@ -161,7 +172,7 @@ def edit(register: str, row_id: int):
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("registers.detail", register=register, row_id=row_id))
     return render_template("registers/form.html", reg=reg, year=row.year, form=form, row=row,
-                           evidence_help=EVIDENCE_HELP, delete_form=_delete_form(row))
+                           evidence_help=EVIDENCE_HELP, delete_form=_delete_form(row), version=version)
 
 
 @bp.route("/register/<register>/data/<int:row_id>/hapus", methods=["POST"])

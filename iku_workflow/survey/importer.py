@@ -232,6 +232,26 @@ def same_rows_import(period: SurveyPeriod, rows: list[dict]) -> SurveyImport | N
     return None
 
 
+def _same_bytes() -> str:
+    return _("Berkas yang sama persis sudah pernah diimpor ke periode ini.")
+
+
+# pg_advisory_xact_lock(namespace, period id): the namespace keeps these locks apart from any other
+IMPORT_LOCK_NAMESPACE = 5_011
+
+
+def lock_period_imports(period: SurveyPeriod) -> None:
+    """Serialise the imports of one period until the end of the transaction.
+
+    The duplicate checks (same bytes, same rows in another format) read what earlier imports
+    committed; two imports at the same moment would each miss the other. On PostgreSQL a
+    transaction-level advisory lock makes the second wait for the first's commit, then its checks see
+    it. SQLite lets one writer at a time anyway (and the unique key catches the same bytes)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:namespace, :period)"),
+                           {"namespace": IMPORT_LOCK_NAMESPACE, "period": period.id})
+
+
 def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User | None,
                 locale: str = "id") -> SurveyImport:
     """Check the whole file and store its rows in bulk, or raise ImportRejected (nothing stored).
@@ -239,9 +259,10 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     ``locale``: the convention of numbers in text cells (the page's; the CLI reads Indonesian)."""
     ensure_open(period)
     digest = hashlib.sha256(data).hexdigest()
+    lock_period_imports(period)
     if db.session.scalar(sa.select(SurveyImport.id).where(
             SurveyImport.period_id == period.id, SurveyImport.sha256 == digest)) is not None:
-        raise ImportRejected(message="Berkas yang sama persis sudah pernah diimpor ke periode ini.")
+        raise ImportRejected(message=_same_bytes())
     rows, issues = check_rows(period, read_table(data, filename), locale)
     if issues:
         raise ImportRejected(issues)
@@ -254,7 +275,11 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     batch = SurveyImport(period_id=period.id, sha256=digest, filename=filename[:255], rows=len(rows),
                          created_by_id=user.id if user else None)
     db.session.add(batch)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        # the unique (period_id, sha256) key: the same bytes committed by another import meanwhile
+        raise ImportRejected(message=_same_bytes()) from exc
     now = utcnow()
     extra = {"period_id": period.id, "source": ResponseSource.IMPORT, "import_id": batch.id,
              "entered_by_id": user.id if user else None, "created_at": now}

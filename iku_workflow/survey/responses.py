@@ -1,7 +1,8 @@
 """Staff pages for single responses of a period: the list, correcting one, deleting one.
 
 Who may see and correct responses is who may enter them (``survey.enter``: sekcam and the section
-operators); deleting is ``survey.response_delete`` (sekcam any response, an operator their own). A
+operators); correcting and deleting one response are ``survey.response_edit``/``survey.response_delete`` (sekcam
+any response, an operator those their section entered). A
 closed period is frozen: its list stays readable, every change is refused.
 """
 from __future__ import annotations
@@ -69,6 +70,7 @@ def responses(period_id: int):
 def edit_response(period_id: int, response_id: int):
     period = _period(period_id)
     response = _response(period, response_id)
+    require("survey.response_edit", response)
     if not period.is_open:
         flash(str(FROZEN), "danger")
         return _back(period)

@@ -21,14 +21,14 @@ VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
-def _pages(username: str, *, doc_id: int, period: SurveyPeriod, open_period: SurveyPeriod, response_id: int,
+def _pages(username: str, *, doc_id: int, period: SurveyPeriod, open_period: SurveyPeriod, response_id: int | None,
            kegiatan_id: int, pengaduan_id: int) -> list[str]:
     common = ["/dasbor", "/dasbor/2025", "/iku/2025", "/iku/2025/target", "/register/kegiatan/2025",
               f"/register/kegiatan/data/{kegiatan_id}", "/register/pengaduan/2025",
               f"/register/pengaduan/data/{pengaduan_id}", "/register/sakip/2025", "/register/program/2025",
               "/dokumen/2025", f"/dokumen/wajib/{doc_id}", "/notifikasi", "/skm/", f"/skm/periode/{period.id}",
               f"/s/{open_period.code}", f"/skm/periode/{open_period.id}/responden",
-              f"/skm/periode/{open_period.id}/responden/{response_id}/ubah",
+              *([f"/skm/periode/{open_period.id}/responden/{response_id}/ubah"] if response_id else []),
               f"/skm/periode/{period.id}/responden", "/laporan/capaian/2025", "/akun"]
     if username == "sekcam":
         return common + ["/iku/2025/1/ubah", "/dokumen/2025/daftar", "/tinjauan", "/audit",
@@ -46,8 +46,16 @@ def test_main_pages_render_on_laptop_and_phone(_browser, live_server, office, us
     periods = list(db.session.scalars(sa.select(SurveyPeriod).order_by(SurveyPeriod.id)))
     closed = next(p for p in periods if not p.is_open)  # has results: the NRR chart is drawn
     current = next(p for p in periods if p.is_open)  # the public questionnaire only while open
-    response_id = db.session.scalar(sa.select(SurveyResponse.id).where(SurveyResponse.period_id == current.id)
-                                    .order_by(SurveyResponse.id))
+    # a response this user may correct (an operator: one their section entered)
+    from conftest import get_user
+    from iku_workflow.access import can
+
+    user = get_user(username)
+    response_id = next((r.id for r in db.session.scalars(sa.select(SurveyResponse).where(
+        SurveyResponse.period_id == current.id, SurveyResponse.source != "public").order_by(SurveyResponse.id))
+        if can(user, "survey.response_edit", r)), None)
+    if username == "sekcam":
+        assert response_id is not None, "the sekcam may correct any response of the demo seed"
     assert doc_id is not None, "the demo seed provides required documents"
     paths = _pages(username, doc_id=doc_id, period=closed, open_period=current, response_id=response_id,
                    kegiatan_id=kegiatan.id, pengaduan_id=pengaduan.id)
