@@ -28,7 +28,7 @@ from survey_support import remove_demo_survey
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = {"jenis_kelamin": "Jenis kelamin", "pendidikan": "Pendidikan terakhir", "pekerjaan": "Pekerjaan"}
 GOOD = {"jenis_kelamin": "P", "usia": 35, "pendidikan": "SMA", "pekerjaan": "WIRAUSAHA",
         **{a.name: 4 for a in ANSWERS}}
