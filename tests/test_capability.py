@@ -14,7 +14,6 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from conftest import base_config
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow import capabilities, create_app, measures
 from iku_workflow.capability import Capability, CapabilityError, build_registry, install, registry
 from iku_workflow.extensions import db

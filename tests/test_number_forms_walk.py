@@ -34,11 +34,10 @@ from hypothesis import strategies as st
 from wtforms import DecimalField, DecimalRangeField, FloatField, IntegerField, IntegerRangeField
 from wtforms.fields.core import UnboundField
 
-import iku_helpers as mk
+import factories as mk
 import iku_workflow
 from conftest import get_user
-from html_forms import form_with, numeric_inputs
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import form_with, numeric_inputs
 from iku_workflow.admin.forms import SectionForm
 from iku_workflow.decree.forms import DecreeCreateForm
 from iku_workflow.extensions import db

@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from conftest import get_user
-from html_forms import form_with
-from iku_helpers import approve, fresh_login_user  # noqa: F401  (autouse)
+from factories import WORKED_EXAMPLE, approve, form_with, remove_demo_survey
 from iku_workflow import measures
 from iku_workflow.extensions import db
 from iku_workflow.indicators import operations as ops
@@ -22,7 +21,6 @@ from iku_workflow.models import (Decree, Indicator, ProgramIndicator, SakipEvalu
 from iku_workflow.registers.program_import import COLUMNS as PROGRAM_COLUMNS
 from iku_workflow.survey import importer
 from iku_workflow.survey.operations import open_period
-from survey_support import WORKED_EXAMPLE, remove_demo_survey
 
 ID_RULE = 'Tulis angka dengan koma sebagai tanda desimal dan titik sebagai pemisah ribuan, mis. "1.500" atau "72,35".'
 EN_RULE = ('Write the number with a point as the decimal mark and a comma as the thousands separator, '

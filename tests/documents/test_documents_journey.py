@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import browser_login, submit
-from documents_helpers import PDF, required
+from factories import PDF, required
 
 pytestmark = pytest.mark.browser
 

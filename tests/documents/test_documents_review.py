@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import PG_URL, get_user
-from documents_helpers import PDF, required, upload
+from factories import PDF, required, upload
 from iku_workflow import measures
 from iku_workflow.documents import numbers
 from iku_workflow.documents.catalogue import CODES
@@ -22,7 +22,7 @@ from iku_workflow.workflow import operations as ops
 def _evidence_on_every_document(request):
     """These tests are about the workflow; every required document already has its evidence file."""
     if "office" in request.fixturenames:
-        from documents_helpers import give_evidence
+        from factories import give_evidence
 
         give_evidence(request.getfixturevalue("office"))
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from documents_helpers import (EXE, HTML, JPG, PDF, PNG, docx_bytes, files_on_disk, plain_zip, required, upload,
+from factories import (EXE, HTML, JPG, PDF, PNG, docx_bytes, files_on_disk, plain_zip, required, upload,
                                xlsx_bytes)
 from iku_workflow.documents import storage
 from iku_workflow.extensions import db

@@ -6,9 +6,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-import iku_helpers as mk
+import factories as mk
 from conftest import get_user
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow.extensions import db
 from iku_workflow.indicators.summary import year_summary
 from iku_workflow.models import Complaint, ComplaintChannel, ComplaintStatus, EntryState, WorkflowEntry

@@ -9,8 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from decree.helpers import open_docx
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import open_docx
 from iku_workflow.domain.formulation_text import blocks_to_text
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, Indicator

@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from conftest import get_user
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow.domain import skm
 from iku_workflow.extensions import db
 from iku_workflow.models import SurveyPeriod
 from iku_workflow.survey.operations import close_period, open_period
 from iku_workflow.workflow import operations as wf
-from survey_support import add_rows, remove_demo_survey
+from factories import add_rows, remove_demo_survey
 
 YEAR = 2025
 WARNING = "Jumlah responden (30) di bawah sampel minimal 333 untuk populasi 2.500 orang (Krejcie &amp; Morgan). " \

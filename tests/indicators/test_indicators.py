@@ -5,7 +5,6 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow.capability import Capability
 from iku_workflow.extensions import db
 from iku_workflow.indicators import locks, operations as ops

@@ -14,10 +14,9 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import iku_helpers as mk
+import factories as mk
 from conftest import get_user
-from documents_helpers import give_evidence, required
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import add_rows, give_evidence, remove_demo_survey, required
 from iku_workflow import measures
 from iku_workflow.domain.capaian import LowerFormula, Polarity, YearRule
 from iku_workflow.documents.numbers import from_running_counts
@@ -28,7 +27,6 @@ from iku_workflow.models import Indicator, Target
 from iku_workflow.survey import measure as survey_measure
 from iku_workflow.survey.operations import close_period, open_period
 from iku_workflow.workflow import operations as wf
-from survey_support import add_rows, remove_demo_survey
 
 YEAR = 2025
 KINDS = ["document_count", "survey_index", "ratio:activities", "ratio:complaints", "score:sakip", "ratio:programs"]

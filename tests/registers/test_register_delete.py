@@ -6,8 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-import iku_helpers as mk
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+import factories as mk
 from conftest import PASSWORD, browser_login, get_user, submit
 from iku_workflow import measures, uploads
 from iku_workflow.extensions import db

@@ -17,7 +17,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow import measures
 from iku_workflow.capability import registry
 from iku_workflow.extensions import NAMING_CONVENTION, db

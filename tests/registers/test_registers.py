@@ -6,8 +6,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-import iku_helpers as mk
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+import factories as mk
 from conftest import get_user
 from iku_workflow import measures
 from iku_workflow.extensions import db

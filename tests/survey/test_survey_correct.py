@@ -13,7 +13,7 @@ from iku_workflow.models import AuditEvent, ResponseSource, SurveyResponse
 from iku_workflow.models.survey import UNSUR_COLUMNS
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import close_period, open_period
-from survey_support import WORKED_EXAMPLE, add_rows, remove_demo_survey
+from factories import WORKED_EXAMPLE, add_rows, remove_demo_survey
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"

@@ -24,7 +24,7 @@ from iku_workflow.models import ResponseSource, SurveyResponse
 from iku_workflow.models._types import utcnow
 from iku_workflow.survey import importer
 from iku_workflow.survey.operations import Answers, ResponseRefused, add_response, open_period
-from survey_support import remove_demo_survey
+from factories import remove_demo_survey
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"

@@ -11,7 +11,7 @@ from iku_workflow.extensions import db
 from iku_workflow.models import SurveyImport, SurveyPeriod, SurveyResponse
 from iku_workflow.survey import importer
 from iku_workflow.survey.operations import open_period
-from survey_support import WORKED_EXAMPLE, remove_demo_survey
+from factories import WORKED_EXAMPLE, remove_demo_survey
 
 HEADER = "Tanggal,JENIS_LAYANAN,jenis_kelamin,usia,pendidikan,pekerjaan,u1,u2,u3,u4,u5,u6,u7,u8,u9,catatan"
 

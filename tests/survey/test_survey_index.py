@@ -14,7 +14,7 @@ from iku_workflow.models import EntryState, SurveyResponse
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import SurveyError, close_period, open_period
 from iku_workflow.workflow import operations as wf
-from survey_support import WORKED_EXAMPLE, add_rows, remove_demo_survey
+from factories import WORKED_EXAMPLE, add_rows, remove_demo_survey
 
 
 @pytest.fixture

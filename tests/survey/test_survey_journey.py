@@ -13,7 +13,7 @@ from iku_workflow.domain.numbers import format_id
 from iku_workflow.extensions import db
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import open_period
-from survey_support import WORKED_EXAMPLE, remove_demo_survey
+from factories import WORKED_EXAMPLE, remove_demo_survey
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from docx import Document
 
 from conftest import get_user
-from documents_helpers import required
+from factories import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey, required
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.documents import storage
 from iku_workflow.extensions import db
@@ -18,7 +18,6 @@ from iku_workflow.models import DocumentFile, EntryState, WorkflowAction, Workfl
 from iku_workflow.reports.skm_report import NRR_HEADERS, RTL_HEADERS
 from iku_workflow.survey.operations import close_period, open_period
 from iku_workflow.workflow import operations as workflow
-from survey_support import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"

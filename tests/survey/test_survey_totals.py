@@ -13,7 +13,7 @@ from iku_workflow.models import SurveyPeriod, SurveyResponse, SurveyTotal
 from iku_workflow.models.survey_totals import BACKFILL, SUM_COLUMNS
 from iku_workflow.survey import compute, importer
 from iku_workflow.survey.operations import open_period
-from survey_support import WORKED_EXAMPLE, add_rows, remove_demo_survey
+from factories import WORKED_EXAMPLE, add_rows, remove_demo_survey
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"

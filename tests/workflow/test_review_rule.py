@@ -8,17 +8,15 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-import iku_helpers as mk
+import factories as mk
 from conftest import get_user
-from documents_helpers import give_evidence, required
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import WORKED_EXAMPLE, add_rows, give_evidence, remove_demo_survey, required
 from iku_workflow.extensions import db
 from iku_workflow.models import (EntryState, Notification, Role, SurveyPeriod, WorkflowAction, WorkflowEntry,
                                  WorkflowEvent)
 from iku_workflow.survey.operations import SurveyError, close_period, open_period
 from iku_workflow.workflow import operations as wf
 from iku_workflow.workflow.views import review_count
-from survey_support import WORKED_EXAMPLE, add_rows, remove_demo_survey
 
 YEAR = 2025
 A = WorkflowAction

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from documents_helpers import PDF, required, upload
+from factories import PDF, required, upload
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, EntryState, Role, User, WorkflowAction, WorkflowEvent
 from iku_workflow.workflow import operations as ops
@@ -18,7 +18,7 @@ from iku_workflow.workflow import operations as ops
 def _evidence_on_every_document(request):
     """These tests are about the workflow; every required document already has its evidence file."""
     if "office" in request.fixturenames:
-        from documents_helpers import give_evidence
+        from factories import give_evidence
 
         give_evidence(request.getfixturevalue("office"))
 
@@ -153,7 +153,7 @@ def _bump_version_behind_the_session(entry) -> None:
 @pytest.mark.parametrize("operation", ["approve", "register delete"])
 def test_a_conflict_leaves_the_callers_transaction_to_the_caller(office, operation):
     """Operations flush and never roll back: a caller that ran one inside a savepoint keeps its own work."""
-    import iku_helpers as mk
+    import factories as mk
     from iku_workflow import audit
     from iku_workflow.registers import operations as reg_ops
 
