@@ -26,8 +26,9 @@ import sqlalchemy as sa
 from conftest import get_user
 from iku_workflow.extensions import db
 from iku_workflow.models import (
-    ActivityKind, ComplaintChannel, ComplaintStatus, DocumentFile, DocumentType, RequiredDocument, ResponseSource,
-    SurveyImport, SurveyPeriod, SurveyResponse, SurveyResult, SurveyService, WorkflowEntry,
+    ActivityKind, ComplaintChannel, ComplaintStatus, DocumentFile, DocumentType, Indicator, RequiredDocument,
+    ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, SurveyResult, SurveyService, Target, Unit,
+    WorkflowEntry,
 )
 from iku_workflow.models._types import utcnow
 from iku_workflow.registers import operations as reg_ops
@@ -75,6 +76,28 @@ def approve(*rows, submitter=None):
         wf.submit(row.entry, user)
         wf.approve(row.entry, sekcam)
     db.session.commit()
+
+
+# ---------------------------------------------------------------- indicators
+
+def seeded_iku(office, number: int, year: int = 2025) -> Indicator:
+    """The office's IKU ``number`` of ``year`` as the demo seed stored it from the 2025 decree (for tests about
+    that catalogue: its formulations, year rules, measures and targets)."""
+    return db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year,
+                                                        Indicator.number == number))
+
+
+def indicator(office, number: int, year: int = 2025, *, measure: str, name: str = "Indikator uji",
+              kinerja_utama: str = "Kinerja uji", unit: Unit = Unit.PERSEN, target=None, **fields) -> Indicator:
+    """A new indicator of ``office`` (not one of the seeded decree's), with its year target when given."""
+    row = Indicator(office_id=office.id, year=year, number=number, kinerja_utama=kinerja_utama, name=name,
+                    unit=unit, measure=measure, **fields)
+    db.session.add(row)
+    db.session.flush()
+    if target is not None:
+        db.session.add(Target(office_id=office.id, indicator_id=row.id, triwulan=None, value=Decimal(target)))
+        db.session.flush()
+    return row
 
 
 # ---------------------------------------------------------------- documents: files of each type, required documents

@@ -30,10 +30,9 @@ def test_summary_iku4_worked_example(app, office):
 
 def test_triwulan_targets_drive_sd_tw_capaian(app, office):
     from iku_workflow.indicators import operations as ops
-    from iku_workflow.models import Indicator
 
     _iku4_scenario(office)
-    iku4 = db.session.scalar(sa.select(Indicator).where(Indicator.year == 2025, Indicator.number == 4))
+    iku4 = mk.seeded_iku(office, 4)
     ops.set_target(iku4, get_user("sekcam"), Decimal(80), 1)
     db.session.commit()
     item = year_summary(office.id, 2025)[3]

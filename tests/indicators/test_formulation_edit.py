@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from factories import open_docx
+from factories import open_docx, seeded_iku
 from iku_workflow.domain.formulation_text import blocks_to_text
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, Indicator
@@ -37,10 +37,9 @@ NEW_IKU4_BLOCKS = [
 ]
 
 
-def _iku(office, number=4, year=2025) -> Indicator:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year,
-                                                        Indicator.number == number))
+def _iku(office, number=4) -> Indicator:
+    db.session.expire_all()  # read what the last request stored
+    return seeded_iku(office, number)
 
 
 def _form(indicator: Indicator, formulation: str, **extra) -> dict:

@@ -5,15 +5,11 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
+from factories import seeded_iku
 from iku_workflow.capability import Capability
 from iku_workflow.extensions import db
 from iku_workflow.indicators import locks, operations as ops
 from iku_workflow.models import AuditEvent, Indicator, IndikatorTujuan, Target, TargetChange, Tujuan
-
-
-def _iku(office, year=2025, number=4):
-    return db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year,
-                                                        Indicator.number == number))
 
 
 # A capability declaring a year lock, installed beside the real ones for one test.
@@ -55,7 +51,7 @@ def test_sekcam_edits_indicator_and_audit_records_it(client_as, office):
         "year_rule": "last", "measure": "ratio:complaints"})
     assert response.status_code == 302
     db.session.expire_all()
-    iku = _iku(office)
+    iku = seeded_iku(office, 4)
     assert iku.name == "Nama baru" and iku.formulation == blocks and iku.polarity.value == "lower"
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "indicator.updated")) is not None
 
@@ -70,7 +66,7 @@ def test_bad_formulation_markup_keeps_the_form(client_as, office):
     assert response.status_code == 200 and "Baris 2: di bawah garis pecahan harus ada penyebut" in html
     assert "Nama tetap" in html and "Pembilang\n-----" in html
     db.session.expire_all()
-    assert _iku(office).name != "Nama tetap"
+    assert seeded_iku(office, 4).name != "Nama tetap"
 
 
 def test_operators_cannot_edit_indicators_or_targets(client_as, office):
@@ -85,9 +81,9 @@ def test_targets_per_year_and_triwulan_with_history(client_as, office):
                                                 "t-3-y": "100", "t-5-y": "70", "t-6-y": "100"})
     assert response.status_code == 302
     db.session.expire_all()
-    iku4 = _iku(office)
+    iku4 = seeded_iku(office, 4)
     assert {t.triwulan: t.value for t in iku4.targets} == {None: Decimal("95"), 1: Decimal("90")}
-    assert _iku(office, number=2).targets[0].value == Decimal("82.5")
+    assert seeded_iku(office, 2).targets[0].value == Decimal("82.5")
     changes = db.session.scalars(sa.select(TargetChange).where(TargetChange.indicator_id == iku4.id)
                                  .order_by(TargetChange.id)).all()
     assert [(c.triwulan, c.old_value, c.new_value) for c in changes] == [(None, 100, 95), (1, None, 90)]
@@ -101,7 +97,7 @@ def test_bad_target_is_refused_and_values_kept(client_as, office):
     html = c.post("/iku/2025/target", data={"t-4-y": "-3", "t-1-y": "abc"}).get_data(as_text=True)
     assert "Isi angka tidak negatif" in html and 'value="abc"' in html
     db.session.expire_all()
-    assert _iku(office).targets[0].value == 100
+    assert seeded_iku(office, 4).targets[0].value == 100
 
 
 @pytest.mark.parametrize("extra_capabilities", [(LOCK_2025,)], ids=["lock-2025"])
@@ -113,11 +109,11 @@ def test_locked_year_refuses_edits(client_as, office):
     response = c.get("/iku/2025/4/ubah", follow_redirects=True)
     assert "keputusan final" in response.get_data(as_text=True)
     with pytest.raises(locks.YearLocked):
-        ops.set_target(_iku(office), get_user("sekcam"), Decimal(1))
+        ops.set_target(seeded_iku(office, 4), get_user("sekcam"), Decimal(1))
     with pytest.raises(locks.YearLocked):
-        ops.update_indicator(_iku(office), get_user("sekcam"), name="x")
+        ops.update_indicator(seeded_iku(office, 4), get_user("sekcam"), name="x")
     db.session.expire_all()
-    assert _iku(office).targets[0].value == 100
+    assert seeded_iku(office, 4).targets[0].value == 100
 
 
 def test_copy_year_forward(client_as, office):

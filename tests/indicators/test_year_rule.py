@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import factories as mk
 from conftest import get_user
-from factories import add_rows, give_evidence, remove_demo_survey, required
+from factories import add_rows, give_evidence, remove_demo_survey, required, seeded_iku
 from iku_workflow import measures
 from iku_workflow.domain.capaian import LowerFormula, Polarity, YearRule
 from iku_workflow.documents.numbers import from_running_counts
@@ -33,9 +33,8 @@ KINDS = ["document_count", "survey_index", "ratio:activities", "ratio:complaints
 
 
 def _iku(office, number: int) -> Indicator:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == YEAR,
-                                                        Indicator.number == number))
+    db.session.expire_all()  # read what the last request stored
+    return seeded_iku(office, number, YEAR)
 
 
 def _edit_form(indicator: Indicator, **extra) -> dict:
