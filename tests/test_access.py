@@ -234,7 +234,7 @@ def test_copying_targets_with_the_year_follows_the_rules_table(client_as, office
 
 
 def test_the_review_badge_follows_the_rules_table(client_as, office, monkeypatch):
-    import iku_helpers as mk
+    import factories as mk
     from iku_workflow.workflow import operations as wf
     from iku_workflow.workflow.views import review_count
 

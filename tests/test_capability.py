@@ -9,17 +9,16 @@ from pathlib import Path
 
 import click
 import pytest
-import sqlalchemy as sa
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from conftest import base_config
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import seeded_iku
 from iku_workflow import capabilities, create_app, measures
 from iku_workflow.capability import Capability, CapabilityError, build_registry, install, registry
 from iku_workflow.extensions import db
 from iku_workflow.indicators.measure_keys import UndeclaredMeasure
-from iku_workflow.models import Indicator, WorkflowEntry
+from iku_workflow.models import WorkflowEntry
 from iku_workflow.nav import NavItem
 from iku_workflow.workflow import kinds
 from iku_workflow.workflow.kinds import Kind
@@ -29,11 +28,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "iku_workflow"
 
 def _measure(key: str) -> measures.Measure:
     return measures.Measure(key, key, lambda office_id, year, rule: measures.empty())
-
-
-def _iku(office, number=3, year=2025) -> Indicator:
-    return db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year,
-                                                        Indicator.number == number))
 
 
 # --------------------------------------------------------------------------- what the installed list holds
@@ -175,7 +169,7 @@ def test_importing_the_capabilities_registers_nothing_anywhere():
 # --------------------------------------------------------------------------- undeclared measure keys
 
 def test_an_indicator_with_an_undeclared_measure_is_refused_at_start_up(make_app, office):
-    _iku(office).measure = "ratio:kegiatan"  # a typo of ratio:activities
+    seeded_iku(office, 3).measure = "ratio:kegiatan"  # a typo of ratio:activities
     db.session.commit()
     with pytest.raises(UndeclaredMeasure) as refused:
         make_app()
@@ -187,7 +181,7 @@ def test_an_indicator_with_an_undeclared_measure_is_refused_at_start_up(make_app
 @pytest.mark.parametrize("extra_capabilities", [(Capability("kegiatan-typo", measures=(_measure("ratio:kegiatan"),)),)],
                          ids=["declared"])
 def test_the_same_key_starts_when_a_capability_declares_it(make_app, office):
-    _iku(office).measure = "ratio:kegiatan"
+    seeded_iku(office, 3).measure = "ratio:kegiatan"
     db.session.commit()
     assert "ratio:kegiatan" in registry(make_app()).measures
 
@@ -196,7 +190,7 @@ def test_the_cli_skips_the_check_and_run_refuses(office):
     """`db upgrade` or a repair must still run on such a database; `run` refuses before serving."""
     import os
 
-    _iku(office).measure = "ratio:kegiatan"
+    seeded_iku(office, 3).measure = "ratio:kegiatan"
     db.session.commit()
     root = PACKAGE.parent
     env = {**os.environ, "DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
@@ -230,7 +224,7 @@ def test_the_iku_form_offers_and_accepts_only_declared_measures(client_as, offic
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Pilihan tidak sah." in html and "Nama baru" in html
     db.session.expire_all()
-    assert _iku(office).measure == "ratio:activities" and _iku(office).name != "Nama baru"
+    assert seeded_iku(office, 3).measure == "ratio:activities" and seeded_iku(office, 3).name != "Nama baru"
 
 
 def test_update_indicator_refuses_an_undeclared_measure(app, office):
@@ -238,7 +232,7 @@ def test_update_indicator_refuses_an_undeclared_measure(app, office):
     from iku_workflow.indicators import operations as ops
 
     with pytest.raises(ops.IndicatorError, match="'ratio:kegiatan' tidak tersedia"):
-        ops.update_indicator(_iku(office), get_user("sekcam"), measure="ratio:kegiatan")
+        ops.update_indicator(seeded_iku(office, 3), get_user("sekcam"), measure="ratio:kegiatan")
 
 
 def test_measuring_an_undeclared_key_is_an_error_not_no_data(app, office):

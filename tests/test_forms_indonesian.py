@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask_wtf import FlaskForm
 
 import iku_workflow
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow.extensions import db
 from iku_workflow.forms_base import IkuForm
 from iku_workflow.models import ProgramIndicator, SakipEvaluation

@@ -34,11 +34,10 @@ from hypothesis import strategies as st
 from wtforms import DecimalField, DecimalRangeField, FloatField, IntegerField, IntegerRangeField
 from wtforms.fields.core import UnboundField
 
-import iku_helpers as mk
+import factories as mk
 import iku_workflow
 from conftest import get_user
-from html_forms import form_with, numeric_inputs
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import form_with, numeric_inputs
 from iku_workflow.admin.forms import SectionForm
 from iku_workflow.decree.forms import DecreeCreateForm
 from iku_workflow.extensions import db
@@ -171,8 +170,7 @@ def _targets_of_year(office) -> dict:
 
 def _check_targets(walk, state, example, locale):
     value, number, period = example
-    indicator = db.session.scalar(sa.select(Indicator).where(
-        Indicator.office_id == walk.office.id, Indicator.year == YEAR, Indicator.number == number))
+    indicator = mk.seeded_iku(walk.office, number, YEAR)
     # one target alone in the indicator's row: a value can contradict no other under the year rule
     # (the targets page refuses triwulan targets that disagree with the year's, tests/test_year_rule.py)
     for tw in (None, 1, 2, 3, 4):

@@ -7,11 +7,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-import iku_helpers as mk
+import factories as mk
 
 from conftest import get_user
-from documents_helpers import PDF, required, upload
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import PDF, required, upload
 from iku_workflow.extensions import db
 from iku_workflow.models import EntryState
 from iku_workflow.workflow import operations as ops
@@ -110,12 +109,12 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
 def test_every_view_agrees_under_a_non_default_rule(app, office, client_as, runner):
     """IKU 2 set to "Rata-rata" (S1 75,00, S2 100,00 → 87,50), IKU 1 cumulative with triwulan targets, IKU 4
     with "s.d." triwulan targets: the dashboard, the capaian report, both Excel files and the JSON agree."""
-    from documents_helpers import give_evidence
+    from factories import give_evidence
     from iku_workflow.domain.capaian import YearRule
     from iku_workflow.indicators import operations as ind_ops
     from iku_workflow.models import Indicator
     from iku_workflow.survey.operations import close_period, open_period
-    from survey_support import add_rows, remove_demo_survey
+    from factories import add_rows, remove_demo_survey
 
     remove_demo_survey()
     pelayanan_section = next(s for s in office.sections if s.code == "pelayanan")

@@ -12,17 +12,15 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from conftest import get_user
-from html_forms import form_with
-from iku_helpers import approve, fresh_login_user  # noqa: F401  (autouse)
+from factories import WORKED_EXAMPLE, approve, form_with, remove_demo_survey, seeded_iku
 from iku_workflow import measures
 from iku_workflow.extensions import db
 from iku_workflow.indicators import operations as ops
-from iku_workflow.models import (Decree, Indicator, ProgramIndicator, SakipEvaluation, SurveyPeriod, SurveyResponse,
+from iku_workflow.models import (Decree, ProgramIndicator, SakipEvaluation, SurveyPeriod, SurveyResponse,
                                  TargetChange)
 from iku_workflow.registers.program_import import COLUMNS as PROGRAM_COLUMNS
 from iku_workflow.survey import importer
 from iku_workflow.survey.operations import open_period
-from survey_support import WORKED_EXAMPLE, remove_demo_survey
 
 ID_RULE = 'Tulis angka dengan koma sebagai tanda desimal dan titik sebagai pemisah ribuan, mis. "1.500" atau "72,35".'
 EN_RULE = ('Write the number with a point as the decimal mark and a comma as the thousands separator, '
@@ -34,14 +32,9 @@ def _html(text: str) -> str:
     return text.replace('"', "&#34;").replace("'", "&#39;")
 
 
-def _iku(office, number, year=2025) -> Indicator:
-    return db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == year,
-                                                        Indicator.number == number))
-
-
 def _year_target(office, number, year=2025):
     db.session.expire_all()
-    return next((t.value for t in _iku(office, number, year).targets if t.triwulan is None), None)
+    return next((t.value for t in seeded_iku(office, number, year).targets if t.triwulan is None), None)
 
 
 def _english(username: str) -> None:
@@ -52,7 +45,7 @@ def _english(username: str) -> None:
 # ---------------------------------------------------------------- the targets page
 
 def test_targets_page_shows_1500_and_saving_it_unchanged_keeps_1500(client_as, office):
-    ops.set_target(_iku(office, 3), get_user("sekcam"), Decimal(1500))
+    ops.set_target(seeded_iku(office, 3), get_user("sekcam"), Decimal(1500))
     db.session.commit()
     c = client_as("sekcam")
     form = form_with(c.get("/iku/2025/target").get_data(as_text=True), "t-3-y")
@@ -60,7 +53,7 @@ def test_targets_page_shows_1500_and_saving_it_unchanged_keeps_1500(client_as, o
     response = c.post("/iku/2025/target", data=form.data())
     assert response.status_code == 302
     assert _year_target(office, 3) == 1500  # not 1,5
-    changes = db.session.scalars(sa.select(TargetChange).where(TargetChange.indicator_id == _iku(office, 3).id)).all()
+    changes = db.session.scalars(sa.select(TargetChange).where(TargetChange.indicator_id == seeded_iku(office, 3).id)).all()
     assert [c.new_value for c in changes] == [1500]  # saving unchanged changed nothing
 
 
@@ -69,7 +62,7 @@ def test_target_typed_with_thousands_dots_is_stored_as_written(client_as, office
     form = form_with(c.get("/iku/2025/target").get_data(as_text=True), "t-3-y")
     assert c.post("/iku/2025/target", data=form.data(**{"t-3-y": "1.000", "t-3-1": "1.500,75"})).status_code == 302
     assert _year_target(office, 3) == 1000
-    assert next(t.value for t in _iku(office, 3).targets if t.triwulan == 1) == Decimal("1500.75")
+    assert next(t.value for t in seeded_iku(office, 3).targets if t.triwulan == 1) == Decimal("1500.75")
     page = c.get("/iku/2025/target").get_data(as_text=True)
     assert form_with(page, "t-3-1").value("t-3-1") == "1.500,75"
 
@@ -86,7 +79,7 @@ def test_ambiguous_target_is_refused_next_to_its_box_and_kept(client_as, office)
 
 
 def test_percent_sign_is_accepted_where_the_indicator_is_a_percentage(client_as, office):
-    assert _iku(office, 4).unit.value == "%" and _iku(office, 1).unit.value != "%"
+    assert seeded_iku(office, 4).unit.value == "%" and seeded_iku(office, 1).unit.value != "%"
     c = client_as("sekcam")
     form = form_with(c.get("/iku/2025/target").get_data(as_text=True), "t-4-y")
     refused = c.post("/iku/2025/target", data=form.data(**{"t-4-y": "95,5%", "t-1-y": "11%"}))
@@ -96,7 +89,7 @@ def test_percent_sign_is_accepted_where_the_indicator_is_a_percentage(client_as,
 
 
 def test_english_targets_page_mirrors_the_convention(client_as, office):
-    ops.set_target(_iku(office, 3), get_user("sekcam"), Decimal("1500.5"))
+    ops.set_target(seeded_iku(office, 3), get_user("sekcam"), Decimal("1500.5"))
     db.session.commit()
     _english("sekcam")
     c = client_as("sekcam")

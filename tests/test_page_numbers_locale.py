@@ -7,9 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from docx import Document
 
-import iku_helpers as mk
+import factories as mk
 from conftest import get_user
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
 from iku_workflow.extensions import db
 from iku_workflow.indicators import operations as ops
 from iku_workflow.models import Indicator

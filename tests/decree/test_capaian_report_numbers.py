@@ -10,10 +10,9 @@ import openpyxl
 import pytest
 from docx import Document
 
-import iku_helpers as mk
+import factories as mk
 from conftest import get_user
-from documents_helpers import give_evidence, required
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+from factories import give_evidence, required
 from iku_workflow.extensions import db
 from iku_workflow.models.office import PaperSize
 from iku_workflow.workflow import operations as ops

@@ -12,7 +12,7 @@ from iku_workflow.decree import operations
 from iku_workflow.extensions import db
 from iku_workflow.models import Decree, Office
 
-from .helpers import body_texts, open_docx, tiny_pdf
+from factories import body_texts, open_docx, tiny_pdf
 
 # the current year: after the merge the indicators demo seeds its IKU, so the lock check below runs
 YEAR = date.today().year

@@ -13,7 +13,7 @@ from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, DecreeVersion, PaperSize
 from iku_workflow.reports.annex import COLUMNS
 
-from .helpers import body_texts, header_text, index_of, open_docx, tiny_pdf
+from factories import body_texts, header_text, index_of, open_docx, tiny_pdf
 
 
 @pytest.fixture

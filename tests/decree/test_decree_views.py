@@ -11,7 +11,7 @@ from iku_workflow.decree import operations
 from iku_workflow.extensions import db
 from iku_workflow.models import Decree
 
-from .helpers import body_texts, open_docx, tiny_pdf
+from factories import body_texts, open_docx, tiny_pdf
 
 
 def _form(decree: Decree, **changes) -> dict:

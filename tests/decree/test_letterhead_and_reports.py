@@ -11,7 +11,7 @@ from iku_workflow.decree import operations, sources
 from iku_workflow.extensions import db
 from iku_workflow.models import DecreeVersion, OfficeTemplate
 
-from .helpers import body_texts, header_text, open_docx
+from factories import body_texts, header_text, open_docx
 
 
 def _with_kop_text(template: bytes, text: str) -> bytes:

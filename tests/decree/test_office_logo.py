@@ -14,13 +14,12 @@ import sqlalchemy as sa
 
 from conftest import get_user
 from iku_workflow import storage
-from image_helpers import jpeg_bytes, png_bytes
+from factories import body_texts, jpeg_bytes, open_docx, png_bytes
 from iku_workflow.decree import content, logo, operations
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, Office, OfficeLogo
 from iku_workflow.seed import gumukmas_2025 as seed
 
-from .helpers import body_texts, open_docx
 
 DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from conftest import browser_login, submit
+from factories import seeded_iku
 from iku_workflow.extensions import db
-from iku_workflow.models import Indicator
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +45,7 @@ def test_sekcam_previews_fixes_and_saves_the_formulation(page, office):
     submit(page, "[data-testid=save]")
     expect(page.locator('tr[data-iku="4"] .fraction-num')).to_have_text("Jumlah pengaduan yang diselesaikan")
     db.session.expire_all()
-    iku4 = db.session.scalar(sa.select(Indicator).where(Indicator.year == 2025, Indicator.number == 4))
+    iku4 = seeded_iku(office, 4)
     assert iku4.formulation[0]["denominator"] == "Jumlah pengaduan yang masuk"
     assert iku4.formulation[1] == {"type": "bullets", "label": "Penjelasan :", "items": [
         {"text": "Pengaduan lisan dan tertulis", "children": [{"type": "bullets", "items": ["termasuk SP4N-LAPOR!"]}]}]}

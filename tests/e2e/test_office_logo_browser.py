@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import browser_login, submit
-from image_helpers import png_bytes
+from factories import png_bytes
 from iku_workflow.decree import logo
 from iku_workflow.extensions import db
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import PASSWORD
-from iku_helpers import activity, complaint
+from factories import activity, complaint
 from iku_workflow.extensions import db
 from iku_workflow.models import RequiredDocument, SurveyPeriod, SurveyResponse
 

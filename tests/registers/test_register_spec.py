@@ -17,12 +17,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from iku_helpers import fresh_login_user  # noqa: F401  (autouse)
+import factories
 from iku_workflow import measures
 from iku_workflow.capability import registry
 from iku_workflow.extensions import NAMING_CONVENTION, db
 from iku_workflow.forms_base import IkuForm
-from iku_workflow.models import EntryState, Indicator, Office, Target, Unit, WorkflowEntry
+from iku_workflow.models import EntryState, Office, Unit, WorkflowEntry
 from iku_workflow.models.registers import _RegisterRow
 from iku_workflow.registers import spec as register_spec
 from iku_workflow.registers.spec import RegisterSpec
@@ -92,11 +92,8 @@ def tally_table(app):
 @pytest.fixture
 def iku7(office, tally_table):
     """The office's IKU 7 of 2025, measured by the new register, target 100 %."""
-    indicator = Indicator(office_id=office.id, year=2025, number=7, kinerja_utama="Hitungan uji", name="Rasio hitungan",
-                          unit=Unit.PERSEN, measure="ratio:tally")
-    db.session.add(indicator)
-    db.session.flush()
-    db.session.add(Target(office_id=office.id, indicator_id=indicator.id, triwulan=None, value=Decimal(100)))
+    indicator = factories.indicator(office, 7, kinerja_utama="Hitungan uji", name="Rasio hitungan", unit=Unit.PERSEN,
+                                    measure="ratio:tally", target=100)
     db.session.commit()
     return indicator
 

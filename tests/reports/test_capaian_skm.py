@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from iku_workflow.reports.capaian_report import build_capaian_docx, build_capaian_xlsx
 from iku_workflow.reports.skm_report import NRR_HEADERS, RTL_HEADERS, build_skm_report_docx
 
-from .conftest import W, body_texts, make_capaian, make_skm, make_signatory, open_docx
+from factories import W, body_texts, make_capaian, make_skm, make_signatory, open_docx
 
 TOP = ["No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi", "Realisasi", "Realisasi", "Realisasi",
        "Realisasi", "% Capaian", "Kriteria"]  # "Realisasi" spans its five columns (python-docx repeats a merged cell)

@@ -12,7 +12,7 @@ from iku_workflow.reports.context import Diktum
 from iku_workflow.reports.decree import build_decree, decree_filename
 from iku_workflow.reports.annex import COLUMNS
 
-from .conftest import W, body_texts, make_annex, make_decree, make_signatory, open_docx
+from factories import W, body_texts, make_annex, make_decree, make_signatory, open_docx
 
 
 def _index(texts, needle, start=0):

@@ -15,7 +15,7 @@ from iku_workflow.reports.letterhead import (
     TemplateError, build_default_template, validate_template,
 )
 
-from .conftest import W, body_texts, make_capaian, make_decree, make_office, open_docx
+from factories import W, body_texts, make_capaian, make_decree, make_office, open_docx
 
 
 def _header_text(header):

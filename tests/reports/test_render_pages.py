@@ -17,9 +17,8 @@ from iku_workflow.reports.capaian_report import build_capaian_docx
 from iku_workflow.reports.context import CapaianRow
 from iku_workflow.reports.decree import build_decree
 from iku_workflow.reports.skm_report import build_skm_report_docx
-from image_helpers import png_bytes
+from factories import make_capaian, make_decree, make_office, make_signatory, make_skm, png_bytes
 
-from .conftest import make_capaian, make_decree, make_office, make_signatory, make_skm
 from .test_render_libreoffice import _need
 
 pytestmark = pytest.mark.libreoffice

@@ -16,7 +16,7 @@ import pytest
 from iku_workflow.reports.capaian_report import build_capaian_docx
 from iku_workflow.reports.skm_report import build_skm_report_docx
 
-from .conftest import make_capaian, make_skm
+from factories import make_capaian, make_skm
 
 pytestmark = pytest.mark.libreoffice
 

@@ -13,9 +13,9 @@ from iku_workflow.reports.capaian_report import build_capaian_docx
 from iku_workflow.reports.decree import build_decree
 from iku_workflow.reports.letterhead import LOGO_BOX, build_default_template, logo_size
 from iku_workflow.reports.skm_report import build_skm_report_docx
-from image_helpers import jpeg_bytes, png_bytes
+from factories import jpeg_bytes, png_bytes
 
-from .conftest import (
+from factories import (
     W, body_texts, make_annex, make_capaian, make_decree, make_office, make_signatory, make_skm,
     open_docx,
 )

@@ -13,7 +13,7 @@ from lxml import etree
 from iku_workflow.reports import docx_common as dc
 from iku_workflow.reports.letterhead import open_base
 
-from .conftest import W, make_office
+from factories import W, make_office
 
 TEXT = st.text(alphabet=st.sampled_from("ab é&<>\t\n\r"), max_size=8)
 KWARGS = st.fixed_dictionaries({

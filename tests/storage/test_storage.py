@@ -11,9 +11,9 @@ import tracemalloc
 import pytest
 import sqlalchemy as sa
 
-import iku_helpers as mk
+import factories as mk
 from conftest import PASSWORD, base_config, get_user
-from documents_helpers import PDF, PNG, docx_bytes, required, stored_keys, upload
+from factories import PDF, PNG, docx_bytes, required, stored_keys, upload
 from iku_workflow import create_app, storage
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
@@ -22,7 +22,7 @@ from iku_workflow.registers.operations import evidence_key
 from iku_workflow.storage import CHUNK, migrate as store_migrate
 from iku_workflow.storage.transaction import pending
 
-from decree.helpers import tiny_pdf
+from factories import tiny_pdf
 
 MB = 1024 * 1024
 

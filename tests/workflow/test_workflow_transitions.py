@@ -1,0 +1,178 @@
+"""Every (state, action) pair for every role: the allowed ones move the entry and write history; the
+others are refused and change nothing. Plus the rules around them (own submission, notes, lock)."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import get_user
+from factories import PDF, required, upload
+from iku_workflow.extensions import db
+from iku_workflow.models import AuditEvent, EntryState, Role, User, WorkflowAction, WorkflowEvent
+from iku_workflow.workflow import operations as ops
+
+
+@pytest.fixture(autouse=True)
+def _evidence_on_every_document(request):
+    """These tests are about the workflow; every required document already has its evidence file."""
+    if "office" in request.fixturenames:
+        from factories import give_evidence
+
+        give_evidence(request.getfixturevalue("office"))
+
+
+S, A = EntryState, WorkflowAction
+ROLES = ["admin", "camat", "sekcam", "seksi-own", "seksi-other", "viewer"]
+ACTIONS = [A.SUBMIT, A.APPROVE, A.RETURN, A.REOPEN]
+# who may apply each action (when the state allows it)
+MAY = {A.SUBMIT: {"seksi-own"}, A.APPROVE: {"sekcam"}, A.RETURN: {"sekcam"}, A.REOPEN: {"sekcam"}}
+USERNAME = {"admin": "admin", "camat": "camat", "sekcam": "sekcam", "seksi-own": "pelayanan",
+            "seksi-other": "pmks", "viewer": "pemantau"}
+
+
+def _viewer(office) -> User:
+    user = User(office_id=office.id, username="pemantau", full_name="Pemantau Inspektorat", role=Role.VIEWER,
+                password_hash="-")
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def _entry_in(office, state: EntryState):
+    """The demo SOP document (Seksi Pelayanan Umum) brought to ``state`` by the proper people."""
+    entry = required(office, "sop").entry
+    operator, sekcam = get_user("pelayanan"), get_user("sekcam")
+    if state is not S.DRAFT:
+        ops.submit(entry, operator)
+    if state is S.RETURNED:
+        ops.return_for_revision(entry, sekcam, note="Lengkapi tanda tangan")
+    if state is S.APPROVED:
+        ops.approve(entry, sekcam)
+    db.session.commit()
+    return entry
+
+
+@pytest.mark.parametrize("state, action, role", list(itertools.product(list(S), ACTIONS, ROLES)),
+                         ids=lambda v: getattr(v, "value", v))
+def test_transition_table(app, office, state, action, role):
+    _viewer(office)
+    entry = _entry_in(office, state)
+    user = get_user(USERNAME[role])
+    events_before = db.session.scalar(sa.select(sa.func.count(WorkflowEvent.id)).where(WorkflowEvent.entry_id == entry.id))
+    target = ops.TRANSITIONS.get((state, action))
+    allowed = target is not None and role in MAY[action]
+    assert (action in ops.allowed_actions(entry, user)) is allowed
+    if allowed:
+        ops.apply_action(entry, user, action, "catatan uji", entry.version)
+        db.session.commit()
+        assert entry.state is target
+        last = db.session.scalar(sa.select(WorkflowEvent).where(WorkflowEvent.entry_id == entry.id)
+                                 .order_by(WorkflowEvent.id.desc()).limit(1))
+        assert (last.action, last.from_state, last.to_state, last.actor_id) == (action, state, target, user.id)
+        assert db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.action == f"workflow.{action.value}",
+                                                                AuditEvent.object_id == entry.id)) is not None
+    else:
+        with pytest.raises(ops.ForbiddenTransition):
+            ops.apply_action(entry, user, action, "catatan uji", entry.version)
+        db.session.rollback()
+        db.session.expire_all()
+        assert entry.state is state
+        assert db.session.scalar(sa.select(sa.func.count(WorkflowEvent.id)).where(
+            WorkflowEvent.entry_id == entry.id)) == events_before
+
+
+def test_nobody_approves_their_own_submission(app, office):
+    """The Sekretariat's operator submits LAKIP, is then made Sekretaris Camat: may not review it."""
+    entry = required(office, "lakip").entry
+    person = get_user("sekretariat")
+    ops.submit(entry, person)
+    db.session.commit()
+    person.role = Role.SEKCAM  # promoted while the entry waits
+    db.session.commit()
+    assert ops.allowed_actions(entry, person) == []
+    for action in (A.APPROVE, A.RETURN):
+        with pytest.raises(ops.ForbiddenTransition, match="ajukan sendiri"):
+            ops.apply_action(entry, person, action, "ok", None)
+        db.session.rollback()
+    # another reviewer may: what a (now) sekcam submitted is the Camat's to review (tests/test_review_rule.py)
+    with pytest.raises(ops.ForbiddenTransition, match="yang meninjaunya Camat"):
+        ops.approve(entry, get_user("sekcam"))
+    db.session.rollback()
+    ops.approve(entry, get_user("camat"))
+    db.session.commit()
+    assert entry.state is S.APPROVED
+
+
+def test_return_needs_a_note_and_reopen_a_reason(app, office):
+    entry = _entry_in(office, S.SUBMITTED)
+    sekcam = get_user("sekcam")
+    with pytest.raises(ops.WorkflowError, match="Catatan wajib"):
+        ops.return_for_revision(entry, sekcam, note="   ")
+    ops.approve(entry, sekcam)
+    db.session.commit()
+    with pytest.raises(ops.WorkflowError, match="Alasan wajib"):
+        ops.reopen(entry, sekcam, reason="")
+    for username in ("admin", "camat", "pelayanan"):
+        with pytest.raises(ops.ForbiddenTransition):
+            ops.reopen(entry, get_user(username), reason="salah ketik")
+    ops.reopen(entry, sekcam, reason="Nomor dokumen salah")
+    db.session.commit()
+    assert entry.state is S.RETURNED and entry.last_note == "Nomor dokumen salah"
+
+
+def test_approved_is_locked(app, office, client_as):
+    entry = _entry_in(office, S.APPROVED)
+    with pytest.raises(ops.ForbiddenTransition, match="terkunci"):
+        ops.ensure_editable(entry, get_user("pelayanan"))
+    with pytest.raises(ops.ForbiddenTransition):
+        ops.record_edit(entry, get_user("pelayanan"), "ubah")
+    response = upload(client_as("pelayanan"), required(office, "sop"), (PDF, "baru.pdf"))
+    assert response.status_code == 400 and "terkunci" in response.get_data(as_text=True)
+
+
+def test_views_refuse_a_forbidden_step_with_a_message(app, office, client_as):
+    entry = _entry_in(office, S.SUBMITTED)
+    client = client_as("pelayanan")
+    response = client.post(f"/entri/{entry.id}/setujui", data={"version": entry.version}, follow_redirects=True)
+    assert "tidak berwenang" in response.get_data(as_text=True)
+    response = client_as("sekcam").post(f"/entri/{entry.id}/kembalikan", data={"note": "", "version": entry.version},
+                                        follow_redirects=True)
+    assert "Catatan wajib diisi" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert entry.state is S.SUBMITTED
+
+
+def _bump_version_behind_the_session(entry) -> None:
+    """Another user's change: the row's version moves on, the session still holds the old one."""
+    table = entry.__table__
+    db.session.execute(sa.update(table).where(table.c.id == entry.id).values(version=table.c.version + 1))
+
+
+@pytest.mark.parametrize("operation", ["approve", "register delete"])
+def test_a_conflict_leaves_the_callers_transaction_to_the_caller(office, operation):
+    """Operations flush and never roll back: a caller that ran one inside a savepoint keeps its own work."""
+    import factories as mk
+    from iku_workflow import audit
+    from iku_workflow.registers import operations as reg_ops
+
+    row = mk.complaint(office)
+    ops.submit(row.entry, get_user("trantib"))
+    if operation == "register delete":
+        ops.return_for_revision(row.entry, get_user("sekcam"), note="Periksa lagi")
+    db.session.commit()
+    audit.record("caller.work", office_id=office.id, username="uji")  # the caller's own, earlier work
+    db.session.flush()
+    _bump_version_behind_the_session(row.entry)
+    with pytest.raises(ops.ConflictError):
+        with db.session.begin_nested():
+            if operation == "approve":
+                ops.approve(row.entry, get_user("sekcam"))
+            else:
+                reg_ops.delete_row(row, get_user("trantib"))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "caller.work")) == 1
+    assert db.session.get(type(row), row.id) is not None
+    assert row.entry.state is (S.SUBMITTED if operation == "approve" else S.RETURNED)
