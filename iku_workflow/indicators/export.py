@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from ..domain.dates import format_tanggal
 from ..domain.numbers import round_half_up
 from ..domain import sakip
+from ..reports import cells
 from ..reports.capaian_report import set_xlsx_paper, value_format
 
 # realisation "s.d. TW" (cumulative from TW I), the dashboard's own columns; the sasaran is the
@@ -65,6 +66,7 @@ def capaian_workbook(office, year: int, items, printed: date) -> bytes:
         ws.column_dimensions[letter].width = width
     ws.print_title_rows = "5:5"
     set_xlsx_paper(ws, getattr(office.paper_size, "value", office.paper_size) or "F4")
+    cells.text_only(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

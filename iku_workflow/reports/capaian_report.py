@@ -211,6 +211,9 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
     ws.freeze_panes = ws.cell(row=first, column=1)
     ws.print_title_rows = f"{head_row}:{head_row + 1}"
     set_xlsx_paper(ws, ctx.paper)
+    from .cells import text_only
+
+    text_only(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
