@@ -16,7 +16,8 @@ from documents_helpers import PDF, required, upload
 from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
-from iku_workflow.models import (DecreeVersion, DocumentFile, RequiredDocument, Section, SurveyPeriod,
+from iku_workflow.registers import operations as reg_ops
+from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, RequiredDocument, Section, SurveyPeriod,
                                  SurveyResponse, User, WorkflowEntry)
 
 DECREE_YEAR = 2030
@@ -39,6 +40,20 @@ def build_world(client_as, office) -> None:
         "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir",
         "evidence_upload": (io.BytesIO(PDF), "daftar hadir.pdf")})
     assert created.status_code == 302
+    # submitted, returned and its evidence replaced: the first file is kept (a download of its own)
+    from iku_workflow.models import Activity
+    from iku_workflow.workflow import operations as wf
+
+    row = db.session.scalar(sa.select(Activity).order_by(Activity.id.desc()))
+    wf.submit(row.entry, get_user("pmks"))
+    wf.return_for_revision(row.entry, get_user("sekcam"), note="Lampirkan daftar hadir yang ditandatangani.")
+    db.session.commit()
+    replaced = login(client_as, "pmks").post(f"/register/kegiatan/data/{row.id}/ubah",
+                                             content_type="multipart/form-data", data={
+        "name": "Pelatihan menjahit", "kind": "pelatihan", "planned_triwulan": "2", "desa": "Tembokrejo",
+        "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir",
+        "evidence_upload": (io.BytesIO(PDF + b"%ttd"), "daftar hadir ttd.pdf")})
+    assert replaced.status_code == 302
     decree = decree_ops.create_decree(office, DECREE_YEAR, get_user("sekcam"))
     decree_ops.update_decree(decree, None, {"nomor": "000.8.6.3/17/35.09.04/2030", "tanggal": date(2030, 2, 12)})
     version = decree_ops.generate_version(decree, get_user("sekcam"))
@@ -64,6 +79,8 @@ def argument_values() -> dict[str, list]:
         "response_id": _ids(SurveyResponse, 1),
         "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),
         "fmt": ["docx", "xlsx", "csv", "pdf"],
+        "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
+            AuditEvent.action == reg_ops.EVIDENCE_KEPT))),
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
     }
 

@@ -8,7 +8,8 @@ from download_walk import build_world, downloads, login
 #: downloads the walk must find (so it cannot pass by finding none); new ones are checked as well
 KNOWN = {"documents.download", "registers.evidence", "decree.signed_scan", "decree.download",
          "decree.capaian_file", "indicators.dashboard_excel", "survey.export_xlsx", "survey.report_docx",
-         "survey.template", "registers.program_template", "decree.letterhead_download"}
+         "survey.template", "registers.program_template", "decree.letterhead_download",
+         "registers.kept_evidence"}
 
 
 def test_every_download_is_no_store(app, office, client_as):
