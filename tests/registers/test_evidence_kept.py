@@ -161,3 +161,21 @@ def test_every_caller_of_remove_after_commit_is_covered_here():
     must be added to this file with a test that a submitted file survives it."""
     assert _callers_of_remove_after_commit() == {"registers/operations._keep_or_remove",
                                                  "registers/operations.delete_row"}
+
+
+def test_storage_migrate_copies_the_kept_files_with_their_hashes(app, office, client_as):
+    """`storage migrate` copies what rows name; kept files are named only by the audit log, and are
+    copied (and checked against their hash) as well."""
+    from iku_workflow.storage import migrate
+
+    row = _create(client_as)
+    key_a = reg_ops.evidence_key(row.evidence_file)
+    _submit_and_return(row)
+    _replace(client_as, row, B, "B.pdf")
+    deleted = _create(client_as, C, "C.pdf")
+    key_c = reg_ops.evidence_key(deleted.evidence_file)
+    _submit_and_return(deleted)
+    assert _as(client_as, "pmks").post(f"/register/kegiatan/data/{deleted.id}/hapus",
+                                       data={"version": deleted.entry.version}).status_code == 302
+    refs = {r.key: r.sha256 for r in migrate.referenced()}
+    assert refs[key_a] == hashlib.sha256(A).hexdigest() and refs[key_c] == hashlib.sha256(C).hexdigest()
