@@ -119,6 +119,12 @@ def _register_hooks(app: Flask) -> None:
         )
         if current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "no-store")
+        if "attachment" in response.headers.get("Content-Disposition", ""):
+            # a download (evidence, signed scan, generated document): never kept by a browser or proxy;
+            # send_file's own "no-cache" only asks to revalidate and still stores the file
+            response.headers["Cache-Control"] = "no-store"
+        if app.config.get("IKU_HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
 

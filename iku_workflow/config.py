@@ -78,6 +78,7 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "SMTP_SENDER": os.environ.get("SMTP_SENDER", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "IKU_HTTPS": https,  # served over HTTPS only: secure cookies and Strict-Transport-Security
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_NAME": "__Host-iku_session" if https else "iku_session",
         "REMEMBER_COOKIE_HTTPONLY": True,

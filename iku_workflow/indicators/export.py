@@ -13,6 +13,7 @@ from ..domain.numbers import round_half_up
 from ..formatting import format_date, triwulan_short
 from ..reports.capaian_report import set_xlsx_paper, write_capaian_table
 from ..reports.context import CapaianRow
+from ..reports import cells
 
 # realisation "s.d. TW" (cumulative from TW I), the dashboard's own columns, then the year's
 REALISATION_TITLES = (*(f"s.d. {triwulan_short(tw)}" for tw in (1, 2, 3, 4)), "tahun")
@@ -48,6 +49,7 @@ def capaian_workbook(office, year: int, items, printed: date) -> bytes:
     ws["A1"].font = Font(bold=True, size=13)
     write_capaian_table(ws, capaian_rows(items), head_row=5, realisation_titles=REALISATION_TITLES, grouped=False)
     set_xlsx_paper(ws, getattr(office.paper_size, "value", office.paper_size) or "F4")
+    cells.text_only(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -15,7 +15,7 @@ from .. import audit, storage
 from ..access import can
 from ..capability import registry
 from ..extensions import db
-from ..models import EntryState, Notification, Office, Section, User, WorkflowEvent
+from ..models import EntryState, Notification, Office, Section, User, WorkflowAction, WorkflowEvent
 from ..workflow import operations as wf
 from .spec import RegisterError, RegisterSpec
 
@@ -34,6 +34,56 @@ EVIDENCE_FOLDER = "evidence"
 
 def evidence_key(stored_name: str | None) -> str | None:
     return f"{EVIDENCE_FOLDER}/{stored_name}" if stored_name else None
+
+
+#: audit action naming an earlier evidence file of a row that is kept (it was submitted for review)
+EVIDENCE_KEPT = "registers.evidence_kept"
+
+
+def was_submitted(entry) -> bool:
+    """Whether the entry has ever been submitted for review (its files were then seen by the sekcam)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(WorkflowEvent).where(
+        WorkflowEvent.entry_id == entry.id, WorkflowEvent.action == WorkflowAction.SUBMIT)) > 0
+
+
+def _sha256_of(key: str) -> str | None:
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with storage.open(key) as download:
+            for chunk in download:
+                digest.update(chunk)
+    except storage.FileMissing:
+        return None
+    return digest.hexdigest()
+
+
+def _keep_or_remove(row, user: User, stored_name: str | None, filename: str | None, mime: str | None,
+                    reason: str) -> str | None:
+    """The one place a row's evidence file leaves: removed after commit if the row was never submitted,
+    else kept and named (key + SHA-256) in the audit log, from where the row page lists it. Returns the
+    note for the row's history when kept."""
+    if not stored_name:
+        return None
+    key = evidence_key(stored_name)
+    if not was_submitted(row.entry):
+        storage.remove_after_commit(key)
+        return None
+    sha256 = _sha256_of(key)
+    audit.record(EVIDENCE_KEPT, office_id=row.office_id, user=user, obj=row, entry_id=row.entry.id, key=key,
+                 sha256=sha256, filename=filename, mime=mime, reason=reason, state=row.entry.state.value)
+    # stored history text, Indonesian like the other notes of the history (not the reader's language)
+    return f"Bukti sebelumnya «{filename or stored_name}» disimpan (SHA-256 {sha256 or '-'})."
+
+
+def kept_evidence(row):
+    """Earlier evidence files of ``row`` kept because they were submitted (audit events, oldest first)."""
+    from ..models import AuditEvent
+
+    return db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == EVIDENCE_KEPT, AuditEvent.object_type == row.__tablename__,
+        AuditEvent.object_id == row.id, AuditEvent.office_id == row.office_id).order_by(AuditEvent.id)).all()
 
 
 def owning_section(office_id: int, register: str) -> Section | None:
@@ -77,16 +127,18 @@ def update_row(row, user: User, *, expected_version: int | None = None, **fields
     wf.ensure_version(row.entry, expected_version)
     spec = registry().register_of(row)
     replaced = row.evidence_file if fields.get("evidence_file") not in (None, row.evidence_file) else None
+    old_name, old_mime = row.evidence_filename, row.evidence_mime
     for name, value in fields.items():
         setattr(row, name, value)
     spec.derive(row)
     if row.entry.year != row.year:
         raise RegisterError(_("Tahun data tidak dapat dipindah; hapus dan catat ulang di tahun yang benar."))
     row.entry.title = spec.title_of(row)
-    wf.record_edit(row.entry, user, "Data diubah.")
+    # the file it replaces goes once the change is committed (a rolled-back edit keeps it), unless it
+    # was submitted for review: then it stays, named with its hash in the history and the audit log
+    kept = _keep_or_remove(row, user, replaced, old_name, old_mime, "replaced")
+    wf.record_edit(row.entry, user, "Data diubah." + (f" {kept}" if kept else ""))
     db.session.flush()
-    # the file it replaces goes once the change is committed (a rolled-back edit keeps it)
-    storage.remove_after_commit(evidence_key(replaced))
 
 
 def delete_row(row, user: User, *, expected_version: int | None = None) -> str | None:
@@ -110,10 +162,14 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
                               "membukanya kembali terlebih dahulu."))
     spec = registry().register_of(row)
     evidence_file = row.evidence_file
+    submitted = was_submitted(entry)
     audit.record(
         "registers.delete", office_id=row.office_id, user=user, obj=row, register=spec.slug, kind=entry.kind,
         entry_id=entry.id, year=row.year, title=spec.title_of(row), state=entry.state.value,
         evidence_filename=row.evidence_filename,
+        # a file that was submitted for review is kept, and the audit names it with its hash
+        evidence_key=evidence_key(evidence_file) if submitted else None,
+        evidence_sha256=_sha256_of(evidence_key(evidence_file)) if submitted and evidence_file else None,
     )
     # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
     db.session.delete(row)
@@ -124,5 +180,6 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     db.session.delete(entry)
     # Someone submitted or changed the entry between our read and the delete (optimistic lock).
     wf.flush_or_conflict(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman."))
-    storage.remove_after_commit(evidence_key(evidence_file))
+    if not submitted:
+        storage.remove_after_commit(evidence_key(evidence_file))
     return evidence_file

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Office, ProgramIndicator, User
 from ..number_input import cell_message
 from .forms import LARGEST
+from ..reports import cells
 from ..storage import zipcheck
 from .operations import create_row
 
@@ -57,6 +58,7 @@ def template_bytes(year: int) -> bytes:
                "naik", 100, 100])
     for letter, width in zip("ABCDEF", (45, 50, 10, 12, 10, 10)):
         ws.column_dimensions[letter].width = width
+    cells.text_only(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

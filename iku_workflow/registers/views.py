@@ -128,7 +128,7 @@ def detail(register: str, row_id: int):
     row = _row_or_404(reg, row_id)
     editable = row.entry.is_editable and can(current_user, "entry.edit", row.entry)
     return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable,
-                           delete_form=_delete_form(row))
+                           delete_form=_delete_form(row), kept_evidence=operations.kept_evidence(row))
 
 
 def _delete_form(row) -> DeleteForm | None:
@@ -212,6 +212,19 @@ def evidence(register: str, row_id: int):
         abort(404)
     return storage.send(operations.evidence_key(row.evidence_file), mimetype=row.evidence_mime,
                         download_name=row.evidence_filename)
+
+
+@bp.route("/register/<register>/data/<int:row_id>/bukti-lama/<int:event_id>")
+@login_required
+def kept_evidence(register: str, row_id: int, event_id: int):
+    """An earlier evidence file of the row, kept because it was submitted for review."""
+    reg = _register_or_404(register)
+    row = _row_or_404(reg, row_id)
+    event = next((e for e in operations.kept_evidence(row) if e.id == event_id), None)
+    if event is None or not event.details.get("key"):
+        abort(404)
+    return storage.send(event.details["key"], mimetype=event.details.get("mime") or "application/octet-stream",
+                        download_name=event.details.get("filename") or "bukti")
 
 
 @bp.route("/register/<register>/<int:year>/ajukan-semua", methods=["POST"])

@@ -241,6 +241,9 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
         approved, required = ctx.completion_counts
         ws.cell(row=line, column=6, value=f"{approved} dari {required} dokumen wajib disetujui")
     set_xlsx_paper(ws, ctx.paper)
+    from .cells import text_only
+
+    text_only(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

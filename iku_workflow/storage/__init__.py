@@ -143,6 +143,7 @@ def send(key: str, *, mimetype: str, download_name: str, as_attachment: bool = T
     response.content_length = download.size
     response.headers["Content-Disposition"] = content_disposition(download_name, as_attachment)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"  # a stored file is never kept in a cache
     return response
 
 

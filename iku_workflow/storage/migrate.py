@@ -43,6 +43,21 @@ def _register_evidence() -> Iterator[Reference]:
             yield Reference(evidence_key(name), None, f"{model.__tablename__} {row_id}")
 
 
+def _kept_evidence() -> Iterator[Reference]:
+    """Register evidence kept after its row changed or went, because it had been submitted for review:
+    named (with its hash) only by the audit log."""
+    from ..extensions import db
+    from ..models import AuditEvent
+    from ..registers.operations import EVIDENCE_KEPT
+
+    for event in db.session.scalars(sa.select(AuditEvent).where(
+            AuditEvent.action.in_([EVIDENCE_KEPT, "registers.delete"])).order_by(AuditEvent.id)):
+        key = event.details.get("key") or event.details.get("evidence_key")
+        if key:
+            yield Reference(key, event.details.get("sha256") or event.details.get("evidence_sha256"),
+                            f"audit_events {event.id}")
+
+
 def _decrees() -> Iterator[Reference]:
     from ..extensions import db
     from ..models import Decree, DecreeVersion, OfficeLogo, OfficeTemplate
@@ -56,7 +71,7 @@ def _decrees() -> Iterator[Reference]:
 
 
 #: Every kind of row that names a stored file. A new kind of stored file adds its function here.
-REFERENCES: list[Callable[[], Iterable[Reference]]] = [_documents, _register_evidence, _decrees]
+REFERENCES: list[Callable[[], Iterable[Reference]]] = [_documents, _register_evidence, _kept_evidence, _decrees]
 
 
 def referenced() -> list[Reference]:

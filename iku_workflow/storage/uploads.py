@@ -7,6 +7,9 @@
   with the content (a PNG called ``.pdf`` is refused), the browser's MIME type is ignored.
 - **Zip checks** (``zipcheck``) for DOCX and XLSX before anything opens them: entry count, total
   uncompressed size, compression ratio, and the part a package of that kind must hold.
+- **Active content** in DOCX and XLSX: a macro-enabled package renamed ``.docx``/``.xlsx``
+  (``vbaProject.bin``, a macro-enabled content type) or a part that links to a remote target
+  (``TargetMode="External"`` to http/https/ftp/file or a ``\\\\server`` share) is refused.
 - **Names**: shown, never used as a path; control characters and folder parts are refused.
 
 ``check`` copies the upload into a spooled temporary file (in memory up to 1 MB, then on disk)
@@ -25,6 +28,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import filetype
+import zipfile
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -50,11 +56,21 @@ EVIDENCE = ("pdf", "docx", "xlsx", "jpg", "png")
 SCAN = ("pdf",)
 # the part an OOXML package of each kind must contain
 OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+#: content types only a macro-enabled package declares (lower-case substrings)
+MACRO_CONTENT_TYPES = ("macroenabled", "vnd.ms-office.vbaproject", "vnd.ms-excel.intl-macrosheet",
+                       "vnd.ms-excel.macrosheet", "vnd.ms-office.activex", "vnd.ms-word.vbadata")
+#: parts that carry macros or ActiveX code, whatever the content types say (lower-case name endings)
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "vbaprojectsignature.bin")
+#: an external relationship target that makes Office fetch something from elsewhere
+REMOTE_TARGET = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|\\\\|//)", re.IGNORECASE)
+#: parts read whole for the checks are small; a bigger one is refused as not a sane package
+OOXML_META_MAX_BYTES = 2 * MB
 
 
 class UploadError(ValueError):
     """A refused upload: ``code`` says why (``empty``, ``too_large``, ``kind``, ``name_mismatch``,
-    ``zip_bomb``, ``broken``, ``not_ooxml``, ``name``), ``str(exc)`` is the Indonesian message."""
+    ``zip_bomb``, ``broken``, ``not_ooxml``, ``macro``, ``external_link``, ``name``), ``str(exc)`` is the
+    Indonesian message."""
 
     def __init__(self, message: str, code: str = "refused", **params):
         super().__init__(message)
@@ -190,6 +206,61 @@ def _check_ooxml(fh: BinaryIO, kind: str, name: str) -> None:
     if found == zipcheck.MISSING_PART:
         raise UploadError(_("Berkas «%(name)s» bukan dokumen %(kind)s yang sah.", name=name, kind=kind.upper()),
                           "not_ooxml")
+    _check_active_content(fh, kind, name)
+
+
+def _check_active_content(fh: BinaryIO, kind: str, name: str) -> None:
+    """Refuse macros and remote links in an OOXML package whose table of contents already passed."""
+    position = fh.tell()
+    try:
+        with zipfile.ZipFile(fh) as archive:
+            infos = archive.infolist()
+            if any(i.filename.lower().endswith(MACRO_PARTS) for i in infos):
+                raise _macro_error(name, kind)
+            types = _xml(archive, "[Content_Types].xml", name, kind)
+            for element in types.iter():
+                content_type = (element.get("ContentType") or "").lower()
+                if any(marker in content_type for marker in MACRO_CONTENT_TYPES):
+                    raise _macro_error(name, kind)
+            for info in infos:
+                if not info.filename.lower().endswith(".rels"):
+                    continue
+                for rel in _xml(archive, info.filename, name, kind).iter():
+                    if not rel.tag.endswith("Relationship"):
+                        continue
+                    if (rel.get("TargetMode") or "").lower() == "external" and REMOTE_TARGET.match(
+                            rel.get("Target") or ""):
+                        if "hyperlink" in (rel.get("Type") or "").lower():
+                            continue  # a clickable link in the text, fetched by nobody
+                        raise UploadError(_("Berkas «%(name)s» ditolak: berkas menautkan isi dari alamat luar "
+                                            "(%(target)s). Simpan ulang dokumen tanpa tautan ke berkas atau "
+                                            "templat di luar, lalu unggah lagi.", name=name,
+                                            target=(rel.get("Target") or "")[:80]), "external_link")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+        if isinstance(exc, UploadError):
+            raise
+        raise UploadError(_("Berkas «%(name)s» rusak atau bukan dokumen %(kind)s yang sah.", name=name,
+                            kind=kind.upper()), "broken") from exc
+    finally:
+        fh.seek(position)
+
+
+def _macro_error(name: str, kind: str) -> UploadError:
+    return UploadError(_("Berkas «%(name)s» ditolak: berkas berisi makro (dokumen Office dengan makro, "
+                         "misalnya .docm atau .xlsm yang diganti namanya). Simpan ulang sebagai %(kind)s biasa "
+                         "tanpa makro, lalu unggah lagi.", name=name, kind=kind.upper()), "macro")
+
+
+def _xml(archive: zipfile.ZipFile, part: str, name: str, kind: str):
+    info = archive.getinfo(part)
+    if info.file_size > OOXML_META_MAX_BYTES:
+        raise UploadError(_("Berkas «%(name)s» rusak atau bukan dokumen %(kind)s yang sah.", name=name,
+                            kind=kind.upper()), "broken")
+    try:
+        return SafeET.fromstring(archive.read(info))
+    except (SafeET.ParseError, DefusedXmlException) as exc:
+        raise UploadError(_("Berkas «%(name)s» rusak atau bukan dokumen %(kind)s yang sah.", name=name,
+                            kind=kind.upper()), "broken") from exc
 
 
 def read_limited(stream: BinaryIO, max_bytes: int, name: str = "") -> bytes:

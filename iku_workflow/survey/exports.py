@@ -15,6 +15,7 @@ from ..formatting import format_date, format_decimal
 from ..extensions import db
 from ..models import DocumentType, EntryState, RequiredDocument, SurveyPeriod, SurveyResponse, SurveyService, User
 from ..models.survey import UNSUR_COLUMNS
+from ..reports import cells
 from ..reports.context import SkmReportContext
 from ..reports.skm_report import build_skm_report_docx
 from ..storage import uploads
@@ -32,8 +33,8 @@ def workbook(period: SurveyPeriod) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Responden")
-    ws.append(["no", "tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
-               *UNSUR_COLUMNS, "sumber"])
+    ws.append(cells.row(ws, ["no", "tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan",
+                             "pekerjaan", *UNSUR_COLUMNS, "sumber"]))
     rows = db.session.execute(
         sa.select(SurveyResponse.tanggal, SurveyService.name, SurveyResponse.jenis_kelamin, SurveyResponse.usia,
                   SurveyResponse.pendidikan, SurveyResponse.pekerjaan,
@@ -42,26 +43,28 @@ def workbook(period: SurveyPeriod) -> bytes:
         .where(SurveyResponse.period_id == period.id).order_by(SurveyResponse.id)
         .execution_options(yield_per=5000))
     for number, row in enumerate(rows, start=1):
-        ws.append([number, *row[:-1], row[-1].value])
+        ws.append(cells.row(ws, [number, *row[:-1], row[-1].value]))
     result = compute.period_index(period)
     reason = provisional_reason(period)
     res = wb.create_sheet("Hasil")
-    res.append([f"Hasil SKM {period.office.full_name} {period.title}" + (" (SEMENTARA)" if reason else "")])
-    res.append(["Unsur", "Nama unsur", "NRR", "NRR tertimbang"])
+    res.append(cells.row(res, [f"Hasil SKM {period.office.full_name} {period.title}"
+                               + (" (SEMENTARA)" if reason else "")]))
+    res.append(cells.row(res, ["Unsur", "Nama unsur", "NRR", "NRR tertimbang"]))
     weighted = skm.weighted_nrr(result.nrr, period.weighting) if result else {}
     for u in skm.UNSUR:
         value = result.nrr[u.key] if result else None
-        res.append([u.key.upper(), u.name, None if value is None else float(round(value, 4)),
-                    None if weighted.get(u.key) is None else float(round(weighted[u.key], 4))])
-    res.append([])
-    res.append(["Status hasil", f"Sementara: {reason}" if reason else "Disetujui"])
-    res.append(["Jumlah responden", result.respondents if result else 0])
-    res.append(["IKM (1–4)", float(result.ikm) if result else None])
-    res.append(["IKM konversi (25–100)", float(result.konversi) if result else None])
-    res.append(["Mutu", result.mutu if result else ""])
-    res.append(["Kinerja", result.kinerja if result else ""])
-    res.append(["Sampel minimal", skm.min_sample(period.population)])
-    res.append(["Prioritas perbaikan", ", ".join(k.upper() for k in result.priorities) if result else ""])
+        res.append(cells.row(res, [u.key.upper(), u.name, None if value is None else float(round(value, 4)),
+                                   None if weighted.get(u.key) is None else float(round(weighted[u.key], 4))]))
+    res.append(cells.row(res, []))
+    res.append(cells.row(res, ["Status hasil", f"Sementara: {reason}" if reason else "Disetujui"]))
+    res.append(cells.row(res, ["Jumlah responden", result.respondents if result else 0]))
+    res.append(cells.row(res, ["IKM (1–4)", float(result.ikm) if result else None]))
+    res.append(cells.row(res, ["IKM konversi (25–100)", float(result.konversi) if result else None]))
+    res.append(cells.row(res, ["Mutu", result.mutu if result else ""]))
+    res.append(cells.row(res, ["Kinerja", result.kinerja if result else ""]))
+    res.append(cells.row(res, ["Sampel minimal", skm.min_sample(period.population)]))
+    res.append(cells.row(res, ["Prioritas perbaikan",
+                               ", ".join(k.upper() for k in result.priorities) if result else ""]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -30,6 +30,7 @@ from ..extensions import db
 from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
 from ..number_input import cell_message, page_locale
+from ..reports import cells
 from ..storage import zipcheck
 from .operations import SurveyError, ensure_open
 from .validation import frame_of, import_message
@@ -309,8 +310,8 @@ def template_example(period: SurveyPeriod, today: date | None = None) -> list:
 def template_csv(period: SurveyPeriod, today: date | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerow(template_example(period, today))
+    writer.writerow(cells.csv_row(COLUMNS))
+    writer.writerow(cells.csv_row(template_example(period, today)))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -333,6 +334,7 @@ def template_xlsx(period: SurveyPeriod, today: date | None = None) -> bytes:
     guide.append(["usia", f"{fields.USIA.low} sampai {fields.USIA.high}"])
     for u in skm.UNSUR:
         guide.append([u.key, f"{u.name}: " + "; ".join(f"{i} = {a}" for i, a in enumerate(u.answers, fields.SCORE_LOW))])
+    cells.text_only(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

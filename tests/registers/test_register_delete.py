@@ -68,14 +68,15 @@ def url(slug: str, row) -> str:
     return f"/register/{slug}/data/{row.id}/hapus"
 
 
-def assert_gone(slug: str, row_id: int, entry_id: int, evidence_file: str) -> None:
+def assert_gone(slug: str, row_id: int, entry_id: int, evidence_file: str, file_kept: bool = False) -> None:
+    """``file_kept``: the row had been submitted for review, so its evidence file stays (issue 11)."""
     model = KINDS[slug][0]
     db.session.expire_all()
     assert db.session.get(model, row_id) is None
     assert db.session.get(WorkflowEntry, entry_id) is None
     assert db.session.scalar(sa.select(sa.func.count()).where(WorkflowEvent.entry_id == entry_id)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).where(Notification.entry_id == entry_id)) == 0
-    assert not storage.current_store().exists(evidence_key(evidence_file))
+    assert storage.current_store().exists(evidence_key(evidence_file)) is file_kept
 
 
 # ------------------------------------------------------------------------------------ deleted
@@ -102,7 +103,7 @@ def test_row_in_draft_or_returned_is_deleted_with_everything_it_owns(client_as, 
     assert f"Data «{title}» dihapus." in page
     assert f'data-row="{row_id}"' not in page
 
-    assert_gone(slug, row_id, entry_id, evidence_file)
+    assert_gone(slug, row_id, entry_id, evidence_file, file_kept=state is EntryState.RETURNED)
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "registers.delete"))
     assert event.username == username and event.office_id == office.id
     assert event.object_type == model.__tablename__ and event.object_id == row_id
@@ -153,7 +154,7 @@ def test_approved_row_can_be_deleted_after_the_sekcam_reopens_it(client_as, offi
     wf.reopen(row.entry, get_user("sekcam"), reason="Kegiatan ganda")
     db.session.commit()
     assert client_as("pmks").post(url("kegiatan", row)).status_code == 302
-    assert_gone("kegiatan", row_id, entry_id, evidence_file)
+    assert_gone("kegiatan", row_id, entry_id, evidence_file, file_kept=True)  # it was reviewed
 
 
 @pytest.mark.parametrize("username", ["pemerintahan", "trantib", "camat", "viewer", "admin"])

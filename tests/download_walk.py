@@ -1,0 +1,129 @@
+"""Walking every GET route of the app with real data behind it: the shared part of the issue-11 tests
+on downloads (headers) and spreadsheets (no formulas). Nothing is listed by hand: the URL arguments are
+filled from the rows a small "world" holds, so a new download route is found (and checked) as well."""
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import date
+
+import sqlalchemy as sa
+from flask import g
+
+from conftest import get_user
+from factories import tiny_pdf
+from factories import PDF, required, upload
+from iku_workflow.capability import registry
+from iku_workflow.decree import operations as decree_ops
+from iku_workflow.extensions import db
+from iku_workflow.registers import operations as reg_ops
+from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, RequiredDocument, Section, SurveyPeriod,
+                                 SurveyResponse, User, WorkflowEntry)
+
+DECREE_YEAR = 2030
+#: who asks: the first of them whose answer is not 403/404 is kept for each URL
+USERS = ("sekcam", "camat", "admin", "pmks", "pelayanan")
+
+
+def login(client_as, username: str):
+    g.pop("_login_user", None)  # the test's app context is shared by every request
+    return client_as(username)
+
+
+def build_world(client_as, office) -> None:
+    """One of everything a download can be about: a document evidence file, a register row with its
+    evidence, a generated decree version and its signed scan (the demo seed brings the SKM periods)."""
+    doc = required(office, "sop")
+    assert upload(login(client_as, "pelayanan"), doc, (PDF, "SOP.pdf")).status_code == 302
+    created = login(client_as, "pmks").post("/register/kegiatan/2025/baru", content_type="multipart/form-data", data={
+        "name": "Pelatihan menjahit", "kind": "pelatihan", "planned_triwulan": "2", "desa": "Tembokrejo",
+        "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir",
+        "evidence_upload": (io.BytesIO(PDF), "daftar hadir.pdf")})
+    assert created.status_code == 302
+    # submitted, returned and its evidence replaced: the first file is kept (a download of its own)
+    from iku_workflow.models import Activity
+    from iku_workflow.workflow import operations as wf
+
+    row = db.session.scalar(sa.select(Activity).order_by(Activity.id.desc()))
+    wf.submit(row.entry, get_user("pmks"))
+    wf.return_for_revision(row.entry, get_user("sekcam"), note="Lampirkan daftar hadir yang ditandatangani.")
+    db.session.commit()
+    replaced = login(client_as, "pmks").post(f"/register/kegiatan/data/{row.id}/ubah",
+                                             content_type="multipart/form-data", data={
+        "name": "Pelatihan menjahit", "kind": "pelatihan", "planned_triwulan": "2", "desa": "Tembokrejo",
+        "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir",
+        "evidence_upload": (io.BytesIO(PDF + b"%ttd"), "daftar hadir ttd.pdf")})
+    assert replaced.status_code == 302
+    decree = decree_ops.create_decree(office, DECREE_YEAR, get_user("sekcam"))
+    decree_ops.update_decree(decree, None, {"nomor": "000.8.6.3/17/35.09.04/2030", "tanggal": date(2030, 2, 12)})
+    version = decree_ops.generate_version(decree, get_user("sekcam"))
+    decree_ops.finalize(decree, version, tiny_pdf(), "Scan TTD.pdf", get_user("camat"))
+    db.session.commit()
+
+
+def _ids(model, limit: int = 2) -> list[int]:
+    return list(db.session.scalars(sa.select(model.id).order_by(model.id.desc()).limit(limit)))
+
+
+def argument_values() -> dict[str, list]:
+    """Candidate values of every URL argument name the app uses (an unknown name fails the walk)."""
+    rows = []
+    for spec in registry().registers.values():
+        rows += [(spec.slug, i) for i in _ids(spec.model)]
+    periods = db.session.scalars(sa.select(SurveyPeriod)).all()
+    return {
+        "year": sorted({2025, date.today().year, DECREE_YEAR}),
+        "file_id": _ids(DocumentFile), "doc_id": _ids(RequiredDocument, 1), "entry_id": _ids(WorkflowEntry, 1),
+        "user_id": _ids(User, 1), "section_id": _ids(Section, 1),
+        "period_id": [p.id for p in periods], "code": [p.code for p in periods][:1],
+        "response_id": _ids(SurveyResponse, 1),
+        "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),
+        "fmt": ["docx", "xlsx", "csv", "pdf"],
+        "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
+            AuditEvent.action == reg_ops.EVIDENCE_KEPT))),
+        "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
+    }
+
+
+def get_urls(app) -> list[tuple[str, str]]:
+    """(endpoint, URL) for every GET rule with every combination of candidate arguments."""
+    values = argument_values()
+    out = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        names = sorted(rule.arguments)
+        unknown = [n for n in names if n not in values]
+        assert not unknown, f"{rule.rule}: no candidate values for {unknown} — add them to download_walk"
+        if "register" in names and "row_id" in names:
+            combos = [dict(register=r, row_id=i) for r, i in values["_rows"]]
+            rest = [n for n in names if n not in ("register", "row_id")]
+        else:
+            combos, rest = [{}], names
+        for base in combos:
+            for picked in itertools.product(*(values[n] for n in rest)):
+                kwargs = {**base, **dict(zip(rest, picked))}
+                with app.test_request_context():
+                    from flask import url_for
+
+                    out.append((rule.endpoint, url_for(rule.endpoint, **kwargs)))
+    return out
+
+
+def downloads(app, client_as):
+    """Yield (endpoint, url, response) for every answer that is a file download (Content-Disposition
+    attachment). Each URL is asked by the first user of ``USERS`` allowed to see it."""
+    clients = {}
+    for endpoint, url in get_urls(app):
+        for username in USERS:
+            if username not in clients:
+                clients[username] = login(client_as, username)
+            g.pop("_login_user", None)
+            response = clients[username].get(url)
+            if response.status_code in (403, 404):
+                response.close()
+                continue
+            if "attachment" in response.headers.get("Content-Disposition", ""):
+                yield endpoint, url, response
+            response.close()
+            break
