@@ -7,6 +7,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from ..domain.text import SafeSheet
 from ..domain.dates import format_tanggal
 from ..domain.numbers import round_half_up
 from ..domain import sakip
@@ -29,7 +30,7 @@ def _num(value):
 def capaian_workbook(office, year: int, items, printed: date) -> bytes:
     """The capaian table as .xlsx bytes: office, year and print date above the table."""
     wb = Workbook()
-    ws = wb.active
+    ws = SafeSheet(wb.active)
     ws.title = f"Capaian {year}"
     ws.append([f"CAPAIAN INDIKATOR KINERJA UTAMA {office.full_name.upper()}"])
     ws.append([f"Kabupaten {office.kabupaten} · Tahun {year}"])

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 
+from ..domain.text import SafeSheet
 from .context import CapaianReportContext, CapaianRow
 from .docx_common import (
     CENTER, add_row, format_date, format_number, format_percent, merge_down, new_table, para, shade,
@@ -157,7 +158,7 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    ws = wb.active
+    ws = SafeSheet(wb.active)
     ws.title = "Capaian IKU"
     for i, line in enumerate(title_lines(ctx), 1):
         ws.cell(row=i, column=1, value=line).font = Font(bold=True, size=12)

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from ..domain.text import SafeSheet
 from ..decree import content as decree_content
 from ..decree import operations as decree_ops
 from ..documents import operations as doc_ops
@@ -31,7 +32,7 @@ def workbook(period: SurveyPeriod) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Responden")
+    ws = SafeSheet(wb.create_sheet("Responden"))
     ws.append(["no", "tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
                *UNSUR_COLUMNS, "sumber"])
     rows = db.session.execute(
@@ -45,7 +46,7 @@ def workbook(period: SurveyPeriod) -> bytes:
         ws.append([number, *row[:-1], row[-1].value])
     result = compute.period_index(period)
     reason = provisional_reason(period)
-    res = wb.create_sheet("Hasil")
+    res = SafeSheet(wb.create_sheet("Hasil"))
     res.append([f"Hasil SKM {period.office.full_name} {period.title}" + (" (SEMENTARA)" if reason else "")])
     res.append(["Unsur", "Nama unsur", "NRR", "NRR tertimbang"])
     weighted = skm.weighted_nrr(result.nrr, period.weighting) if result else {}
