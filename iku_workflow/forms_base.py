@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, StringField, TextAreaField
+from wtforms import Field, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
@@ -59,7 +59,11 @@ class IkuForm(FlaskForm):
         later, so it is refused here, next to the field, with what was typed kept in the box."""
         valid = super().validate(extra_validators)
         for field in _text_fields(self):
-            if isinstance(field.data, str) and control_characters(field.data, isinstance(field, TextAreaField)):
+            if not isinstance(field.data, str):
+                continue
+            if isinstance(field, HiddenField):  # nobody typed it and no message could be seen: dropped
+                field.data = "".join(ch for ch in field.data if not control_characters(ch))
+            elif control_characters(field.data, isinstance(field, TextAreaField)):
                 field.errors = list(field.errors or []) + [str(CONTROL_MESSAGE)]
                 valid = False
         return valid
