@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import get_user
 from html_forms import forms
 from iku_workflow.extensions import db
 from iku_workflow.models import SurveyPeriod
@@ -116,9 +117,12 @@ def test_hypothesis_values_in_every_form_give_no_500_and_documents_still_build(a
     post_every_form()
     assert len(posted) >= len(found)
     built = 0
+    # the fuzzed forms may have changed this user's own password: the office's documents are then
+    # fetched by the Camat, who may open all of them
+    client = client_as("camat")
     for url in document_urls(app):
         response = client.get(url)
         assert response.status_code != 500, (username, url)
         built += response.status_code == 200
     print(f"\n{username}: {len(found)} forms, {len(posted)} posts, {built} documents built")
-    assert built or username == "pelayanan", "no document of the office was reachable"
+    assert built, "no document of the office was reachable"
