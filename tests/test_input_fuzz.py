@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import get_user
 from html_forms import forms
 from iku_workflow.extensions import db
 from iku_workflow.models import SurveyPeriod
