@@ -43,8 +43,9 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
-    from . import storage
+    from . import storage, url_params
 
+    url_params.init_app(app)  # before the blueprints: their <int:...> use the bounded converter
     storage.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
@@ -156,6 +157,12 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(exc):
+        # The body was refused before it was read: the page (its sign-out form, CSRF) must not read it
+        # again, or the error page itself raises RequestEntityTooLarge. Nothing of it is stored.
+        from werkzeug.datastructures import ImmutableMultiDict
+
+        request.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict())
+        db.session.rollback()
         mb = app.config["IKU_MAX_UPLOAD_MB"]
         return render_error(413, _("Berkas terlalu besar"), _("Ukuran berkas melebihi batas %(mb)d MB.", mb=mb))
 

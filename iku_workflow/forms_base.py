@@ -14,15 +14,26 @@ from pathlib import Path
 
 from babel.support import Translations
 from flask_babel import get_locale
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
+from .domain.text import control_characters
 from .domain.numbers import NumberFormatError, format_number, parse_number, to_decimal
 from .number_input import field_message, page_locale
 
-__all__ = ["IkuForm", "NumberField"]
+__all__ = ["CONTROL_MESSAGE", "IkuForm", "NumberField", "OUT_OF_RANGE_MESSAGE"]
+
+CONTROL_MESSAGE = _l("Teks mengandung karakter kendali yang tidak diizinkan.")
+OUT_OF_RANGE_MESSAGE = "Angka di luar rentang yang diizinkan (paling banyak %(limit)s)."
+
+#: The largest whole number a NumberField takes (the database's integer) and the bound of a decimal
+#: one (the widest numeric column, Numeric(14, 4)); a field's own NumberRange narrows them.
+MAX_WHOLE = 2**31 - 1
+DECIMAL_BOUND = Decimal(10) ** 10
 
 _TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
@@ -41,6 +52,35 @@ class IkuForm(FlaskForm):
             if locale is not None and locale.language == "id":
                 return _indonesian()
             return super().get_translations(form)
+
+    def validate(self, extra_validators=None):
+        """The fields' own checks, then: no text field holds a control character (a multi-line field
+        keeps tab and line breaks). Such a character makes the decree, the reports and the exports fail
+        later, so it is refused here, next to the field, with what was typed kept in the box."""
+        valid = super().validate(extra_validators)
+        for field in _text_fields(self):
+            if not isinstance(field.data, str):
+                continue
+            if isinstance(field, HiddenField):  # nobody typed it and no message could be seen: dropped
+                field.data = "".join(ch for ch in field.data if not control_characters(ch))
+            elif control_characters(field.data, isinstance(field, TextAreaField)):
+                field.errors = list(field.errors or []) + [str(CONTROL_MESSAGE)]
+                valid = False
+        return valid
+
+
+def _text_fields(form):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _text_fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    yield from _text_fields(entry.form)
+                elif isinstance(entry, StringField):
+                    yield entry
+        elif isinstance(field, StringField):
+            yield field
 
 
 class NumberField(Field):
@@ -97,6 +137,11 @@ class NumberField(Field):
         except NumberFormatError as exc:
             self.data = None
             raise ValueError(field_message(exc, self.example)) from None
+        bound = MAX_WHOLE if self.places == 0 else DECIMAL_BOUND
+        if abs(value) > bound or (self.places != 0 and abs(value) == bound):
+            self.data = None
+            limit = format_number(bound if self.places == 0 else bound - 1, page_locale(), places=0)
+            raise ValueError(gettext("Angka di luar rentang yang diizinkan (paling banyak %(limit)s).", limit=limit))
         self.data = self._convert(value)
 
     def pre_validate(self, form):

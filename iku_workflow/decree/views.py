@@ -1,6 +1,8 @@
 """Pages of the decree: the years, the edit form, the preview, versions and the final decree."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from flask_login import current_user, login_required
 from .. import storage
 from ..access import require, scoped
 from ..auth.forms import EmptyForm
+from ..url_params import MAX_ID
 from ..extensions import db
 from ..models import Decree, DecreeVersion
 from ..formatting import diktum_word, format_date, format_nip, item_marker
@@ -213,7 +216,9 @@ def finalize(year: int):
         flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
         return redirect(url_for(".edit", year=year))
     number = request.form.get("version", "")
-    version = _version_or_404(decree, int(number)) if number.isdigit() else None
+    # "²".isdigit() is true and 20 digits overflow the database: only 1..MAX_ID in ASCII digits
+    valid = re.fullmatch(r"[0-9]{1,10}", number) is not None and 1 <= int(number) <= MAX_ID
+    version = _version_or_404(decree, int(number)) if valid else None
     upload = request.files.get("signed")
     # the stream goes to the upload policy, which spools and checks it (never one 20 MB bytes object)
     data = upload.stream if upload is not None and (upload.filename or upload.content_length) else None

@@ -8,6 +8,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..domain.text import SafeSheet
 from ..domain import sakip
 from ..domain.numbers import round_half_up
 from ..formatting import format_date, triwulan_short
@@ -41,7 +42,7 @@ def capaian_rows(items) -> list[CapaianRow]:
 def capaian_workbook(office, year: int, items, printed: date) -> bytes:
     """The capaian table as .xlsx bytes: office, year and print date above the table."""
     wb = Workbook()
-    ws = wb.active
+    ws = SafeSheet(wb.active)
     ws.title = f"Capaian {year}"
     ws.append([f"CAPAIAN INDIKATOR KINERJA UTAMA {office.full_name.upper()}"])
     ws.append([f"Kabupaten {office.kabupaten} · Tahun {year}"])

@@ -10,6 +10,7 @@ from decimal import Decimal
 from docx.enum.table import WD_TABLE_ALIGNMENT
 
 from ..formatting import format_date, format_decimal, format_percent, triwulan_short
+from ..domain.text import SafeSheet
 from .context import CapaianReportContext, CapaianRow
 from .docx_common import (
     CENTER, add_row, merge_down, new_table, para, shade,
@@ -223,7 +224,7 @@ def build_capaian_xlsx(ctx: CapaianReportContext) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
-    ws = wb.active
+    ws = SafeSheet(wb.active)
     ws.title = "Capaian IKU"
     for i, line in enumerate(title_lines(ctx), 1):
         ws.cell(row=i, column=1, value=line).font = Font(bold=True, size=12)

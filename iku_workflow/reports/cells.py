@@ -36,10 +36,13 @@ def row(ws, values: Iterable[Any]) -> list:
     """``values`` for ``ws.append``: strings as cells typed as text (works on write-only sheets)."""
     from openpyxl.cell import WriteOnlyCell
 
+    from ..domain.text import xml_safe
+
+    sheet = getattr(ws, "_sheet", ws)  # the worksheet itself when wrapped in domain.text.SafeSheet
     out = []
     for value in values:
         if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=value)
+            cell = WriteOnlyCell(sheet, value=xml_safe(value))
             _as_text(cell)
             out.append(cell)
         else:

@@ -19,6 +19,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
+from ..domain.text import xml_safe
 from . import xml_writer
 from .metrics import line_width
 from .xml_writer import W_P, W_R, W_TCPR, W_TR, W_TRPR
@@ -187,7 +188,7 @@ def _fill_api(p, container, text, style, align, bold, underline, size, keep_next
     if style:
         p._p.style = style_id(container, style)
     if text:
-        run = p.add_run(text)
+        run = p.add_run(xml_safe(text))  # a control character stored before input refused them
         if bold is not None:  # None: as the style says
             run.bold = bold
         if underline:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from lxml.etree import SubElement
 
+from ..domain.text import xml_safe
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W_VAL = _W + "val"
 W_P, W_PPR, W_R, W_RPR, W_T = _W + "p", _W + "pPr", _W + "r", _W + "rPr", _W + "t"
@@ -102,6 +104,7 @@ def write_run(p, text: str, bold=None, underline: bool = False, size=None):
 
 
 def _add_t(r, text: str) -> None:
+    text = xml_safe(text)  # what XML cannot hold (a NUL stored before input refused it) is dropped
     if text:
         t = SubElement(r, W_T)
         t.text = text

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from ..domain.text import SafeSheet
 from ..decree import content as decree_content
 from ..decree import operations as decree_ops
 from ..documents import operations as doc_ops
@@ -32,7 +33,7 @@ def workbook(period: SurveyPeriod) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Responden")
+    ws = SafeSheet(wb.create_sheet("Responden"))
     ws.append(cells.row(ws, ["no", "tanggal", "jenis_layanan", "jenis_kelamin", "usia", "pendidikan",
                              "pekerjaan", *UNSUR_COLUMNS, "sumber"]))
     rows = db.session.execute(
@@ -46,7 +47,7 @@ def workbook(period: SurveyPeriod) -> bytes:
         ws.append(cells.row(ws, [number, *row[:-1], row[-1].value]))
     result = compute.period_index(period)
     reason = provisional_reason(period)
-    res = wb.create_sheet("Hasil")
+    res = SafeSheet(wb.create_sheet("Hasil"))
     res.append(cells.row(res, [f"Hasil SKM {period.office.full_name} {period.title}"
                                + (" (SEMENTARA)" if reason else "")]))
     res.append(cells.row(res, ["Unsur", "Nama unsur", "NRR", "NRR tertimbang"]))

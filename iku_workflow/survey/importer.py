@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
+from ..domain.text import control_characters
 from .. import audit
 from ..domain import skm
 from ..domain import skm_response as fields
@@ -57,13 +58,24 @@ class ImportRejected(SurveyError):
         super().__init__(message or f"Berkas ditolak: {len(self.issues)} kesalahan. Tidak ada data yang diimpor.")
 
 
+CSV_UNREADABLE = ("Berkas CSV tidak dapat dibaca: simpan sebagai CSV UTF-8 atau Windows-1252 "
+                  "(bukan berkas biner yang diganti namanya).")
+
+
 def _read_csv(data: bytes) -> list[list]:
+    # a NUL byte is never text: a binary file renamed .csv (cp1252 would "decode" almost any bytes)
+    if b"\x00" in data:
+        raise ImportRejected(message=CSV_UNREADABLE)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    else:  # cp1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+        raise ImportRejected(message=CSV_UNREADABLE)
+    if control_characters(text, multiline=True):
+        raise ImportRejected(message=CSV_UNREADABLE)
     first = text.split("\n", 1)[0]
     # Spreadsheets saved with an Indonesian locale separate with ";".
     delimiter = max((";", ",", "\t"), key=first.count)

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import ResponseSource, SurveyPeriod, SurveyResponse, SurveyTotal, User
 from . import bp
 from .forms import ResponseDeleteForm, StaffForm
+from ..url_params import query_int
 from .operations import FROZEN, SurveyError, delete_response, update_response
 
 PER_PAGE = 50
@@ -38,7 +39,7 @@ def _response(period: SurveyPeriod, response_id: int) -> SurveyResponse:
 
 
 def _back(period: SurveyPeriod):
-    page = request.args.get("hal", type=int)
+    page = query_int("hal", high=10**6)
     return redirect(url_for("survey.responses", period_id=period.id, hal=page if page and page > 1 else None))
 
 
@@ -46,7 +47,7 @@ def _back(period: SurveyPeriod):
 @login_required
 def responses(period_id: int):
     period = _period(period_id)
-    page = max(1, request.args.get("hal", 1, type=int))
+    page = query_int("hal", 1, high=10**6)
     # The trigger-kept totals count the period's rows without scanning them.
     total = int(db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(SurveyTotal.respondents), 0))
                                   .where(SurveyTotal.period_id == period.id)))
@@ -96,7 +97,7 @@ def edit_response(period_id: int, response_id: int):
                   "sampai %(high)d.", low=form.SCORE_LOW, high=form.SCORE_HIGH)
     status = 422 if error else 200
     return render_template("survey/response_edit.html", period=period, response=response, form=form, error=error,
-                           unsur=skm.UNSUR, page=request.args.get("hal", type=int)), status
+                           unsur=skm.UNSUR, page=query_int("hal", high=10**6)), status
 
 
 @bp.route("/periode/<int:period_id>/responden/<int:response_id>/hapus", methods=["GET", "POST"])
@@ -128,4 +129,4 @@ def remove_response(period_id: int, response_id: int):
     return render_template("survey/response_delete.html", period=period, response=response, form=form,
                            error=error, entered_by=entered_by, unsur=skm.UNSUR,
                            service=next((s.name for s in period.services if s.id == response.service_id), ""),
-                           page=request.args.get("hal", type=int)), status
+                           page=query_int("hal", high=10**6)), status

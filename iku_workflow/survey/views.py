@@ -15,6 +15,7 @@ from ..access import load_or_404, require, scoped
 from ..auth.forms import EmptyForm
 from ..domain import skm
 from ..extensions import db
+from ..url_params import query_int
 from ..models import ResponseSource, Section, SurveyPeriod, SurveyResponse
 from ..number_input import page_locale
 from ..workflow.operations import WorkflowError
@@ -149,7 +150,7 @@ def enter(period_id: int):
                 form.tanggal.data = date.fromisoformat(request.args["tanggal"])
             except ValueError:
                 pass
-        form.jenis_layanan.data = request.args.get("layanan", type=int)
+        form.jenis_layanan.data = query_int("layanan")
     stored = db.session.scalar(sa.select(sa.func.count()).where(SurveyResponse.period_id == period.id))
     return render_template("survey/enter.html", period=period, form=form, stored=stored, unsur=skm.UNSUR)
 

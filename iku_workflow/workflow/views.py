@@ -13,6 +13,7 @@ from ..auth.views import safe_next
 from ..extensions import db
 from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
 from ..models._types import utcnow
+from ..url_params import query_int
 from . import bp, kinds, operations
 from .forms import AuditFilterForm, QueueFilterForm, TransitionForm
 
@@ -105,6 +106,9 @@ def queue():
     form.section.choices = [(0, _("Semua seksi"))] + [(s.id, s.short_name) for s in sections]
     form.kind.choices = [("", _("Semua jenis"))] + [(k.code, k.label) for k in kinds.all_kinds()]
     form.year.choices = _year_choices()
+    for field in (form.section, form.kind, form.year):  # a value not offered (?section=10**20) filters nothing
+        if field.data not in {value for value, _label in field.choices}:
+            field.data = None
     query = operations.review_queue(current_user)
     if form.section.data:
         query = query.where(WorkflowEntry.section_id == form.section.data)
@@ -171,6 +175,9 @@ def _parse_day(text: str | None) -> date | None:
         return None
 
 
+AUDIT_FILTER_KEYS = ("action", "username", "date_from", "date_to")
+
+
 @bp.route("/audit")
 @login_required
 def audit_log():
@@ -186,12 +193,13 @@ def audit_log():
         query = query.where(AuditEvent.created_at >= datetime.combine(start, time.min, tzinfo=timezone.utc))
     if end:
         query = query.where(AuditEvent.created_at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc))
-    page = max(1, request.args.get("hal", 1, type=int))
+    page = query_int("hal", 1, high=10**6)
     per_page = 50
     events = db.session.scalars(
         query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
     ).all()
-    filter_args = {k: v for k, v in request.args.items() if k != "hal"}
+    # only the filter's own fields go back into the page links (never ?endpoint= or ?_external= into url_for)
+    filter_args = {f.name: f.data for f in form if f.name in AUDIT_FILTER_KEYS and f.data}
     return render_template("workflow/audit.html", events=events[:per_page], form=form, page=page,
                            has_next=len(events) > per_page, filter_args=filter_args)
 
