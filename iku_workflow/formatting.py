@@ -12,6 +12,7 @@ Text typed by people is read by `domain.numbers.parse_number`, the one parser.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date as _babel_format_date
 
@@ -25,6 +26,7 @@ __all__ = [
     "diktum_word",
     "format_date",
     "format_decimal",
+    "format_file_size",
     "format_nip",
     "format_number",
     "format_percent",
@@ -93,6 +95,25 @@ def format_percent(value, locale="id", places: int = 2, empty: str = NONE_MARK) 
     if value is None or value == "":
         return empty
     return f"{format_decimal(value, locale, places)}%"
+
+
+def format_file_size(size_bytes, locale="id") -> str:
+    """A stored file's size as people read it: "812 B", "12,3 KB", "4,5 MB" (id) / "12.3 KB" (en).
+
+    Binary steps (1 KB = 1.024 bytes), one decimal from KB up, rounded half up like every figure.
+    ``None`` gives "".
+    """
+    if size_bytes is None:
+        return ""
+    size = int(size_bytes)
+    if size < 0:
+        raise ValueError(f"Ukuran berkas tidak boleh negatif: {size_bytes!r}.")
+    if size < 1024:
+        return f"{size} B"
+    for unit, step in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        if size < step * 1024 or unit == "GB":
+            return f"{format_decimal(Decimal(size) / step, locale, 1)} {unit}"
+    raise AssertionError("unreachable")
 
 
 # ---------------------------------------------------------------- NIP

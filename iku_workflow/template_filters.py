@@ -32,6 +32,11 @@ def page_date(value) -> str:
     return formatting.format_date(value, page_locale()) if value else ""
 
 
+def page_file_size(value) -> str:
+    """A file size: "12,3 KB" on an Indonesian page, "12.3 KB" on an English one; None -> ""."""
+    return formatting.format_file_size(value, page_locale())
+
+
 FILTERS = {
     "domain_label": domain_label,
     "audit_action": audit_action_label,
@@ -39,4 +44,5 @@ FILTERS = {
     "number": page_number,
     "percent_value": page_percent_value,
     "date": page_date,
+    "file_size": page_file_size,
 }

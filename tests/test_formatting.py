@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask import session
+from flask_babel import refresh
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,7 +16,8 @@ import iku_workflow
 from iku_workflow.domain.nip import NipError
 from iku_workflow.domain.numbers import parse_number
 from iku_workflow.formatting import (
-    MONTHS_ID, TRIWULAN_LABELS, diktum_word, format_date, format_decimal, format_nip, format_number,
+    MONTHS_ID, TRIWULAN_LABELS, diktum_word, format_date, format_decimal, format_file_size, format_nip,
+    format_number,
     format_percent, huruf, item_marker, roman, semester_label, triwulan_label, triwulan_short,
 )
 
@@ -183,6 +186,48 @@ def test_only_the_formatter_defines_month_names_roman_numerals_and_diktum_words(
             if isinstance(node, ast.FunctionDef) and node.name in {"diktum_word", "roman", "format_nip", "format_date",
                                                                      "format_tanggal", "format_id", "huruf"}:
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: defines {node.name}()")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(("size", "id_text", "en_text"), [
+    (0, "0 B", "0 B"),
+    (1023, "1023 B", "1023 B"),
+    (1024, "1,0 KB", "1.0 KB"),
+    (12_595, "12,3 KB", "12.3 KB"),           # 12,2998… KB
+    (1024 * 1024 - 1, "1.024,0 KB", "1,024.0 KB"),  # 1023,999 KB: under 1 MB, rounded half up
+    (1024 * 1024, "1,0 MB", "1.0 MB"),
+    (20 * 1024 * 1024, "20,0 MB", "20.0 MB"),
+    (3 * 1024**3, "3,0 GB", "3.0 GB"),
+    (5000 * 1024**3, "5.000,0 GB", "5,000.0 GB"),
+])
+def test_file_sizes(size, id_text, en_text):
+    assert format_file_size(size, "id") == id_text
+    assert format_file_size(size, "en") == en_text
+
+
+def test_file_size_none_and_negative():
+    assert format_file_size(None) == ""
+    with pytest.raises(ValueError):
+        format_file_size(-1)
+
+
+def test_file_size_filter_follows_the_page_language(app):
+    template = app.jinja_env.from_string("{{ size | file_size }}")  # a variable: Jinja folds constants at compile time
+    with app.test_request_context():
+        assert template.render(size=12595) == "12,3 KB"
+    with app.test_request_context():
+        session["locale"] = "en"
+        refresh()  # the locale chosen by the first render is cached for the app context
+        assert template.render(size=12595) == "12.3 KB"
+
+
+def test_no_template_formats_sizes_or_numbers_by_hand():
+    """Sizes and figures on pages go through the formatter's filters, never Jinja's round or a / 1024."""
+    offenders = []
+    for path in sorted((PACKAGE.parent / "templates").rglob("*.html")):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\|\s*round\b|/\s*1024\b", line):
+                offenders.append(f"{path.name}:{lineno}: {line.strip()}")
     assert offenders == []
 
 
