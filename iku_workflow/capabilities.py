@@ -5,14 +5,15 @@ capability declares itself once, in its package (``CAPABILITY``); see ``capabili
 """
 from __future__ import annotations
 
-from . import core, decree, documents, indicators, registers, survey, workflow
+from . import core, decree, documents, indicators, letterhead, registers, survey, workflow
 
 ALL = (
     core.CAPABILITY,        # sign-in, accounts, admin pages, core commands, template filters
     workflow.CAPABILITY,    # review queue, tasks, notifications, audit log
     documents.CAPABILITY,   # required documents and evidence (IKU 1)
-    indicators.CAPABILITY,  # IKU catalogue, targets, dashboard (the landing page), `iku` command
+    indicators.CAPABILITY,  # IKU catalogue, targets, dashboard (the landing page), capaian report, `iku` command
     registers.CAPABILITY,   # registers behind IKU 3-6
     survey.CAPABILITY,      # SKM periods, questionnaire, imports, the IKM (IKU 2), `skm` command
-    decree.CAPABILITY,      # the Camat's decree, kop template, capaian report, `decree` command
+    letterhead.CAPABILITY,  # the office in its documents: kop template, lambang, signatory
+    decree.CAPABILITY,      # the Camat's decree, its versions and the signed final, `decree` command
 )

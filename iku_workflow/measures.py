@@ -14,7 +14,7 @@ as the IKM is never summed).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Mapping
 

@@ -7,8 +7,8 @@ from download_walk import build_world, downloads, login
 
 #: downloads the walk must find (so it cannot pass by finding none); new ones are checked as well
 KNOWN = {"documents.download", "registers.evidence", "decree.signed_scan", "decree.download",
-         "decree.capaian_file", "indicators.dashboard_excel", "survey.export_xlsx", "survey.report_docx",
-         "survey.template", "registers.program_template", "decree.letterhead_download",
+         "indicators.capaian_file", "indicators.dashboard_excel", "survey.export_xlsx", "survey.report_docx",
+         "survey.template", "registers.program_template", "letterhead.letterhead_download",
          "registers.kept_evidence"}
 
 

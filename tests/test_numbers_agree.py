@@ -49,10 +49,10 @@ def test_one_approval_moves_every_view_of_the_numbers(app, office, client_as, ru
     iku1 = next(item for item in json.loads(result.output) if item["number"] == 1)
     assert iku1["realisation"]["year"] == 1
 
-    from iku_workflow.decree import sources
+    from iku_workflow.indicators import capaian_data
 
-    rows = sources.capaian_rows(office, YEAR, None)
-    completion = sources.completion_at(office, YEAR, None)
+    rows = capaian_data.capaian_rows(office, YEAR, None)
+    completion = capaian_data.completion_at(office, YEAR, None)
     assert str(completion.percent) == "9.09" and (completion.approved, completion.required) == (1, 11)
     assert next(r for r in rows if r.number == 1).realisasi["year"] == 1
 

@@ -12,7 +12,7 @@ from .. import audit
 from ..access import load_or_404, require, scoped
 from ..auth import policy
 from ..auth.forms import EmptyForm
-from ..decree import logo as logo_store
+from ..letterhead import logo as logo_store
 from ..extensions import db
 from ..models import Office, PaperSize, Role, Section, User
 from ..security import PasswordPolicyError, check_password_policy, hash_password

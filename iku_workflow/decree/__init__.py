@@ -1,5 +1,4 @@
-"""The Keputusan Camat on the IKU: drafts, Word versions, the signed final decree, the office's kop
-template and the capaian report downloads."""
+"""The Keputusan Camat on the IKU: drafts, Word versions and the signed final decree."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
@@ -20,7 +19,7 @@ def seed_demo_decree(office, echo) -> None:
     echo("Draf Keputusan Camat tentang IKU 2025 dibuat dari keputusan acuan.")
 
 
-from . import views, letterhead_views, report_views  # noqa: E402,F401  (routes)
+from . import views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .cli import decree_group  # noqa: E402
@@ -31,8 +30,6 @@ CAPABILITY = Capability(
     blueprints=(bp,),
     nav=(
         NavItem("decree", _l("Keputusan"), "decree.index", "decree.view", order=40),
-        NavItem("reports.capaian", _l("Laporan capaian"), "decree.capaian_index", "reports.view", order=45),
-        NavItem("admin.letterhead", _l("Kop surat"), "decree.letterhead", "office.edit", group=_l("Admin"), order=93),
     ),
     seeders=(seed_demo_decree,),
     cli_groups=(decree_group,),

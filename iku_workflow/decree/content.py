@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Decree, Office
-from ..reports.context import AnnexContent, DecreeContext, Diktum, OfficeInfo, Signatory
+from ..letterhead.identity import office_info, paper_of, signatory
+from ..reports.context import AnnexContent, DecreeContext, Diktum
 from ..seed import gumukmas_2025 as seed
-from . import logo, sources
+from . import sources
 
 # The reference decree's numbering with its serial blanked: the office fills the number the
 # kecamatan's agenda gives it (RULES.md §5; the pattern is editable).
@@ -51,26 +52,6 @@ def default_values(office: Office, year: int) -> dict:
         "tugas": list(seed.TUGAS),
         "fungsi": list(seed.FUNGSI),
     }
-
-
-def office_info(office: Office) -> OfficeInfo:
-    """The office as every kop prints it: identity, address, the kabupaten's lambang (if uploaded) and
-    whether the decree's title carries the kabupaten line."""
-    return OfficeInfo(name=office.name, kabupaten=office.kabupaten, address=office.address or "",
-                      telephone=office.telephone or "", email=office.email or "",
-                      postal_code=office.postal_code or "", city=office.city or office.name,
-                      logo=logo.load_logo(office), kabupaten_line=bool(office.show_kabupaten_line))
-
-
-def signatory(office: Office) -> Signatory:
-    """The Camat as the office profile holds them (with "Plt."/"Plh." when acting, and "KABUPATEN …" under
-    the jabatan when the office prints that line)."""
-    return Signatory(jabatan=office.jabatan_camat, name=office.camat_name or "", pangkat=office.camat_pangkat or "",
-                     nip=office.camat_nip or "", acting=office.signatory_acting or "", kabupaten=office.kabupaten_line)
-
-
-def paper_of(office: Office) -> str:
-    return getattr(office.paper_size, "value", office.paper_size) or "F4"
 
 
 def decree_context(decree: Decree) -> tuple[DecreeContext, bool]:

@@ -14,12 +14,12 @@ from ..auth.forms import EmptyForm
 from ..url_params import MAX_ID
 from ..extensions import db
 from ..models import Decree, DecreeVersion
+from ..reports import DOCX_MIME
 from ..formatting import diktum_word, format_date, format_nip, item_marker
 from . import bp, content, editing, operations, sources
 from .forms import DecreeCreateForm
 from .operations import DecreeError
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _office():

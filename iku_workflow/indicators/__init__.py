@@ -1,10 +1,10 @@
-"""IKU catalogue, targets, achievement and the dashboard."""
+"""IKU catalogue, targets, achievement, the dashboard and the capaian report."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("indicators", __name__)
 
-from . import dashboard, views  # noqa: E402,F401  (routes)
+from . import capaian_views, dashboard, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from . import seed_data  # noqa: E402
@@ -17,6 +17,7 @@ CAPABILITY = Capability(
     nav=(
         NavItem("indicators.dashboard", _l("Dasbor"), "indicators.dashboard", "dashboard.view", order=1),
         NavItem("indicators.catalogue", _l("IKU"), "indicators.catalogue_current", "dashboard.view", order=2),
+        NavItem("reports.capaian", _l("Laporan capaian"), "indicators.capaian_index", "reports.view", order=45),
     ),
     home_endpoints=("indicators.dashboard",),
     seeders=(seed_indicators,),

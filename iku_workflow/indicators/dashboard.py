@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from .. import measures
 from ..access import can, require
 from ..formatting import TRIWULAN_LABELS
+from ..reports import XLSX_MIME
 from . import bp
 from .export import capaian_workbook
 from .summary import document_completion, pending_review_count, year_summary
@@ -60,5 +61,5 @@ def dashboard_excel(year: int):
         abort(404)
     office = current_user.office
     data = capaian_workbook(office, year, year_summary(office.id, year), date.today())
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(data, mimetype=XLSX_MIME,
                     headers={"Content-Disposition": f'attachment; filename="capaian-iku-{office.code}-{year}.xlsx"'})

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-import sqlalchemy as sa
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import gettext as translate  # a message chosen at run time (pybabel extracts only literal _())

@@ -3,7 +3,8 @@ from .office import Office, Section, PaperSize
 from .user import LoginFailure, Role, User
 from .audit import AuditEvent
 from .workflow import EntryState, Notification, WorkflowAction, WorkflowEntry, WorkflowEvent
-from .decree import Decree, DecreeStatus, DecreeVersion, OfficeLogo, OfficeTemplate
+from .decree import Decree, DecreeStatus, DecreeVersion
+from .letterhead import OfficeLogo, OfficeTemplate
 from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyPublicToken, SurveyResponse, SurveyResult,
                      SurveyService)
 from .documents import DocumentFile, DocumentGroup, DocumentType, RequiredDocument

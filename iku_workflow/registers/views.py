@@ -15,6 +15,7 @@ from ..capability import registry
 from ..domain.sakip import predikat
 from .. import storage
 from ..number_input import page_locale
+from ..reports import XLSX_MIME
 from ..extensions import db
 from ..models import EntryState, ProgramIndicator, WorkflowEntry
 from ..storage import uploads
@@ -262,7 +263,7 @@ def program_template(year: int):
     require("entry.view")
     _year_ok(year)
     return Response(program_import.template_bytes(year),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    mimetype=XLSX_MIME,
                     headers={"Content-Disposition": f'attachment; filename="templat-indikator-program-{year}.xlsx"'})
 
 

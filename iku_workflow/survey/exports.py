@@ -7,8 +7,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from ..domain.text import SafeSheet
-from ..decree import content as decree_content
-from ..decree import operations as decree_ops
+from ..letterhead.identity import office_info, paper_of, signatory
+from ..letterhead.kop import template_bytes
 from ..documents import operations as doc_ops
 from ..domain import skm
 from ..domain.dates import period_range
@@ -106,7 +106,7 @@ def report_context(period: SurveyPeriod, today: date | None = None) -> SkmReport
     answered = sum(1 for v in result.nrr.values() if v is not None) if result else len(skm.UNSUR_KEYS)
     weighted = skm.weighted_nrr(result.nrr, period.weighting) if result else {}
     return SkmReportContext(
-        office=decree_content.office_info(office), year=period.year, period_label=period.title,
+        office=office_info(office), year=period.year, period_label=period.title,
         method_text=_method_text(period, respondents), respondents=respondents,
         min_sample=skm.min_sample(period.population),
         nrr={k: v for k, v in result.nrr.items() if v is not None} if result else {},
@@ -117,16 +117,16 @@ def report_context(period: SurveyPeriod, today: date | None = None) -> SkmReport
         profile=dict(compute.profile(period).sections()) if result else {},
         per_service=[(s.name, r.respondents if r else 0, r.konversi if r else None, r.mutu if r else "")
                      for s, r in compute.per_service(period)],
-        signatory=decree_content.signatory(office), printed_on=today or date.today(),
+        signatory=signatory(office), printed_on=today or date.today(),
         provisional=bool(reason), provisional_reason=reason,
         weighted_nrr={k: v for k, v in weighted.items() if v is not None},
-        weight_text=skm.weight_text(period.weighting, answered), paper=decree_content.paper_of(office),
+        weight_text=skm.weight_text(period.weighting, answered), paper=paper_of(office),
     )
 
 
 def report(period: SurveyPeriod, today: date | None = None) -> bytes:
     """Laporan Hasil SKM on the office's kop: its active uploaded template, else the default one."""
-    return build_skm_report_docx(report_context(period, today), decree_ops.template_bytes(period.office))
+    return build_skm_report_docx(report_context(period, today), template_bytes(period.office))
 
 
 def report_filename(period: SurveyPeriod) -> str:

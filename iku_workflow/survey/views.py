@@ -18,14 +18,13 @@ from ..extensions import db
 from ..url_params import query_int
 from ..models import ResponseSource, Section, SurveyPeriod, SurveyResponse
 from ..number_input import page_locale
+from ..reports import DOCX_MIME, XLSX_MIME
 from ..workflow.operations import WorkflowError
 from . import bp, compute, exports, importer
 from .forms import ImportForm, PeriodForm, StaffForm
 from .operations import SurveyError, add_response, close_period, default_section, open_period
 from .sample import sample_warning
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _period(period_id: int) -> SurveyPeriod:
@@ -189,7 +188,7 @@ def template(period_id: int, fmt: str):
     if fmt == "csv":
         return _download(importer.template_csv(period), "text/csv; charset=utf-8", f"templat-skm-{period.label}.csv")
     if fmt == "xlsx":
-        return _download(importer.template_xlsx(period), XLSX, f"templat-skm-{period.label}.xlsx")
+        return _download(importer.template_xlsx(period), XLSX_MIME, f"templat-skm-{period.label}.xlsx")
     return redirect(url_for("survey.import_", period_id=period.id))
 
 
@@ -201,14 +200,14 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 @login_required
 def export_xlsx(period_id: int):
     period = _period(period_id)
-    return _download(exports.workbook(period), XLSX, f"skm-{period.office.code}-{period.year}-{period.label}.xlsx")
+    return _download(exports.workbook(period), XLSX_MIME, f"skm-{period.office.code}-{period.year}-{period.label}.xlsx")
 
 
 @bp.route("/periode/<int:period_id>/laporan.docx")
 @login_required
 def report_docx(period_id: int):
     period = _period(period_id)
-    return _download(exports.report(period), DOCX, exports.report_filename(period))
+    return _download(exports.report(period), DOCX_MIME, exports.report_filename(period))
 
 
 @bp.route("/periode/<int:period_id>/lampirkan", methods=["POST"])

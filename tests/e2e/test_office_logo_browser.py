@@ -6,7 +6,7 @@ import pytest
 
 from conftest import browser_login, submit
 from factories import png_bytes
-from iku_workflow.decree import logo
+from iku_workflow.letterhead import logo
 from iku_workflow.extensions import db
 
 pytestmark = pytest.mark.browser

@@ -16,6 +16,7 @@ from conftest import PASSWORD, base_config, get_user
 from factories import PDF, PNG, docx_bytes, required, stored_keys, upload
 from iku_workflow import create_app, storage
 from iku_workflow.decree import operations as decree_ops
+from iku_workflow.letterhead import kop as kop_store
 from iku_workflow.extensions import db
 from iku_workflow.models import Activity, DecreeVersion, DocumentFile, Office, OfficeTemplate, SakipEvaluation
 from iku_workflow.registers.operations import evidence_key
@@ -304,11 +305,11 @@ def test_decree_version_scan_and_template_live_in_the_store(app, office, store, 
     db.session.commit()
     assert store.read(decree.signed_path) == tiny_pdf() == client_as("camat").get("/keputusan/2030/ttd.pdf").data
 
-    template = decree_ops.base_template(office)
-    tpl = decree_ops.upload_template(office, template, "kop.docx", get_user("admin"))
+    template = kop_store.base_template(office)
+    tpl = kop_store.upload_template(office, template, "kop.docx", get_user("admin"))
     db.session.commit()
     assert tpl.file_key.startswith("gumukmas/kop/templat-") and store.read(tpl.file_key) == template
-    assert decree_ops.template_bytes(office) == template
+    assert kop_store.template_bytes(office) == template
     assert client_as("admin").get("/admin/kop/templat.docx").data == template
 
 
@@ -320,7 +321,7 @@ def _populate(office, client_as):
     decree = decree_ops.create_decree(office, 2030, None)
     version = decree_ops.generate_version(decree, None)
     decree_ops.finalize(decree, version, tiny_pdf(), "ttd.pdf", get_user("camat"))
-    decree_ops.upload_template(office, decree_ops.base_template(office), "kop.docx", get_user("admin"))
+    kop_store.upload_template(office, kop_store.base_template(office), "kop.docx", get_user("admin"))
     db.session.commit()
 
 
@@ -437,7 +438,7 @@ def test_migration_0009_moves_the_blobs_into_the_store_and_back(empty_database_u
         template = db.session.scalar(sa.select(OfficeTemplate))
         assert version.file_key == f"gumukmas/2030/decree/versi-1-{version.sha256[:16]}.docx"
         assert store.read(version.file_key) == docx and store.read(template.file_key) == kop
-        assert decree_ops.template_bytes(db.session.get(Office, office_id)) == kop
+        assert kop_store.template_bytes(db.session.get(Office, office_id)) == kop
         with db.engine.connect() as conn:
             assert "docx" not in {c["name"] for c in sa.inspect(conn).get_columns("decree_versions")}
         db.session.remove()

@@ -10,7 +10,7 @@ from docx import Document
 
 from conftest import get_user
 from factories import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey, required
-from iku_workflow.decree import operations as decree_ops
+from iku_workflow.letterhead import kop
 from iku_workflow.documents.operations import file_key
 from iku_workflow.extensions import db
 from iku_workflow.models import DocumentFile, EntryState, WorkflowAction, WorkflowEvent
@@ -144,11 +144,11 @@ def test_the_excel_export_says_whether_the_result_is_provisional(client_as, clos
 
 
 def test_report_uses_the_offices_uploaded_kop(client_as, period, office):
-    base = Document(io.BytesIO(decree_ops.base_template(office)))
+    base = Document(io.BytesIO(kop.base_template(office)))
     base.sections[0].first_page_header.paragraphs[0].text = "KOP UJI SKM GUMUKMAS"
     buf = io.BytesIO()
     base.save(buf)
-    decree_ops.upload_template(office, buf.getvalue(), "kop.docx", get_user("admin"))
+    kop.upload_template(office, buf.getvalue(), "kop.docx", get_user("admin"))
     db.session.commit()
     doc = Document(io.BytesIO(client_as("sekcam").get(f"/skm/periode/{period.id}/laporan.docx").data))
     assert "KOP UJI SKM GUMUKMAS" in _header(doc)

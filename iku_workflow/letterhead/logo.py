@@ -22,7 +22,7 @@ from .. import audit
 from ..extensions import db
 from .. import storage
 from ..models import Office, OfficeLogo, User
-from ..models.decree import LOGO_MIMES
+from ..models.letterhead import LOGO_MIMES
 
 MAX_LOGO_BYTES = 1024 * 1024
 MIN_SIDE_PX = 64  # smaller prints blurred at the kop's 2.6 cm

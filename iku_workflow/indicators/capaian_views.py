@@ -11,11 +11,11 @@ from ..access import require
 from ..domain.capaian import DEFAULT_SCALE
 from ..formatting import TRIWULAN_LABELS, triwulan_label
 from ..reports.capaian_report import build_capaian_docx, build_capaian_xlsx, table_values
+from ..letterhead.identity import office_info, paper_of, signatory
+from ..letterhead.kop import template_bytes
+from ..reports import DOCX_MIME, XLSX_MIME
 from ..reports.context import CapaianReportContext
-from . import bp, content, operations, sources
-from .views import DOCX_MIME
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from . import bp, capaian_data
 
 
 def _period(value: str | None) -> int | None:
@@ -33,14 +33,14 @@ def period_label(year: int, upto_tw: int | None) -> str:
 
 def _context(year: int, upto_tw: int | None) -> CapaianReportContext:
     office = current_user.office
-    rows = sources.capaian_rows(office, year, upto_tw)
-    rate = sources.completion_at(office, year, upto_tw)
+    rows = capaian_data.capaian_rows(office, year, upto_tw)
+    rate = capaian_data.completion_at(office, year, upto_tw)
     return CapaianReportContext(
-        office=content.office_info(office), year=year, period_label=period_label(year, upto_tw), rows=rows,
+        office=office_info(office), year=year, period_label=period_label(year, upto_tw), rows=rows,
         completion_rate=rate.percent if rate is not None else None,
         completion_counts=(rate.approved, rate.required) if rate is not None and rate.required else None,
-        printed_on=date.today(), signatory=content.signatory(office), upto_tw=upto_tw,
-        paper=content.paper_of(office))
+        printed_on=date.today(), signatory=signatory(office), upto_tw=upto_tw,
+        paper=paper_of(office))
 
 
 @bp.route("/laporan/capaian")
@@ -60,10 +60,10 @@ def capaian(year: int):
     upto_tw = _period(periode)
     try:
         ctx = _context(year, upto_tw)
-    except sources.IkuDataUnavailable:
+    except capaian_data.IkuDataUnavailable:
         ctx = None
     periods = [("tahun", f"Tahun {year}")] + [(f"tw{tw}", f"s.d. {TRIWULAN_LABELS[tw]}") for tw in range(1, 5)]
-    return render_template("decree/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
+    return render_template("indicators/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
                            upto_tw=upto_tw, tw_labels=TRIWULAN_LABELS,
                            table=list(zip(ctx.rows, table_values(ctx))) if ctx else [],
                            band_codes={band.label: band.code for band in DEFAULT_SCALE})
@@ -83,10 +83,10 @@ def capaian_file(year: int, fmt: str):
     upto_tw = _period(request.args.get("periode"))
     try:
         ctx = _context(year, upto_tw)
-    except sources.IkuDataUnavailable:
+    except capaian_data.IkuDataUnavailable:
         abort(404)
     if fmt == "docx":
-        data = build_capaian_docx(ctx, operations.template_bytes(current_user.office))
+        data = build_capaian_docx(ctx, template_bytes(current_user.office))
         mime = DOCX_MIME
     else:
         data, mime = build_capaian_xlsx(ctx), XLSX_MIME

@@ -13,10 +13,9 @@ from ..access import require
 from ..auth.forms import EmptyForm
 from ..extensions import db
 from ..models import OfficeTemplate
+from ..reports import DOCX_MIME
 from ..storage import uploads
-from . import bp, operations
-from .operations import DecreeError
-from .views import DOCX_MIME
+from . import bp, kop
 
 
 @bp.route("/admin/kop")
@@ -28,7 +27,7 @@ def letterhead():
         sa.select(OfficeTemplate).where(OfficeTemplate.office_id == office.id)
         .order_by(OfficeTemplate.uploaded_at.desc(), OfficeTemplate.id.desc())
     ).all()
-    return render_template("decree/letterhead.html", office=office, active=operations.active_template(office),
+    return render_template("letterhead/letterhead.html", office=office, active=kop.active_template(office),
                            history=history, form=EmptyForm(), max_kb=uploads.TEMPLATE_MAX_BYTES // 1024)
 
 
@@ -38,10 +37,10 @@ def letterhead_download():
     require("office.edit")
     office = current_user.office
     name = f"Templat-Kop-{office.code}.docx"
-    active = operations.active_template(office)
+    active = kop.active_template(office)
     if active is not None:  # the uploaded template, streamed from the file store
         return storage.send(active.file_key, mimetype=DOCX_MIME, download_name=name)
-    data = operations.base_template(office)
+    data = kop.base_template(office)
     response = send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                          download_name=name)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -62,8 +61,8 @@ def letterhead_upload():
     # one byte past the limit, so that validate_template says "too large" with the real limit
     data = upload.read(uploads.TEMPLATE_MAX_BYTES + 1)
     try:
-        operations.upload_template(current_user.office, data, upload.filename, current_user._get_current_object())
-    except DecreeError as exc:
+        kop.upload_template(current_user.office, data, upload.filename, current_user._get_current_object())
+    except kop.TemplateRefused as exc:
         db.session.rollback()
         flash(_("Templat ditolak: %(reason)s Templat sebelumnya tetap dipakai.", reason=str(exc)), "danger")
         return redirect(url_for(".letterhead")), 303
@@ -79,7 +78,7 @@ def letterhead_revert():
     if not EmptyForm().validate_on_submit():
         flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
         return redirect(url_for(".letterhead"))
-    operations.revert_template(current_user.office, current_user._get_current_object())
+    kop.revert_template(current_user.office, current_user._get_current_object())
     db.session.commit()
     flash(_("Kembali memakai kop bawaan yang dibuat dari profil kantor."), "success")
     return redirect(url_for(".letterhead"))

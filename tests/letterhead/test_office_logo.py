@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from conftest import get_user
 from iku_workflow import storage
 from factories import body_texts, jpeg_bytes, open_docx, png_bytes
-from iku_workflow.decree import content, logo, operations
+from iku_workflow.decree import content, operations, sources
+from iku_workflow.letterhead import identity, logo
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, Office, OfficeLogo
 from iku_workflow.seed import gumukmas_2025 as seed
@@ -209,7 +210,7 @@ def test_kabupaten_line_is_on_by_default_and_the_admin_can_turn_it_off(admin, cl
     assert admin.post("/admin/kantor", data={**form, "paper_size": "F4", "show_kabupaten_line": "y"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Office, office.id).show_kabupaten_line is True
-    sig = content.signatory(db.session.get(Office, office.id))
+    sig = identity.signatory(db.session.get(Office, office.id))
     assert sig.kabupaten == "KABUPATEN JEMBER"
 
 
@@ -237,7 +238,7 @@ def _draft(office, year: int):
 
 def test_seed_lists_its_changes_and_each_is_really_in_the_defaults(office):
     decree = _draft(office, 2025)
-    annex = content.sources.annex_content(office, 2025, decree).content
+    annex = sources.annex_content(office, 2025, decree).content
     places = [c["place"] for c in seed.SIGNED_CHANGES]
     assert {"Mengingat angka 9", "IKU 2, penjelasan butir 2", "IKU 5, penjelasan butir 1"} <= set(places)
     notes = content.signed_changes(decree, annex)
