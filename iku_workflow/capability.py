@@ -74,7 +74,6 @@ class Registry:
     registers: Mapping[str, Any]
     nav: tuple["NavItem", ...]
     badges: Mapping[str, Badge]
-    seeders: tuple[Seeder, ...]
     year_locks: tuple[YearLock, ...]
     home_endpoints: tuple[str, ...]
 
@@ -134,7 +133,6 @@ def build_registry(capabilities: Iterable[Capability]) -> Registry:
         registers=MappingProxyType(registers),
         nav=tuple(sorted(nav.values(), key=lambda n: (n.order, n.key))),
         badges=MappingProxyType(badges),
-        seeders=tuple(s for cap in caps for s in cap.seeders),
         year_locks=tuple(lock for cap in caps for lock in cap.year_locks),
         home_endpoints=tuple(e for cap in caps for e in cap.home_endpoints),
     )

@@ -230,11 +230,15 @@ def runner(app):
 
 
 @pytest.fixture
-def office(app):
-    """The demo office Kecamatan Gumukmas with its sections and one user per role."""
+def office(app, request):
+    """The demo office Kecamatan Gumukmas with its sections and one user per role.
+
+    ``@pytest.mark.demo_without("survey")`` (on a test or a module) leaves out that capability's demo
+    data, so a test of the survey starts from no survey at all."""
     from iku_workflow.seed.demo import seed_demo
 
-    office = seed_demo(PASSWORD, echo=lambda _msg: None)
+    without = [name for mark in request.node.iter_markers("demo_without") for name in mark.args]
+    office = seed_demo(PASSWORD, echo=lambda _msg: None, without=without)
     db.session.commit()
     return office
 

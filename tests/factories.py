@@ -27,8 +27,7 @@ from conftest import get_user
 from iku_workflow.extensions import db
 from iku_workflow.models import (
     ActivityKind, ComplaintChannel, ComplaintStatus, DocumentFile, DocumentType, Indicator, RequiredDocument,
-    ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, SurveyResult, SurveyService, Target, Unit,
-    WorkflowEntry,
+    ResponseSource, SurveyPeriod, SurveyResponse, Target, Unit,
 )
 from iku_workflow.models._types import utcnow
 from iku_workflow.registers import operations as reg_ops
@@ -190,16 +189,6 @@ WORKED_EXAMPLE = [  # RULES.md §1, five respondents
     (3, 2, 3, 4, 3, 3, 3, 2, 3),
     (4, 3, 4, 4, 3, 4, 4, 3, 3),
 ]
-
-
-def remove_demo_survey() -> None:
-    """Drop what the demo seeder created, so a test starts from no survey at all."""
-    entry_ids = list(db.session.scalars(sa.select(SurveyPeriod.entry_id)))
-    for model in (SurveyResponse, SurveyImport, SurveyResult, SurveyService, SurveyPeriod):
-        db.session.execute(sa.delete(model))
-    if entry_ids:
-        db.session.execute(sa.delete(WorkflowEntry).where(WorkflowEntry.id.in_(entry_ids)))
-    db.session.commit()
 
 
 def add_rows(period: SurveyPeriod, answers, *, day: date | None = None, service=None, **profile) -> None:

@@ -268,14 +268,13 @@ def test_a_request_over_the_limit_gets_the_apps_page(make_app, office):
 
 # ---------------------------------------------------------------- SKM import of unreadable files
 
+@pytest.mark.demo_without("survey")
 @pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
                                   "Tanggal,jenis\n2025-01-01,\u4e2d\u6587\n".encode("utf-16"),
                                   "Tanggal,x\n\u0410\u0411\n".encode("utf-8")[:-1] + b"\x81\x8d\n"],
                          ids=["binary", "utf-16", "undefined-cp1252"])
 def test_skm_import_of_an_unreadable_csv_gives_the_importers_message(client_as, office, data):
     from iku_workflow.survey.operations import open_period
-    from factories import remove_demo_survey
-    remove_demo_survey()
     period_id = open_period(office.id, 2025, "S1", user=get_user("sekcam")).id
     db.session.commit()
     c = client_as("pelayanan")

@@ -106,6 +106,7 @@ def test_report_dashboard_excel_and_json_agree_on_sd_tw(app, office, client_as, 
     assert [c.text for c in tw3.rows[5].cells][5:11] == ["100,00", "100,00", "66,67", "–", "66,67", "66,67%"]
 
 
+@pytest.mark.demo_without("survey")
 def test_every_view_agrees_under_a_non_default_rule(app, office, client_as, runner):
     """IKU 2 set to "Rata-rata" (S1 75,00, S2 100,00 → 87,50), IKU 1 cumulative with triwulan targets, IKU 4
     with "s.d." triwulan targets: the dashboard, the capaian report, both Excel files and the JSON agree."""
@@ -114,9 +115,8 @@ def test_every_view_agrees_under_a_non_default_rule(app, office, client_as, runn
     from iku_workflow.indicators import operations as ind_ops
     from iku_workflow.models import Indicator
     from iku_workflow.survey.operations import close_period, open_period
-    from factories import add_rows, remove_demo_survey
+    from factories import add_rows
 
-    remove_demo_survey()
     pelayanan_section = next(s for s in office.sections if s.code == "pelayanan")
     for label, answer in (("S1", 3), ("S2", 4)):
         period = open_period(office.id, YEAR, label, user=get_user("sekcam"), section=pelayanan_section)

@@ -8,11 +8,12 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
 from conftest import get_user
-from factories import WORKED_EXAMPLE, approve, form_with, remove_demo_survey, seeded_iku
+from factories import WORKED_EXAMPLE, approve, form_with, seeded_iku
 from iku_workflow import measures
 from iku_workflow.extensions import db
 from iku_workflow.indicators import operations as ops
@@ -196,8 +197,8 @@ def _skm_csv(ages, answers=None, sep=",") -> bytes:
     return ("\n".join([HEADER.replace(",", sep), *rows]) + "\n").encode()
 
 
+@pytest.mark.demo_without("survey")
 def test_skm_import_refuses_ambiguous_text_cells_by_row_and_column(office):
-    remove_demo_survey()
     period = open_period(office.id, 2025, "S1", user=get_user("sekcam"))
     db.session.commit()
     answers = {1: ["3.0", "3", "3", "4", "3", "4", "4", "3", "3"]}
@@ -214,8 +215,8 @@ def test_skm_import_refuses_ambiguous_text_cells_by_row_and_column(office):
     assert issues == [] and rows[0]["usia"] == 34
 
 
+@pytest.mark.demo_without("survey")
 def test_skm_import_page_lists_the_ambiguous_cell(client_as, office):
-    remove_demo_survey()
     period = open_period(office.id, 2025, "S1", user=get_user("sekcam"))
     db.session.commit()
     c = client_as("pelayanan")
@@ -228,8 +229,8 @@ def test_skm_import_page_lists_the_ambiguous_cell(client_as, office):
     assert db.session.scalar(sa.select(sa.func.count(SurveyResponse.id))) == 0
 
 
+@pytest.mark.demo_without("survey")
 def test_skm_period_population_with_thousands_dots(client_as, office):
-    remove_demo_survey()
     c = client_as("sekcam")
     data = {"year": "2025", "label": "S1", "services": "KTP-el", "weighting": "exact", "population": "1.500"}
     assert c.post("/skm/periode/baru", data=data).status_code == 302

@@ -4,7 +4,7 @@ Every function here is idempotent: running it again changes nothing that exists 
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Collection
 
 import sqlalchemy as sa
 
@@ -54,8 +54,11 @@ def create_office(code: str, name: str, kabupaten: str, **fields) -> Office:
     return office
 
 
-def seed_demo(password: str, echo: Callable[[str], None] = print) -> Office:
-    """Create (or complete) the demo office Kecamatan Gumukmas and its demo users."""
+def seed_demo(password: str, echo: Callable[[str], None] = print, without: Collection[str] = ()) -> Office:
+    """Create (or complete) the demo office Kecamatan Gumukmas and its demo users.
+
+    ``without`` names capabilities whose demo data is left out (a test of the survey starts from no survey).
+    """
     check_password_policy(password)
     office = db.session.scalar(sa.select(Office).where(Office.code == g.OFFICE["code"]))
     if office is None:
@@ -87,6 +90,9 @@ def seed_demo(password: str, echo: Callable[[str], None] = print) -> Office:
         created.append(username)
     db.session.flush()
     echo(f"Pengguna demo dibuat: {', '.join(created)}." if created else "Pengguna demo sudah ada.")
-    for seeder in registry().seeders:  # each installed capability's own demo data, in the list's order
-        seeder(office, echo)
+    for capability in registry().capabilities:  # each installed capability's own demo data, in the list's order
+        if capability.name in without:
+            continue
+        for seeder in capability.seeders:
+            seeder(office, echo)
     return office

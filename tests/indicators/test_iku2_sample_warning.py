@@ -2,6 +2,7 @@
 30 responses against a population of 2.500 (Krejcie & Morgan: 333) are not a green "Sangat Tinggi" alone."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
@@ -10,7 +11,7 @@ from iku_workflow.extensions import db
 from iku_workflow.models import SurveyPeriod
 from iku_workflow.survey.operations import close_period, open_period
 from iku_workflow.workflow import operations as wf
-from factories import add_rows, remove_demo_survey
+from factories import add_rows
 
 YEAR = 2025
 WARNING = "Jumlah responden (30) di bawah sampel minimal 333 untuk populasi 2.500 orang (Krejcie &amp; Morgan). " \
@@ -32,9 +33,9 @@ def _card(client) -> str:
     return html.split('<section class="card h-100" data-iku="2"')[1].split("</section>")[0]
 
 
+@pytest.mark.demo_without("survey")
 def test_dashboard_iku2_shows_the_skm_minimum_sample_warning(office, client_as):
     assert skm.min_sample(2500) == 333
-    remove_demo_survey()
     period = _period(office, 2500)
     camat = client_as("camat")
     card = _card(camat)
@@ -46,8 +47,8 @@ def test_dashboard_iku2_shows_the_skm_minimum_sample_warning(office, client_as):
     assert 'data-testid="min-sample-warning"' in page and WARNING in page
 
 
+@pytest.mark.demo_without("survey")
 def test_no_warning_when_the_sample_is_reached_or_no_population_is_known(office, client_as):
-    remove_demo_survey()
     _period(office, 30)  # a population of 30 needs 28: 30 respondents are enough
     assert 'data-testid="measure-warning"' not in _card(client_as("camat"))
     db.session.execute(sa.update(SurveyPeriod).values(population=None))
@@ -55,8 +56,8 @@ def test_no_warning_when_the_sample_is_reached_or_no_population_is_known(office,
     assert 'data-testid="measure-warning"' not in _card(client_as("camat"))
 
 
+@pytest.mark.demo_without("survey")
 def test_the_warning_is_in_english_on_an_english_page(office, client_as):
-    remove_demo_survey()
     _period(office, 2500)
     camat = client_as("camat")
     user = get_user("camat")

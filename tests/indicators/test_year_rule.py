@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import factories as mk
 from conftest import get_user
-from factories import add_rows, give_evidence, remove_demo_survey, required, seeded_iku
+from factories import add_rows, give_evidence, required, seeded_iku
 from iku_workflow import measures
 from iku_workflow.domain.capaian import LowerFormula, Polarity, YearRule
 from iku_workflow.documents.numbers import from_running_counts
@@ -74,9 +74,9 @@ def _approved_period(office, label: str, answer: int, n: int = 5, population=Non
 # ---------------------------------------------------------------- IKU 2: the rule is the indicator's
 
 
+@pytest.mark.demo_without("survey")
 def test_iku2_average_rule_combines_s1_and_s2(office, client_as, runner):
     """The issue: "Rata-rata" with S1 = 75,00 and S2 = 100,00 reported 100,00; it is 87,50."""
-    remove_demo_survey()
     _approved_period(office, "S1", 3)  # every answer 3 -> 75.00
     _approved_period(office, "S2", 4)  # every answer 4 -> 100.00
     sekcam = client_as("sekcam")
@@ -350,10 +350,10 @@ def test_the_kinds_fix_or_offer_their_rules(app):
     assert set(measures.declared()) == set(KINDS)
 
 
+@pytest.mark.demo_without("survey")
 def test_sd_tw4_equals_the_year_through_the_real_providers(office):
     """The same property through the database: data in several triwulan for every kind, every stored rule."""
     give_evidence(office)
-    remove_demo_survey()
     _approved_period(office, "TW1", 3)
     _approved_period(office, "S2", 4)
     for code, when in (("sop", datetime(YEAR, 2, 1, 3, tzinfo=timezone.utc)),

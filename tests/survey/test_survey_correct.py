@@ -13,26 +13,25 @@ from iku_workflow.models import AuditEvent, ResponseSource, SurveyResponse
 from iku_workflow.models.survey import UNSUR_COLUMNS
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import close_period, open_period
-from factories import WORKED_EXAMPLE, add_rows, remove_demo_survey
+from factories import WORKED_EXAMPLE, add_rows
+
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"
 SPAM = (1, 1, 1, 1, 1, 1, 1, 1, 1)
 ANSWERS = sa.select(*[getattr(SurveyResponse, c) for c in UNSUR_COLUMNS])
 
+pytestmark = pytest.mark.skm_period(fill=lambda period: mixed_answers(period))  # this semester, population 100
 
-@pytest.fixture
-def period(office):
-    """This semester's open period: the worked example typed by pelayanan (5 rows), one import row by
-    pemerintahan, one public answer (spam). Worked example alone: IKM 83,33."""
-    remove_demo_survey()
-    p = open_period(office.id, TODAY.year, CURRENT, user=get_user("sekcam"), population=100)
+
+
+def mixed_answers(p):
+    """The worked example typed by pelayanan (5 rows), one import row by pemerintahan, one public answer
+    (spam). Worked example alone: IKM 83,33."""
     add_rows(p, WORKED_EXAMPLE, entered_by_id=get_user("pelayanan").id)
     add_rows(p, [(3, 3, 3, 3, 3, 3, 3, 3, 3)], service=p.services[1], source=ResponseSource.IMPORT,
              entered_by_id=get_user("pemerintahan").id)
     add_rows(p, [SPAM], source=ResponseSource.PUBLIC)
-    db.session.commit()
-    return p
 
 
 def _rows(period, source=None):

@@ -23,8 +23,9 @@ from iku_workflow.extensions import db
 from iku_workflow.models import ResponseSource, SurveyResponse
 from iku_workflow.models._types import utcnow
 from iku_workflow.survey import importer
-from iku_workflow.survey.operations import Answers, ResponseRefused, add_response, open_period
-from factories import remove_demo_survey
+from iku_workflow.survey.operations import Answers, ResponseRefused, add_response
+
+pytestmark = pytest.mark.skm_period(population=None)
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"
@@ -56,20 +57,8 @@ def _refusals():
 REFUSALS = _refusals()
 
 
-@pytest.fixture
-def period(office):
-    remove_demo_survey()
-    p = open_period(office.id, TODAY.year, CURRENT, user=get_user("sekcam"))
-    db.session.commit()
-    return p
 
 
-@pytest.fixture
-def public(make_app, period):
-    app = make_app(SKM_MIN_SECONDS=0)
-    yield app.test_client()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _count() -> int:

@@ -11,7 +11,9 @@ from iku_workflow.extensions import db
 from iku_workflow.models import SurveyImport, SurveyPeriod, SurveyResponse
 from iku_workflow.survey import importer
 from iku_workflow.survey.operations import open_period
-from factories import WORKED_EXAMPLE, remove_demo_survey
+from factories import WORKED_EXAMPLE
+
+pytestmark = pytest.mark.skm_period(year=2025, label="S1", population=None)
 
 HEADER = "Tanggal,JENIS_LAYANAN,jenis_kelamin,usia,pendidikan,pekerjaan,u1,u2,u3,u4,u5,u6,u7,u8,u9,catatan"
 
@@ -26,12 +28,6 @@ def _good_rows():
             for i, (d, r) in enumerate(zip(dates, WORKED_EXAMPLE))]
 
 
-@pytest.fixture
-def period(office):
-    remove_demo_survey()
-    p = open_period(office.id, 2025, "S1", user=get_user("sekcam"))
-    db.session.commit()
-    return p
 
 
 def _count():
@@ -151,7 +147,6 @@ def test_import_page_shows_errors(client_as, period):
 
 
 def test_cli_import_creates_period_and_report_json(runner, office, tmp_path):
-    remove_demo_survey()
     path = tmp_path / "skm.csv"
     path.write_bytes(_csv(_good_rows()))
     result = runner.invoke(args=["skm", "import", str(path), "--office", "gumukmas", "--year", "2025", "--period", "s1"])
@@ -166,7 +161,6 @@ def test_cli_import_creates_period_and_report_json(runner, office, tmp_path):
 
 
 def test_cli_errors_exit_1(runner, office, tmp_path):
-    remove_demo_survey()
     path = tmp_path / "bad.csv"
     path.write_bytes(_csv(["2025-02-12,KTP-el,L,30,SMA,PNS,4,4,4,4,4,4,4,4,9,x"]))
     result = runner.invoke(args=["skm", "import", str(path), "--office", "gumukmas", "--year", "2025", "--period", "S1"])

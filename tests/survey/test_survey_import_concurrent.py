@@ -11,10 +11,11 @@ from conftest import PG_URL, get_user
 from iku_workflow.extensions import db
 from iku_workflow.models import SurveyImport, SurveyPeriod, SurveyResponse
 from iku_workflow.survey import importer
-from .test_survey_import import _csv, _good_rows, period  # noqa: F401  (the fixture)
+from .test_survey_import import _csv, _good_rows
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.skm_period(year=2025, label="S1", population=None),
     pytest.mark.skipif(not PG_URL, reason="two concurrent transactions need PostgreSQL (SQLite serialises "
                                           "writers); set IKU_TEST_DATABASE_URL"),
 ]

@@ -14,21 +14,18 @@ from iku_workflow.models import EntryState, SurveyResponse
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import SurveyError, close_period, open_period
 from iku_workflow.workflow import operations as wf
-from factories import WORKED_EXAMPLE, add_rows, remove_demo_survey
+from factories import WORKED_EXAMPLE, add_rows
 
 
-@pytest.fixture
-def clean(office):
-    remove_demo_survey()
-    return office
+
 
 
 def _period(office, label="S1", year=2025, **kw):
     return open_period(office.id, year, label, user=get_user("sekcam"), **kw)
 
 
-def test_worked_example_through_sql(clean):
-    period = _period(clean)
+def test_worked_example_through_sql(office):
+    period = _period(office)
     add_rows(period, WORKED_EXAMPLE)
     result = compute.sql_index(period)
     assert result.respondents == 5
@@ -39,8 +36,8 @@ def test_worked_example_through_sql(clean):
     assert result == compute.python_index(WORKED_EXAMPLE) == compute.raw_index(period)
 
 
-def test_worked_example_with_rounded_weight(clean):
-    period = _period(clean, weighting="0.111")
+def test_worked_example_with_rounded_weight(office):
+    period = _period(office, weighting="0.111")
     add_rows(period, WORKED_EXAMPLE)
     result = compute.sql_index(period)
     assert (result.ikm, result.konversi, result.mutu) == (Decimal("3.3300"), Decimal("83.25"), "B")
@@ -70,15 +67,15 @@ def _rows_for_total(total: int, n: int = 100):
     (3600, "100.00", "A"), (3179, "88.31", "A"), (3178, "88.28", "B"), (2758, "76.61", "B"),
     (2757, "76.58", "C"), (2340, "65.00", "C"), (2339, "64.97", "D"), (900, "25.00", "D"),
 ])
-def test_interval_edges_through_sql(clean, total, konversi, mutu):
-    period = _period(clean)
+def test_interval_edges_through_sql(office, total, konversi, mutu):
+    period = _period(office)
     add_rows(period, _rows_for_total(total))
     result = compute.sql_index(period)
     assert (str(result.konversi), result.mutu) == (konversi, mutu)
 
 
-def test_per_service_and_profile(clean):
-    period = _period(clean)
+def test_per_service_and_profile(office):
+    period = _period(office)
     ktp, kk = period.services[0], period.services[1]
     add_rows(period, WORKED_EXAMPLE[:2], service=ktp, jenis_kelamin="P", usia=25)
     add_rows(period, WORKED_EXAMPLE[2:], service=kk, pendidikan="D4/S1", usia=61)
@@ -97,8 +94,8 @@ answers = st.lists(st.tuples(*[st.integers(1, 4)] * 9), min_size=1, max_size=60)
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=answers, weighting=st.sampled_from(["exact", "0.111"]))
-def test_sql_path_equals_python_path(clean, rows, weighting):
-    period = _period(clean, label="TW3", year=2024, weighting=weighting)
+def test_sql_path_equals_python_path(office, rows, weighting):
+    period = _period(office, label="TW3", year=2024, weighting=weighting)
     try:
         add_rows(period, rows)
         sql = compute.sql_index(period)
@@ -111,8 +108,8 @@ def test_sql_path_equals_python_path(clean, rows, weighting):
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(n=st.integers(1, 50))
-def test_all_fours_give_the_top_of_the_scale(clean, n):
-    period = _period(clean, label="TW4", year=2024)
+def test_all_fours_give_the_top_of_the_scale(office, n):
+    period = _period(office, label="TW4", year=2024)
     try:
         add_rows(period, [(4,) * 9] * n)
         result = compute.sql_index(period)
@@ -121,44 +118,44 @@ def test_all_fours_give_the_top_of_the_scale(clean, n):
         db.session.rollback()
 
 
-def test_close_snapshots_and_approval_feeds_iku2(clean):
+def test_close_snapshots_and_approval_feeds_iku2(office):
     sekcam = get_user("sekcam")
-    period = _period(clean, population=1000)
+    period = _period(office, population=1000)
     add_rows(period, WORKED_EXAMPLE)
     snapshot = close_period(period, sekcam)
     db.session.commit()
     assert (snapshot.respondents, snapshot.konversi, snapshot.mutu) == (5, Decimal("83.33"), "B")
     # whoever closes submits: the sekcam closed it, so the Camat approves (tests/test_review_rule.py)
     assert period.entry.state is EntryState.SUBMITTED and period.entry.submitted_by_id == sekcam.id
-    assert measures.measure("survey_index", clean.id, 2025).year is None  # not approved yet
+    assert measures.measure("survey_index", office.id, 2025).year is None  # not approved yet
     wf.approve(period.entry, get_user("camat"))
     db.session.commit()
-    measured = measures.measure("survey_index", clean.id, 2025)
+    measured = measures.measure("survey_index", office.id, 2025)
     assert measured.tw[2] == Decimal("83.33") and measured.year == Decimal("83.33")
     assert measured.tw[1] is None and measured.upto[4] == Decimal("83.33")
     # The snapshot holds: a later row (bypassing the closed period) does not move the approved number.
     add_rows(period, [(1,) * 9])
     db.session.commit()
-    assert measures.measure("survey_index", clean.id, 2025).year == Decimal("83.33")
+    assert measures.measure("survey_index", office.id, 2025).year == Decimal("83.33")
     assert compute.period_index(period).konversi == Decimal("83.33")
 
 
-def test_triwulan_mapping_and_longer_period_wins(clean):
+def test_triwulan_mapping_and_longer_period_wins(office):
     sekcam = get_user("sekcam")
     for label, rows in (("TW1", [(4,) * 9]), ("S2", [(3,) * 9]), ("TAHUN", [(2,) * 9])):
-        period = _period(clean, label=label)
+        period = _period(office, label=label)
         add_rows(period, rows)
         close_period(period, sekcam)
         wf.approve(period.entry, get_user("camat"))
     db.session.commit()
-    measured = measures.measure("survey_index", clean.id, 2025)
+    measured = measures.measure("survey_index", office.id, 2025)
     assert measured.tw == {1: Decimal("100.00"), 2: None, 3: None, 4: Decimal("50.00")}
     assert measured.year == Decimal("50.00")
 
 
-def test_return_reopens_the_period_and_closing_again_resubmits(clean):
+def test_return_reopens_the_period_and_closing_again_resubmits(office):
     sekcam = get_user("sekcam")
-    period = _period(clean)
+    period = _period(office)
     add_rows(period, WORKED_EXAMPLE)
     close_period(period, sekcam)
     wf.return_for_revision(period.entry, get_user("camat"), note="Kuesioner Maret belum dimasukkan")
@@ -172,12 +169,12 @@ def test_return_reopens_the_period_and_closing_again_resubmits(clean):
         close_period(period, sekcam)
 
 
-def test_empty_period_cannot_be_closed_and_labels_are_checked(clean):
-    period = _period(clean)
+def test_empty_period_cannot_be_closed_and_labels_are_checked(office):
+    period = _period(office)
     with pytest.raises(SurveyError, match="belum memiliki responden"):
         close_period(period, get_user("sekcam"))
     with pytest.raises(SurveyError, match="sudah ada"):
-        _period(clean)
+        _period(office)
     with pytest.raises(SurveyError, match="tidak dikenal"):
-        _period(clean, label="S3")
+        _period(office, label="S3")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 0

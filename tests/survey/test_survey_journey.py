@@ -13,7 +13,7 @@ from iku_workflow.formatting import format_decimal as format_id
 from iku_workflow.extensions import db
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import open_period
-from factories import WORKED_EXAMPLE, remove_demo_survey
+from factories import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
@@ -41,9 +41,8 @@ def _answer(page, code, answers, service="KTP-el"):
 def test_three_respondents_then_sekcam_closes_and_camat_approves(page, live_server):
     from iku_workflow.seed.demo import seed_demo
 
-    office = seed_demo(PASSWORD, echo=lambda _m: None)
+    office = seed_demo(PASSWORD, echo=lambda _m: None, without=("survey",))
     db.session.commit()
-    remove_demo_survey()
     label = "S1" if TODAY.month <= 6 else "S2"
     period = open_period(office.id, TODAY.year, label, user=get_user("sekcam"))
     db.session.commit()
@@ -102,9 +101,8 @@ def test_paper_entry_takes_one_digit_per_answer_box(page, live_server):
     from iku_workflow.models import SurveyResponse
     from iku_workflow.seed.demo import seed_demo
 
-    office = seed_demo(PASSWORD, echo=lambda _m: None)
+    office = seed_demo(PASSWORD, echo=lambda _m: None, without=("survey",))
     db.session.commit()
-    remove_demo_survey()
     period = open_period(office.id, TODAY.year, "S1" if TODAY.month <= 6 else "S2", user=get_user("sekcam"))
     db.session.commit()
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from iku_workflow.extensions import db
 from iku_workflow.models import SurveyPublicToken, SurveyResponse
-from .test_survey_web import _answers, _count, _token, app_with, period, public  # noqa: F401  (fixtures)
+from .test_survey_web import _answers, _count, _token
 
 
 def test_a_token_stores_one_answer_and_a_replay_is_refused(public, period):

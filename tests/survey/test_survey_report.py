@@ -9,35 +9,24 @@ import sqlalchemy as sa
 from docx import Document
 
 from conftest import get_user
-from factories import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey, required
+from factories import WORKED_EXAMPLE, add_rows, fresh_user, required
 from iku_workflow.letterhead import kop
 from iku_workflow.documents.operations import file_key
 from iku_workflow.extensions import db
 from iku_workflow.models import DocumentFile, EntryState, WorkflowAction, WorkflowEvent
 from iku_workflow.reports.skm_report import NRR_HEADERS, RTL_HEADERS
-from iku_workflow.survey.operations import close_period, open_period
 from iku_workflow.workflow import operations as workflow
+
+# this semester's period with the five respondents of RULES.md §1 (population 100: sample too small)
+pytestmark = pytest.mark.skm_period(fill=lambda period: add_rows(period, WORKED_EXAMPLE))
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture
-def period(office):
-    """This semester's period with the five respondents of RULES.md §1 (population 100: sample too small)."""
-    remove_demo_survey()
-    p = open_period(office.id, TODAY.year, CURRENT, user=get_user("sekcam"), population=100)
-    add_rows(p, WORKED_EXAMPLE)
-    db.session.commit()
-    return p
 
 
-@pytest.fixture
-def closed(period):
-    close_period(period, get_user("sekcam"))
-    db.session.commit()
-    return period
 
 
 def _texts(doc) -> list[str]:

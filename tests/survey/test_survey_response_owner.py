@@ -1,14 +1,15 @@
 """Correcting or deleting one SKM response is for the section that entered it, or the sekcam."""
 from __future__ import annotations
 
-import sqlalchemy as sa
+import pytest
 
 from conftest import PASSWORD, get_user
 from iku_workflow.extensions import db
 from iku_workflow.models import ResponseSource, Role, SurveyResponse, User
-from iku_workflow.models.survey import UNSUR_COLUMNS
 from iku_workflow.security import hash_password
-from .test_survey_correct import CURRENT, TODAY, _form, _rows, _stored, period  # noqa: F401  (the fixture)
+from .test_survey_correct import _form, _rows, _stored, mixed_answers
+
+pytestmark = pytest.mark.skm_period(fill=mixed_answers)  # the periods of test_survey_correct
 
 
 def _edit_url(period, response):

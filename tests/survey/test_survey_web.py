@@ -1,6 +1,5 @@
 """The public questionnaire, staff pages, closing and approving over HTTP, exports."""
 import io
-import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,18 +12,13 @@ from iku_workflow.extensions import db
 from iku_workflow.models import EntryState, ResponseSource, SurveyPeriod, SurveyResponse
 from iku_workflow.survey import compute
 from iku_workflow.survey.operations import open_period
-from factories import WORKED_EXAMPLE, add_rows, fresh_user, remove_demo_survey
+from factories import WORKED_EXAMPLE, add_rows, fresh_user
+
 
 TODAY = datetime.now(ZoneInfo("Asia/Jakarta")).date()
 CURRENT = "S1" if TODAY.month <= 6 else "S2"
 
 
-@pytest.fixture
-def period(office):
-    remove_demo_survey()
-    p = open_period(office.id, TODAY.year, CURRENT, user=get_user("sekcam"), population=100)
-    db.session.commit()
-    return p
 
 
 def _count(source=None):
@@ -48,24 +42,8 @@ def _answers(period, token, **over):
     return {k: v for k, v in data.items() if v is not None}
 
 
-@pytest.fixture
-def app_with(make_app):
-    """make_app with overrides, its engine disposed afterwards (PostgreSQL warns about open connections)."""
-    made = []
-
-    def factory(**overrides):
-        made.append(make_app(**overrides))
-        return made[-1]
-
-    yield factory
-    for app in made:
-        with app.app_context():
-            db.engine.dispose()
 
 
-@pytest.fixture
-def public(app_with, period):
-    return app_with(SKM_MIN_SECONDS=0).test_client()
 
 
 def test_public_form_shows_nine_unsur_without_sign_in(public, period):
@@ -151,7 +129,6 @@ def test_other_office_cannot_see_the_period(client_as, other_office, period):
 
 
 def test_open_close_approve_over_http(client_as, office):
-    remove_demo_survey()
     c = client_as("sekcam")
     response = c.post("/skm/periode/baru", data={"year": "2025", "label": "S1", "population": "100",
                                                   "services": "KTP-el\nKartu Keluarga", "weighting": "exact"})

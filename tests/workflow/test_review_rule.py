@@ -10,13 +10,15 @@ import sqlalchemy as sa
 
 import factories as mk
 from conftest import get_user
-from factories import WORKED_EXAMPLE, add_rows, give_evidence, remove_demo_survey, required
+from factories import WORKED_EXAMPLE, add_rows, give_evidence, required
 from iku_workflow.extensions import db
 from iku_workflow.models import (EntryState, Notification, Role, SurveyPeriod, WorkflowAction, WorkflowEntry,
                                  WorkflowEvent)
 from iku_workflow.survey.operations import SurveyError, close_period, open_period
 from iku_workflow.workflow import operations as wf
 from iku_workflow.workflow.views import review_count
+
+pytestmark = pytest.mark.demo_without("survey")  # each test opens the SKM periods it needs
 
 YEAR = 2025
 A = WorkflowAction
@@ -25,7 +27,6 @@ A = WorkflowAction
 @pytest.fixture
 def period(office):
     """An open SKM period run by Seksi Pelayanan Umum, with the five respondents of RULES.md §1."""
-    remove_demo_survey()
     pelayanan = next(s for s in office.sections if s.code == "pelayanan")
     p = open_period(office.id, YEAR, "S1", user=get_user("sekcam"), section=pelayanan)
     add_rows(p, WORKED_EXAMPLE)
@@ -118,7 +119,6 @@ def test_admin_closes_and_the_sekcam_approves(period):
 
 
 def test_a_period_without_a_section_is_closed_by_the_sekcam_for_the_camat(office, client_as):
-    remove_demo_survey()
     response = client_as("sekcam").post("/skm/periode/baru", data={
         "year": str(YEAR), "label": "S2", "services": "KTP-el", "weighting": "exact", "section": "0"})
     assert response.status_code == 302
@@ -173,7 +173,6 @@ def _submitted_entry(office, kind: str):
         entry, user = required(office, "sop", YEAR).entry, get_user("pelayanan")
         wf.submit(entry, user)
     elif kind == "survey_result":
-        remove_demo_survey()
         pelayanan = next(s for s in office.sections if s.code == "pelayanan")
         period = open_period(office.id, YEAR, "S1", user=get_user("sekcam"), section=pelayanan)
         add_rows(period, WORKED_EXAMPLE)
