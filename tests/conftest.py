@@ -266,6 +266,47 @@ def other_office(app, office):
 
 
 @pytest.fixture
+def admin(client_as):
+    """The demo office's admin, signed in."""
+    return client_as("admin")
+
+
+@pytest.fixture
+def csrf_app(make_app, office):
+    """An app with CSRF protection on, as in production (the other tests switch it off)."""
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def evidence_everywhere(request):
+    """Every required document already has its evidence file (for tests about the workflow, not uploads);
+    a module asks for it with ``pytestmark = pytest.mark.usefixtures("evidence_everywhere")``."""
+    if "office" in request.fixturenames:
+        from factories import give_evidence
+
+        give_evidence(request.getfixturevalue("office"))
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """A database of its own, empty (a migration can run from the start), on the session's kind of database."""
+    url = sa.make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        yield "sqlite:///" + str(tmp_path / "migrate.sqlite3")
+        return
+    import uuid
+
+    name = f"iku_store_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def viewer(office):
     """A read-only user ("Pemantau") of the demo office, username ``viewer``."""
     from iku_workflow.models import Role, User

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from conftest import PASSWORD, get_user
 from iku_workflow.extensions import db
@@ -17,9 +16,6 @@ def token_from(client, path: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def csrf_app(make_app, office):
-    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def signed_in(app, username: str):

@@ -17,9 +17,6 @@ def last_audit(action: str) -> AuditEvent | None:
     return db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id.desc()))
 
 
-@pytest.fixture
-def admin(client_as):
-    return client_as("admin")
 
 
 def new_user(admin, **fields):

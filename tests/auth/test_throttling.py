@@ -1,7 +1,6 @@
 """Sign-in throttling: per address and per username-and-address (Flask-Limiter), and the lockout of a\nusername from one address in the DB (login_failures)."""
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from conftest import PASSWORD, get_user
@@ -11,11 +10,6 @@ from iku_workflow.models import LoginFailure
 MESSAGE = "Terlalu banyak percobaan masuk"
 
 
-@pytest.fixture
-def limited_app(make_app, office):
-    # The limiter is one object shared by every app of the process: the app created last decides
-    # whether it is on, so this one must be created after `office` (whose `app` has it off).
-    return make_app(RATELIMIT_ENABLED=True, IKU_LOGIN_LIMIT="3 per minute")
 
 
 def attempt(client, username: str, address: str, password: str = "salah-sandi-123"):

@@ -25,9 +25,6 @@ from iku_workflow.seed import gumukmas_2025 as seed
 DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 
 
-@pytest.fixture
-def admin(client_as):
-    return client_as("admin")
 
 
 def _upload(client, data: bytes, name: str = "lambang-jember.png"):

@@ -219,9 +219,6 @@ def test_failed_commit_keeps_the_row_and_its_file(client_as, office, monkeypatch
 
 # ------------------------------------------------------------------------------------ CSRF
 
-@pytest.fixture
-def csrf_app(make_app, office):
-    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def signed_in(app, username: str):

@@ -3,7 +3,6 @@ line, the lambang in every document's kop (read back with python-docx)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 from docx.shared import Cm, Emu
@@ -16,7 +15,7 @@ from iku_workflow.reports.skm_report import build_skm_report_docx
 from factories import jpeg_bytes, png_bytes
 
 from factories import (
-    W, body_texts, make_annex, make_capaian, make_decree, make_office, make_signatory, make_skm,
+    W, body_texts, make_capaian, make_decree, make_office, make_signatory, make_skm,
     open_docx,
 )
 

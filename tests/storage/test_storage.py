@@ -382,23 +382,6 @@ def test_migrate_refuses_the_same_store_and_a_bad_url(app, runner, store):
 
 # ---------------------------------------------------------------- migration 0009: blobs to the store
 
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """A database of its own (the migration runs from the start), on the session's kind of database."""
-    url = sa.make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        yield "sqlite:///" + str(tmp_path / "migrate.sqlite3")
-        return
-    import uuid
-
-    name = f"iku_store_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_migration_0009_moves_the_blobs_into_the_store_and_back(empty_database_url, tmp_path, backend):

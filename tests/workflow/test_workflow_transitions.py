@@ -13,14 +13,9 @@ from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, EntryState, Role, User, WorkflowAction, WorkflowEvent
 from iku_workflow.workflow import operations as ops
 
+pytestmark = pytest.mark.usefixtures("evidence_everywhere")  # about the workflow, not uploads
 
-@pytest.fixture(autouse=True)
-def _evidence_on_every_document(request):
-    """These tests are about the workflow; every required document already has its evidence file."""
-    if "office" in request.fixturenames:
-        from factories import give_evidence
 
-        give_evidence(request.getfixturevalue("office"))
 
 
 S, A = EntryState, WorkflowAction
