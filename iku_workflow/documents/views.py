@@ -138,5 +138,3 @@ def download(file_id: int):
     # streamed from the file store: a 20 MB scan is never read into memory whole
     return storage.send(operations.file_key(item), mimetype=item.mime, download_name=item.original_name)
 
-
-from . import editor  # noqa: E402,F401  (the requirements editor's routes)
