@@ -319,6 +319,19 @@ def viewer(office):
     return user
 
 
+def require_tool(name: str, what: str) -> str:
+    """The path of a program a visual check needs (soffice, pdftoppm …): skipped with the reason when it
+    is missing, failed under CI=true (.ci/run installs it)."""
+    path = shutil.which(name)
+    if not path:
+        message = (f"{name} is not installed (apt-get install libreoffice-writer-nogui poppler-utils); "
+                   f"{what} did not run")
+        if IN_CI:
+            pytest.fail("CI=true but " + message)
+        pytest.skip(message)
+    return path
+
+
 def get_user(username: str):
     from iku_workflow.models import User
 

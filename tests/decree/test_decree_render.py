@@ -9,24 +9,16 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-import pytest
 
-from conftest import IN_CI
+from conftest import require_tool
 from iku_workflow.decree import operations
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 F4_POINTS = (215 / 25.4 * 72, 330 / 25.4 * 72)
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if not path:
-        message = (f"{name} is not installed (apt-get install libreoffice-writer-nogui poppler-utils); "
-                   "the LibreOffice render of the app's decree did not run")
-        if IN_CI:
-            pytest.fail("CI=true but " + message)
-        pytest.skip(message)
-    return path
+def _tool(tool: str) -> str:
+    return require_tool(tool, "the LibreOffice render of the app's decree")
 
 
 def _to_pdf(docx_path: Path, outdir: Path) -> Path:

@@ -10,17 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_tool
+
 pytestmark = pytest.mark.libreoffice
 
 OUT = Path(__file__).resolve().parents[2] / "test-output"
 
 
 def _need(tool: str) -> str:
-    path = shutil.which(tool)
-    if not path:
-        pytest.skip(f"{tool} is not installed (apt-get install libreoffice-writer-nogui "
-                    "poppler-utils); the visual check of the decree did not run")
-    return path
+    return require_tool(tool, "the visual check of the decree")
 
 
 def _to_pdf(docx_path: Path, outdir: Path) -> Path:

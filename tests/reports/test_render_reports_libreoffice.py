@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import require_tool
+
 from iku_workflow.reports.capaian_report import build_capaian_docx
 from iku_workflow.reports.skm_report import build_skm_report_docx
 
@@ -31,11 +33,7 @@ HEADINGS = {"I. PENDAHULUAN", "II. METODE", "III. RESPONDEN", "IV. HASIL", "V. P
 
 
 def _need(tool: str) -> str:
-    path = shutil.which(tool)
-    if not path:
-        pytest.skip(f"{tool} is not installed (apt-get install libreoffice-writer-nogui poppler-utils); "
-                    "the visual check of the reports did not run")
-    return path
+    return require_tool(tool, "the visual check of the reports")
 
 
 def _to_pdfs(paths: list[Path], outdir: Path) -> list[Path]:
