@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, BinaryIO
 
+import secrets
+
 import sqlalchemy as sa
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 
 from .. import audit, storage
@@ -145,8 +148,9 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
     """Build the .docx of the decree as it stands (with the office's kop) and keep it as a new version."""
     ensure_draft(decree)
     ctx, from_seed = content.decree_context(decree)
+    token = secrets.token_urlsafe(32)
     try:
-        data = build_decree(ctx, template_bytes(decree.office))
+        data = build_decree(ctx, template_bytes(decree.office), verify_url=verification_url(token))
     except TemplateError as exc:
         raise DecreeError(_("Templat kop kantor tidak dapat dipakai: %(error)s", error=exc)) from exc
     number = (db.session.scalar(
@@ -155,12 +159,29 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
                                                 stem=f"versi-{number}-", suffix=".docx"))
     version = DecreeVersion(decree_id=decree.id, office_id=decree.office_id, number=number, file_key=stored.key,
                             sha256=stored.sha256, size=stored.size,
-                            snapshot=content.snapshot(ctx, from_seed), created_by_id=user.id if user else None)
+                            snapshot=content.snapshot(ctx, from_seed), verify_token=token, created_by_id=user.id if user else None)
     db.session.add(version)
     db.session.flush()
     audit.record("decree.version_generated", office_id=decree.office_id, obj=version, user=user, username="cli",
                  year=decree.year, number=number, sha256=version.sha256)
     return version
+
+
+def verification_url(token: str) -> str:
+    """The public page printed in a version's footer: IKU_PUBLIC_BASE_URL, else the requesting host."""
+    base = current_app.config.get("IKU_PUBLIC_BASE_URL") or (
+        request.host_url.rstrip("/") if has_request_context() else "http://localhost")
+    return f"{base}/verifikasi/{token}"
+
+
+def verified_decree(token: str) -> Decree | None:
+    """The final decree whose signed version carries ``token`` (None for drafts and unknown tokens)."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        sa.select(Decree).join(DecreeVersion, Decree.final_version_id == DecreeVersion.id)
+        .where(DecreeVersion.verify_token == token, Decree.status == DecreeStatus.FINAL)
+    )
 
 
 def version_bytes(version: DecreeVersion) -> bytes:

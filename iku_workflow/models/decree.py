@@ -108,6 +108,8 @@ class DecreeVersion(db.Model):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     snapshot: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # the random part of the public verification link printed (with its QR code) in the footer
+    verify_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
