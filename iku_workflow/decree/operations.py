@@ -19,7 +19,7 @@ from ..models._types import utcnow
 from ..reports.decree import build_decree
 from ..reports.letterhead import TemplateError, build_default_template, open_base, validate_template
 from ..storage import uploads
-from . import content
+from . import content, sources
 
 EDITABLE_FIELDS = ("nomor", "tempat", "tanggal", "tentang", "diktum") + content.LIST_FIELDS
 
@@ -198,6 +198,11 @@ def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes | BinaryI
     ensure_draft(decree)
     if version.decree_id != decree.id:
         raise DecreeError(_("Versi yang dipilih bukan milik keputusan ini."))
+    differences = iku_changed_since(version)
+    if differences:
+        raise DecreeError(_("Versi %(n)d dibuat sebelum IKU tahun ini berubah; buat versi baru, tandatangani, "
+                            "lalu tetapkan versi itu. Yang berbeda: %(list)s", n=version.number,
+                            list=" ".join(differences)))
     if signed_pdf is None or (isinstance(signed_pdf, (bytes, bytearray)) and not signed_pdf):
         raise DecreeError(_("Unggah pindaian keputusan yang sudah ditandatangani (PDF)."))
     try:
@@ -217,6 +222,13 @@ def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes | BinaryI
     audit.record("decree.finalized", office_id=decree.office_id, obj=decree, user=user, year=decree.year,
                  version=version.number, nomor=decree.nomor, signed_sha256=stored.sha256)
     return decree
+
+
+def iku_changed_since(version: DecreeVersion) -> list[str]:
+    """How the year's IKU now differs from the IKU ``version`` froze in its annex (empty: the same)."""
+    decree = version.decree
+    current = sources.annex_content(decree.office, decree.year, decree)
+    return content.iku_differences((version.snapshot or {}).get("annex"), current.content)
 
 
 def _scan_refusal(exc: "uploads.UploadError") -> str:

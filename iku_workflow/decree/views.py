@@ -155,7 +155,12 @@ def edit(year: int):
 def preview(year: int):
     require("decree.view")
     decree = _decree_or_404(year)
-    ctx, from_seed = content.decree_context(decree)
+    if decree.is_final and decree.final_version is not None and decree.final_version.snapshot:
+        # what was signed (office profile, signatory, texts and IKU as frozen), not today's profile
+        ctx = content.context_from_snapshot(decree.final_version.snapshot)
+        from_seed = bool(decree.final_version.snapshot.get("annex_from_seed"))
+    else:
+        ctx, from_seed = content.decree_context(decree)
     date_text = format_date(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
     return render_template("decree/preview.html", decree=decree, ctx=ctx, annex_from_seed=from_seed,
                            date_text=date_text, nip=format_nip(ctx.signatory.nip))
