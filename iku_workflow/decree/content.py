@@ -35,6 +35,20 @@ def default_nomor(office: Office, year: int) -> str:
     return _REFERENCE_NOMOR.format(year=year)
 
 
+def amendment_nomor(final: Decree) -> str:
+    """The final decree's nomor with its serial blanked (the agenda gives the SK perubahan its own)."""
+    parts = final.nomor.split("/")
+    if len(parts) == 4:
+        return f"{parts[0]}/   /{parts[2]}/{parts[3]}"
+    return default_nomor(final.office, final.year)
+
+
+def amendment_tentang(final: Decree) -> str:
+    """The title of a decree of change: "Perubahan atas Keputusan Camat … Nomor … tentang …"."""
+    office = final.office
+    return (f"Perubahan atas Keputusan Camat {office.name} Nomor {final.nomor} tentang {final.tentang}")[:4000]
+
+
 def default_values(office: Office, year: int) -> dict:
     """The fields of a new decree: the reference decree's texts for this office and year."""
     name, kab = office.name, office.kabupaten

@@ -37,7 +37,9 @@ class DecreeExists(DecreeError):
 
 
 def find_decree(office: Office, year: int) -> Decree | None:
-    return db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id, Decree.year == year))
+    """The office's current decree of ``year``: the newest SK perubahan, else the decree itself."""
+    return db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id, Decree.year == year)
+                             .order_by(Decree.sequence.desc()).limit(1))
 
 
 def create_decree(office: Office, year: int, user: User | None) -> Decree:
@@ -52,6 +54,27 @@ def create_decree(office: Office, year: int, user: User | None) -> Decree:
     db.session.add(decree)
     db.session.flush()
     audit.record("decree.created", office_id=office.id, obj=decree, user=user, username="cli", year=year)
+    return decree
+
+
+def create_amendment(final: Decree, user: User | None) -> Decree:
+    """A decree of change (SK perubahan) of a final decree: a new draft of the same year starting from its
+    texts, with a new nomor to fill; the year's IKU may be changed again until it is finalised."""
+    if not final.is_final:
+        raise DecreeError(_("Hanya keputusan final yang dapat diubah dengan SK perubahan."))
+    if find_decree(final.office, final.year) is not final:
+        raise DecreeExists(_("SK perubahan tahun %(year)s sudah ada.", year=final.year))
+    fields = {name: getattr(final, name) for name in ("tempat", *content.LIST_FIELDS)}
+    fields["diktum"] = [dict(d) for d in final.diktum]
+    fields = {k: list(v) if isinstance(v, list) else v for k, v in fields.items()}
+    decree = Decree(office_id=final.office_id, year=final.year, sequence=final.sequence + 1, amends_id=final.id,
+                    created_by_id=user.id if user else None, nomor=content.amendment_nomor(final), tanggal=None,
+                    tentang=content.amendment_tentang(final), **fields)
+    decree.office = final.office
+    db.session.add(decree)
+    db.session.flush()
+    audit.record("decree.amendment_created", office_id=final.office_id, obj=decree, user=user, username="cli",
+                 year=final.year, amends=final.id, amends_nomor=final.nomor)
     return decree
 
 
@@ -240,8 +263,9 @@ def _scan_refusal(exc: "uploads.UploadError") -> str:
 
 
 def is_final(office_id: int, year: int) -> bool:
-    """True when the office's decree of ``year`` is final (registered as an IKU lock)."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Decree).where(
-            Decree.office_id == office_id, Decree.year == year, Decree.status == DecreeStatus.FINAL)
-    ) > 0
+    """True when the office's current decree of ``year`` is final (registered as an IKU lock); a draft
+    SK perubahan opens the year's IKU again until it is finalised."""
+    status = db.session.scalar(
+        sa.select(Decree.status).where(Decree.office_id == office_id, Decree.year == year)
+        .order_by(Decree.sequence.desc()).limit(1))
+    return status is DecreeStatus.FINAL

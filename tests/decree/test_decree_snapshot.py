@@ -74,3 +74,41 @@ def test_preview_of_a_final_decree_shows_what_was_signed(decree, office, client_
 def test_lock_message_no_longer_offers_undoing_the_final_decree(app):
     message = locked_message(2025)
     assert "batalkan finalisasi" not in message and "SK perubahan" in message
+
+
+def test_sk_perubahan_starts_from_the_final_decree_and_reopens_the_iku(decree, office, client_as):
+    from iku_workflow.indicators.locks import is_year_locked
+
+    version = operations.generate_version(decree, get_user("sekcam"))
+    operations.finalize(decree, version, tiny_pdf(), "ttd.pdf", get_user("camat"))
+    db.session.commit()
+    final_id, final_nomor, token = decree.id, decree.nomor, version.verify_token
+    assert is_year_locked(office.id, 2025)
+    sekcam = client_as("sekcam")
+    catalogue = sekcam.get("/iku/2025").get_data(as_text=True)
+    assert "SK perubahan" in catalogue and 'data-testid="to-amend"' in catalogue
+    page = sekcam.get("/keputusan/2025").get_data(as_text=True)
+    assert 'data-testid="amend-form"' in page and "data-confirm=" in page and "batalkan finalisasi" not in page
+
+    response = sekcam.post("/keputusan/2025/perubahan", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-testid="amendment-box"' in html and final_nomor in html
+    db.session.expire_all()
+    current = operations.find_decree(office, 2025)
+    assert current.id != final_id and current.amends_id == final_id and current.sequence == 1
+    assert not current.is_final and current.tentang.startswith("Perubahan atas Keputusan Camat Gumukmas Nomor")
+    assert current.menimbang == db.session.get(type(current), final_id).menimbang
+    # the IKU may be changed again; the signed decree keeps its public page
+    assert not is_year_locked(office.id, 2025)
+    assert 'data-testid="year-locked"' not in sekcam.get("/iku/2025").get_data(as_text=True)
+    assert sekcam.get(f"/verifikasi/{token}").status_code == 200
+    # a second SK perubahan while one is a draft is refused
+    with pytest.raises(operations.DecreeError):
+        operations.create_amendment(db.session.get(type(current), final_id), get_user("sekcam"))
+    # finalising the SK perubahan locks the year again
+    fresh = operations.generate_version(current, get_user("sekcam"))
+    operations.update_decree(current, None, {"nomor": "000.8.6.3/99/35.09.04/2025"})
+    operations.finalize(current, fresh, tiny_pdf("perubahan"), "ttd.pdf", get_user("camat"))
+    db.session.commit()
+    assert is_year_locked(office.id, 2025)
+    assert 'data-testid="amendment-badge"' in sekcam.get("/keputusan").get_data(as_text=True)
