@@ -28,7 +28,7 @@ def upgrade():
         batch_op.add_column(sa.Column('amends_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_decrees_amends_id_decrees'), 'decrees', ['amends_id'], ['id'],
                                     ondelete='RESTRICT')
-        batch_op.drop_constraint('uq_decrees_office_id_year', type_='unique')
+        batch_op.drop_constraint(batch_op.f('uq_decrees_office_id_year'), type_='unique')
         batch_op.create_unique_constraint(batch_op.f('uq_decrees_office_id_year_sequence'),
                                           ['office_id', 'year', 'sequence'])
         batch_op.create_check_constraint('sequence_nonneg', 'sequence >= 0')
@@ -42,9 +42,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_decree_versions_verify_token'))
         batch_op.drop_column('verify_token')
     with op.batch_alter_table('decrees', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_decrees_sequence_nonneg', type_='check')
-        batch_op.drop_constraint('uq_decrees_office_id_year_sequence', type_='unique')
-        batch_op.create_unique_constraint('uq_decrees_office_id_year', ['office_id', 'year'])
-        batch_op.drop_constraint('fk_decrees_amends_id_decrees', type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('ck_decrees_sequence_nonneg'), type_='check')
+        batch_op.drop_constraint(batch_op.f('uq_decrees_office_id_year_sequence'), type_='unique')
+        batch_op.create_unique_constraint(batch_op.f('uq_decrees_office_id_year'), ['office_id', 'year'])
+        batch_op.drop_constraint(batch_op.f('fk_decrees_amends_id_decrees'), type_='foreignkey')
         batch_op.drop_column('amends_id')
         batch_op.drop_column('sequence')
