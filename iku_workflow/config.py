@@ -59,6 +59,8 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "IKU_UPLOAD_DIR": os.environ.get("IKU_UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         # The file store (iku_workflow.storage): unset means file:// + IKU_UPLOAD_DIR.
         "IKU_STORAGE_URL": os.environ.get("IKU_STORAGE_URL", "").strip(),
+        # The address the public prints in QR codes of decrees start with (empty: this request's host).
+        "IKU_PUBLIC_BASE_URL": os.environ.get("IKU_PUBLIC_BASE_URL", "").strip().rstrip("/"),
         "IKU_S3_ENDPOINT_URL": os.environ.get("IKU_S3_ENDPOINT_URL", "").strip(),
         "IKU_S3_ACCESS_KEY": os.environ.get("IKU_S3_ACCESS_KEY", ""),
         "IKU_S3_SECRET_KEY": os.environ.get("IKU_S3_SECRET_KEY", ""),

@@ -78,6 +78,8 @@ def argument_values() -> dict[str, list]:
         "period_id": [p.id for p in periods], "code": [p.code for p in periods][:1],
         "response_id": _ids(SurveyResponse, 1),
         "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),
+        # the public verification page of the final decree (a page, not a download)
+        "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1],
         "fmt": ["docx", "xlsx", "csv", "pdf"],
         "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
             AuditEvent.action == reg_ops.EVIDENCE_KEPT))),

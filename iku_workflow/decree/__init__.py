@@ -3,6 +3,8 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("decree", __name__)
+# the public verification page of final decrees (no sign-in)
+public_bp = Blueprint("decree_public", __name__)
 
 
 def seed_demo_decree(office, echo) -> None:
@@ -19,7 +21,7 @@ def seed_demo_decree(office, echo) -> None:
     echo("Draf Keputusan Camat tentang IKU 2025 dibuat dari keputusan acuan.")
 
 
-from . import views  # noqa: E402,F401  (routes)
+from . import public, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .cli import decree_group  # noqa: E402
@@ -27,7 +29,7 @@ from .operations import is_final  # noqa: E402
 
 CAPABILITY = Capability(
     name="decree",
-    blueprints=(bp,),
+    blueprints=(bp, public_bp),
     nav=(
         NavItem("decree", _l("Keputusan"), "decree.index", "decree.view", order=40),
     ),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Decree, Office
 from ..letterhead.identity import office_info, paper_of, signatory
-from ..reports.context import AnnexContent, DecreeContext, Diktum
+from ..reports.context import AnnexContent, DecreeContext, Diktum, OfficeInfo, Signatory
 from ..seed import gumukmas_2025 as seed
 from . import sources
 
@@ -34,6 +34,20 @@ def default_nomor(office: Office, year: int) -> str:
         if len(parts) == 4 and re.fullmatch(r"(19|20)\d\d", parts[3].strip()):
             return f"{parts[0]}/   /{parts[2]}/{year}"
     return _REFERENCE_NOMOR.format(year=year)
+
+
+def amendment_nomor(final: Decree) -> str:
+    """The final decree's nomor with its serial blanked (the agenda gives the SK perubahan its own)."""
+    parts = final.nomor.split("/")
+    if len(parts) == 4:
+        return f"{parts[0]}/   /{parts[2]}/{parts[3]}"
+    return default_nomor(final.office, final.year)
+
+
+def amendment_tentang(final: Decree) -> str:
+    """The title of a decree of change: "Perubahan atas Keputusan Camat … Nomor … tentang …"."""
+    office = final.office
+    return (f"Perubahan atas Keputusan Camat {office.name} Nomor {final.nomor} tentang {final.tentang}")[:4000]
 
 
 def default_values(office: Office, year: int) -> dict:
@@ -109,3 +123,62 @@ def signed_changes(decree: Decree, annex: AnnexContent) -> list[dict]:
         if change.get("always") or needle in haystack:
             found.append(filled)
     return found
+
+
+def context_from_snapshot(data: dict) -> DecreeContext:
+    """The context a version was built from, as its snapshot froze it (office profile, signatory, texts,
+    annex): what a final decree's preview shows. The lambang is kept only as its hash (no picture)."""
+    from ..reports.context import IkuRow
+
+    office = dict(data.get("office") or {})
+    office["logo"] = None
+    annex = data.get("annex")
+    annex_ctx = None
+    if annex:
+        annex_ctx = AnnexContent(annex["instansi"], list(annex["tugas"]), list(annex["fungsi"]),
+                                 list(annex["tujuan"]), list(annex["indikator_tujuan"]),
+                                 [IkuRow(**row) for row in annex["rows"]])
+    tanggal = data.get("tanggal")
+    return DecreeContext(
+        office=OfficeInfo(**office), nomor=data["nomor"], tempat=data["tempat"],
+        tanggal=date.fromisoformat(tanggal) if tanggal else None, tentang=data["tentang"],
+        menimbang=list(data["menimbang"]), mengingat=list(data["mengingat"]),
+        memperhatikan=list(data["memperhatikan"]), diktum=[Diktum(**d) for d in data["diktum"]],
+        signatory=Signatory(**data["signatory"]), tembusan=list(data["tembusan"]), annex=annex_ctx,
+        paper=data.get("paper", "F4"), font_name=data.get("font_name", "Bookman Old Style"),
+        font_size=data.get("font_size", 12),
+    )
+
+
+_ROW_FIELDS = {"kinerja_utama": "kinerja utama", "indikator": "indikator", "formulation": "formulasi",
+               "bidang": "bidang penanggung jawab", "sumber_data": "sumber data"}
+
+
+def iku_differences(snapshot_annex: dict | None, current: AnnexContent) -> list[str]:
+    """What differs between the IKU a version froze and the year's IKU now, one readable line each
+    (indicator added / removed / a field changed; tujuan and indikator tujuan)."""
+    from dataclasses import asdict
+
+    from flask_babel import gettext as _
+
+    if not snapshot_annex:
+        return []
+    now = asdict(current)
+    out: list[str] = []
+    for key, label in (("tujuan", _("Tujuan")), ("indikator_tujuan", _("Indikator tujuan"))):
+        if list(snapshot_annex.get(key) or []) != list(now[key]):
+            out.append(_("%(label)s berubah.", label=label))
+    before = {row["number"]: row for row in snapshot_annex.get("rows") or []}
+    after = {row["number"]: row for row in now["rows"]}
+    for number in sorted(set(before) | set(after)):
+        old, new = before.get(number), after.get(number)
+        if old is None:
+            out.append(_("IKU %(n)d (%(name)s) ditambahkan.", n=number, name=new["indikator"]))
+        elif new is None:
+            out.append(_("IKU %(n)d (%(name)s) dihapus.", n=number, name=old["indikator"]))
+        else:
+            fields = [label for name, label in _ROW_FIELDS.items() if old.get(name) != new.get(name)]
+            if fields:
+                out.append(_("IKU %(n)d (%(name)s): %(fields)s berubah.", n=number, name=new["indikator"],
+                             fields=", ".join(fields)))
+    return out

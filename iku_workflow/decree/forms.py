@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms.validators import InputRequired, NumberRange
 
 from ..forms_base import IkuForm, NumberField
@@ -14,3 +15,9 @@ class DecreeCreateForm(IkuForm):
 
     year = NumberField(_l("Tahun"), places=0, grouping=False, example=2025,
                        validators=[InputRequired(message=YEAR_MESSAGE), NumberRange(2000, 2100, message=YEAR_MESSAGE)])
+
+
+class VerifyForm(IkuForm):
+    """The public verification page: a PDF to compare with the signed scan (not stored)."""
+
+    pdf = FileField(_l("Berkas PDF keputusan"), validators=[FileRequired(message=_l("Pilih berkas PDF yang akan diperiksa."))])

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, BinaryIO
 
+import secrets
+
 import sqlalchemy as sa
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 
 from .. import audit, storage
@@ -17,7 +20,7 @@ from ..reports.decree import build_decree
 from ..reports.letterhead import TemplateError
 from ..storage import uploads
 from ..letterhead.kop import template_bytes
-from . import content
+from . import content, sources
 
 EDITABLE_FIELDS = ("nomor", "tempat", "tanggal", "tentang", "diktum") + content.LIST_FIELDS
 
@@ -35,7 +38,9 @@ class DecreeExists(DecreeError):
 
 
 def find_decree(office: Office, year: int) -> Decree | None:
-    return db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id, Decree.year == year))
+    """The office's current decree of ``year``: the newest SK perubahan, else the decree itself."""
+    return db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id, Decree.year == year)
+                             .order_by(Decree.sequence.desc()).limit(1))
 
 
 def create_decree(office: Office, year: int, user: User | None) -> Decree:
@@ -50,6 +55,27 @@ def create_decree(office: Office, year: int, user: User | None) -> Decree:
     db.session.add(decree)
     db.session.flush()
     audit.record("decree.created", office_id=office.id, obj=decree, user=user, username="cli", year=year)
+    return decree
+
+
+def create_amendment(final: Decree, user: User | None) -> Decree:
+    """A decree of change (SK perubahan) of a final decree: a new draft of the same year starting from its
+    texts, with a new nomor to fill; the year's IKU may be changed again until it is finalised."""
+    if not final.is_final:
+        raise DecreeError(_("Hanya keputusan final yang dapat diubah dengan SK perubahan."))
+    if find_decree(final.office, final.year) is not final:
+        raise DecreeExists(_("SK perubahan tahun %(year)s sudah ada.", year=final.year))
+    fields = {name: getattr(final, name) for name in ("tempat", *content.LIST_FIELDS)}
+    fields["diktum"] = [dict(d) for d in final.diktum]
+    fields = {k: list(v) if isinstance(v, list) else v for k, v in fields.items()}
+    decree = Decree(office_id=final.office_id, year=final.year, sequence=final.sequence + 1, amends_id=final.id,
+                    created_by_id=user.id if user else None, nomor=content.amendment_nomor(final), tanggal=None,
+                    tentang=content.amendment_tentang(final), **fields)
+    decree.office = final.office
+    db.session.add(decree)
+    db.session.flush()
+    audit.record("decree.amendment_created", office_id=final.office_id, obj=decree, user=user, username="cli",
+                 year=final.year, amends=final.id, amends_nomor=final.nomor)
     return decree
 
 
@@ -92,8 +118,9 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
     """Build the .docx of the decree as it stands (with the office's kop) and keep it as a new version."""
     ensure_draft(decree)
     ctx, from_seed = content.decree_context(decree)
+    token = secrets.token_urlsafe(32)
     try:
-        data = build_decree(ctx, template_bytes(decree.office))
+        data = build_decree(ctx, template_bytes(decree.office), verify_url=verification_url(token))
     except TemplateError as exc:
         raise DecreeError(_("Templat kop kantor tidak dapat dipakai: %(error)s", error=exc)) from exc
     number = (db.session.scalar(
@@ -102,12 +129,29 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
                                                 stem=f"versi-{number}-", suffix=".docx"))
     version = DecreeVersion(decree_id=decree.id, office_id=decree.office_id, number=number, file_key=stored.key,
                             sha256=stored.sha256, size=stored.size,
-                            snapshot=content.snapshot(ctx, from_seed), created_by_id=user.id if user else None)
+                            snapshot=content.snapshot(ctx, from_seed), verify_token=token, created_by_id=user.id if user else None)
     db.session.add(version)
     db.session.flush()
     audit.record("decree.version_generated", office_id=decree.office_id, obj=version, user=user, username="cli",
                  year=decree.year, number=number, sha256=version.sha256)
     return version
+
+
+def verification_url(token: str) -> str:
+    """The public page printed in a version's footer: IKU_PUBLIC_BASE_URL, else the requesting host."""
+    base = current_app.config.get("IKU_PUBLIC_BASE_URL") or (
+        request.host_url.rstrip("/") if has_request_context() else "http://localhost")
+    return f"{base}/verifikasi/{token}"
+
+
+def verified_decree(token: str) -> Decree | None:
+    """The final decree whose signed version carries ``token`` (None for drafts and unknown tokens)."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        sa.select(Decree).join(DecreeVersion, Decree.final_version_id == DecreeVersion.id)
+        .where(DecreeVersion.verify_token == token, Decree.status == DecreeStatus.FINAL)
+    )
 
 
 def version_bytes(version: DecreeVersion) -> bytes:
@@ -124,6 +168,11 @@ def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes | BinaryI
     ensure_draft(decree)
     if version.decree_id != decree.id:
         raise DecreeError(_("Versi yang dipilih bukan milik keputusan ini."))
+    differences = iku_changed_since(version)
+    if differences:
+        raise DecreeError(_("Versi %(n)d dibuat sebelum IKU tahun ini berubah; buat versi baru, tandatangani, "
+                            "lalu tetapkan versi itu. Yang berbeda: %(list)s", n=version.number,
+                            list=" ".join(differences)))
     if signed_pdf is None or (isinstance(signed_pdf, (bytes, bytearray)) and not signed_pdf):
         raise DecreeError(_("Unggah pindaian keputusan yang sudah ditandatangani (PDF)."))
     try:
@@ -145,6 +194,13 @@ def finalize(decree: Decree, version: DecreeVersion, signed_pdf: bytes | BinaryI
     return decree
 
 
+def iku_changed_since(version: DecreeVersion) -> list[str]:
+    """How the year's IKU now differs from the IKU ``version`` froze in its annex (empty: the same)."""
+    decree = version.decree
+    current = sources.annex_content(decree.office, decree.year, decree)
+    return content.iku_differences((version.snapshot or {}).get("annex"), current.content)
+
+
 def _scan_refusal(exc: "uploads.UploadError") -> str:
     if exc.code == "empty":
         return _("Berkas pindaian kosong.")
@@ -154,8 +210,9 @@ def _scan_refusal(exc: "uploads.UploadError") -> str:
 
 
 def is_final(office_id: int, year: int) -> bool:
-    """True when the office's decree of ``year`` is final (registered as an IKU lock)."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Decree).where(
-            Decree.office_id == office_id, Decree.year == year, Decree.status == DecreeStatus.FINAL)
-    ) > 0
+    """True when the office's current decree of ``year`` is final (registered as an IKU lock); a draft
+    SK perubahan opens the year's IKU again until it is finalised."""
+    status = db.session.scalar(
+        sa.select(Decree.status).where(Decree.office_id == office_id, Decree.year == year)
+        .order_by(Decree.sequence.desc()).limit(1))
+    return status is DecreeStatus.FINAL

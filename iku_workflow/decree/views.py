@@ -58,7 +58,7 @@ def index():
 
 
 def _index_page(form: DecreeCreateForm, status: int = 200):
-    decrees = db.session.scalars(scoped(Decree).order_by(Decree.year.desc())).all()
+    decrees = db.session.scalars(scoped(Decree).order_by(Decree.year.desc(), Decree.sequence.desc())).all()
     return render_template("decree/index.html", decrees=decrees, form=form), status
 
 
@@ -102,6 +102,7 @@ def _page(decree: Decree, values=None, tanggal_text=None, errors=None, focus="",
         signed_changes=content.signed_changes(decree, annex.content),
         can_edit=not decree.is_final and _can("decree.manage", decree),
         can_finalize=not decree.is_final and _can("decree.finalize", decree),
+        can_amend=decree.is_final and _can("decree.manage", decree),
         item_styles=ITEM_STYLE_LABELS,
     ), status
 
@@ -155,7 +156,12 @@ def edit(year: int):
 def preview(year: int):
     require("decree.view")
     decree = _decree_or_404(year)
-    ctx, from_seed = content.decree_context(decree)
+    if decree.is_final and decree.final_version is not None and decree.final_version.snapshot:
+        # what was signed (office profile, signatory, texts and IKU as frozen), not today's profile
+        ctx = content.context_from_snapshot(decree.final_version.snapshot)
+        from_seed = bool(decree.final_version.snapshot.get("annex_from_seed"))
+    else:
+        ctx, from_seed = content.decree_context(decree)
     date_text = format_date(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
     return render_template("decree/preview.html", decree=decree, ctx=ctx, annex_from_seed=from_seed,
                            date_text=date_text, nip=format_nip(ctx.signatory.nip))
@@ -234,6 +240,26 @@ def finalize(year: int):
     db.session.commit()
     flash(_("Keputusan tahun %(year)d ditetapkan final (versi %(n)d). Nomor dan IKU tahun ini kini terkunci.",
             year=year, n=version.number), "success")
+    return redirect(url_for(".edit", year=year))
+
+
+@bp.route("/keputusan/<int:year>/perubahan", methods=["POST"])
+@login_required
+def amend(year: int):
+    decree = _decree_or_404(year)
+    require("decree.manage", decree)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(url_for(".edit", year=year))
+    try:
+        operations.create_amendment(decree, _user())
+    except DecreeError as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(url_for(".edit", year=year))
+    db.session.commit()
+    flash(_("Draf SK perubahan tahun %(year)d dibuat dari keputusan final. IKU tahun ini dapat diubah lagi sampai "
+            "SK perubahan ditetapkan final.", year=year), "success")
     return redirect(url_for(".edit", year=year))
 
 

@@ -11,8 +11,9 @@ from ..capability import registry
 
 
 def locked_message(year: int) -> str:
-    return _("IKU tahun %(year)s sudah ditetapkan dengan keputusan final dan tidak dapat diubah. "
-             "Salin ke tahun berikutnya atau batalkan finalisasi keputusan terlebih dahulu.", year=year)
+    return _("IKU tahun %(year)s sudah ditetapkan dengan keputusan final dan tidak dapat diubah. Keputusan "
+             "yang sudah ditandatangani tidak dibatalkan: untuk mengubah IKU tahun ini diperlukan keputusan "
+             "perubahan (SK perubahan); atau salin IKU ke tahun berikutnya.", year=year)
 
 
 class YearLocked(Exception):

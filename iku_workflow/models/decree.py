@@ -35,8 +35,10 @@ class Decree(db.Model):
 
     __tablename__ = "decrees"
     __table_args__ = (
-        sa.UniqueConstraint("office_id", "year"),
+        # 0 = the year's decree, 1, 2 … its decrees of change (SK perubahan)
+        sa.UniqueConstraint("office_id", "year", "sequence"),
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+        sa.CheckConstraint("sequence >= 0", name="sequence_nonneg"),
         # a final decree names its version, its scan and who set it
         sa.CheckConstraint(
             f"status <> {sql_literal(DecreeStatus.FINAL)} OR (final_version_id IS NOT NULL AND signed_path IS NOT NULL "
@@ -48,6 +50,9 @@ class Decree(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column()
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # an SK perubahan names the final decree it changes
+    amends_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decrees.id", ondelete="RESTRICT"))
     nomor: Mapped[str] = mapped_column(sa.String(120), default="")
     tempat: Mapped[str] = mapped_column(sa.String(120), default="")
     tanggal: Mapped[date | None] = mapped_column(sa.Date)
@@ -80,6 +85,11 @@ class Decree(db.Model):
     )
     final_version: Mapped["DecreeVersion | None"] = relationship(foreign_keys=[final_version_id], post_update=True)
     finalized_by: Mapped[User | None] = relationship(foreign_keys=[finalized_by_id])
+    amends: Mapped["Decree | None"] = relationship(remote_side=[id], foreign_keys=[amends_id])
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
 
     @property
     def is_final(self) -> bool:
@@ -108,6 +118,8 @@ class DecreeVersion(db.Model):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     size: Mapped[int] = mapped_column(sa.Integer)
     snapshot: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # the random part of the public verification link printed (with its QR code) in the footer
+    verify_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True, index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

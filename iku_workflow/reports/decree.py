@@ -24,7 +24,38 @@ from .docx_common import (
 )
 from .letterhead import open_base
 
-__all__ = ["build_decree", "decree_filename", "decree_date_text"]
+QR_SIZE = Cm(1.8)
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code of ``url`` as PNG bytes (the same bytes for the same URL)."""
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=4, border=2)
+    return buf.getvalue()
+
+
+def verification_footer(section, url: str) -> None:
+    """The QR code and the link beside it at the end of the section's footers (first page and others)."""
+    import io
+
+    from docx.shared import Pt
+
+    image = qr_png(url)
+    footers = [section.footer]
+    if section.different_first_page_header_footer:
+        footers.append(section.first_page_footer)
+    for footer in footers:
+        footer.is_linked_to_previous = False
+        p = footer.add_paragraph()
+        p.add_run().add_picture(io.BytesIO(image), width=QR_SIZE, height=QR_SIZE)
+        run = p.add_run(f"  Periksa keaslian keputusan ini: {url}")
+        run.font.size = Pt(8)
+
+__all__ = ["build_decree", "qr_png", "verification_footer", "decree_filename", "decree_date_text"]
 
 GAP = Cm(0.25)  # the empty line the decree leaves between blocks
 
@@ -46,10 +77,13 @@ def _jabatan(ctx: DecreeContext) -> str:
     return (ctx.signatory.jabatan or f"CAMAT {ctx.office.name}").upper().rstrip(",")
 
 
-def build_decree(ctx: DecreeContext, template: bytes | None = None) -> bytes:
-    """The decree (and its annex when ``ctx.annex``) as .docx bytes."""
+def build_decree(ctx: DecreeContext, template: bytes | None = None, verify_url: str | None = None) -> bytes:
+    """The decree (and its annex when ``ctx.annex``) as .docx bytes; ``verify_url`` (the public
+    verification page) is printed with its QR code in the footer of every page."""
     doc = open_base(template, ctx.office, ctx.paper, ctx.font_name, ctx.font_size)
     section = doc.sections[-1]
+    if verify_url:
+        verification_footer(section, verify_url)
     width = text_width(section)
     jabatan = _jabatan(ctx)
     date_text = decree_date_text(ctx)

@@ -42,8 +42,11 @@ def _kop_pictures(docx: bytes) -> int:
 
 
 def _media(docx: bytes) -> list[bytes]:
+    """The pictures of the document but the verification QR code a decree carries in its footer."""
     zf = zipfile.ZipFile(io.BytesIO(docx))
-    return [zf.read(n) for n in zf.namelist() if n.startswith("word/media/")]
+    footers = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("word/_rels/footer"))
+    return [zf.read(n) for n in zf.namelist()
+            if n.startswith("word/media/") and n.removeprefix("word/").encode() not in footers]
 
 
 def _documents(client, office) -> dict[str, bytes]:
