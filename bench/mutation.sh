@@ -8,8 +8,9 @@
 # /tmp/iku-mutation/<module>) with mutmut's only_mutate set to that module and its test selection to the
 # tests that exercise it, so a run mutates one module and runs only its tests. Settings shared by every
 # run are in pyproject.toml [tool.mutmut]. Workers: MUTATION_JOBS (default 1; the machine is small).
-# The survivors of each module are listed in <scratch>/survivors.txt; bench/results/mutation.txt is the
-# summary written by hand from those lists (each survivor with the reason it changes no rule).
+# $MUTATION_DIR/summary.txt collects the counts and the survivors of each module (bench/mutation_survivors.py;
+# the diffs in <scratch>/survivors.diff); bench/results/mutation.txt is that summary with a reason for each
+# survivor that is left.
 # Not part of the test suite or CI: it takes minutes per module.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,10 +58,6 @@ for module in "${MODULES[@]}"; do
   start=$(date +%s)
   (cd "$dir" && env -u PYTHONPATH "$PY" -m mutmut run --max-children "$JOBS" > run.log 2>&1) || true
   (cd "$dir" && env -u PYTHONPATH "$PY" -m mutmut results --all true > results.txt 2>&1) || true
-  grep -E ': (survived|timeout|suspicious|no tests)' "$dir/results.txt" > "$dir/survivors.txt" || true
-  killed=$(grep -c ': killed' "$dir/results.txt" || true)
-  survived=$(grep -c ': survived' "$dir/results.txt" || true)
-  timeout=$(grep -c ': timeout' "$dir/results.txt" || true)
-  notests=$(grep -c ': no tests' "$dir/results.txt" || true)
-  echo "$module killed=$killed survived=$survived timeout=$timeout no_tests=$notests ($(( $(date +%s) - start )) s)"
+  echo "== $module (tests: $tests, $(( $(date +%s) - start )) s)" >> "$BASE/summary.txt"
+  (cd "$dir" && env -u PYTHONPATH "$PY" "$ROOT/bench/mutation_survivors.py") | tee -a "$BASE/summary.txt"
 done
