@@ -383,3 +383,16 @@ def test_every_profile_code_and_label_reads_as_itself(kind, choices):
     for code, label in choices:
         assert normalize_code(kind, code) == code
         assert normalize_code(kind, label.lower()) == code
+
+
+def test_one_answered_unsur_weighs_everything():
+    assert unsur_weight("exact", 1) == 1 and unsur_weight("0.111", 1) == 1
+    with pytest.raises(ValueError):
+        unsur_weight("exact", 0)
+
+
+def test_a_refused_answer_names_its_respondent():
+    with pytest.raises(ValueError, match="Responden ke-2, u3:"):
+        compute_from_responses([(3,) * 9, (3, 3, 7, 3, 3, 3, 3, 3, 3)])
+    with pytest.raises(ValueError, match="Responden ke-1:"):
+        compute_from_responses([(3,) * 8])
