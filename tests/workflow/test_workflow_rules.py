@@ -10,6 +10,7 @@ from conftest import get_user
 from factories import give_evidence, required
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, EntryState, WorkflowAction, WorkflowEntry, WorkflowEvent
+from iku_workflow.models._types import utcnow
 from iku_workflow.workflow import operations as ops
 
 S, A = EntryState, WorkflowAction
@@ -154,8 +155,13 @@ def test_an_edit_is_recorded_with_its_actor_and_note(sop, office):
     assert (event.action, event.actor_id, event.office_id, event.from_state, event.to_state, event.note) == (
         A.EDIT, operator.id, office.id, S.RETURNED, S.RETURNED, "Versi baru berkas")
     assert entry.version == version + 1
-    with pytest.raises(ops.ForbiddenTransition):
+    with pytest.raises(ops.ForbiddenTransition, match="hanya dapat mengajukan data seksi Anda sendiri"):
         ops.record_edit(entry, get_user("pmks"), "bukan seksinya")
+    db.session.rollback()
+    ops.submit(entry, operator)
+    db.session.commit()
+    with pytest.raises(ops.ForbiddenTransition, match="^Data sedang ditinjau dan tidak dapat diubah sampai dikembalikan.$"):
+        ops.record_edit(entry, operator, "saat ditinjau")
     db.session.rollback()
 
 
@@ -168,3 +174,49 @@ def test_a_new_entry_starts_in_draft_with_its_creator(office):
     event = _events(entry)[-1]
     assert (event.action, event.from_state, event.to_state, event.actor_id, event.office_id) == (
         A.CREATE, None, S.DRAFT, user.id, office.id)
+
+
+def _entry(office, state: EntryState, submitter=None, kind="document", year=2025) -> WorkflowEntry:
+    entry = ops.create_entry(office_id=office.id, kind=kind, title=f"{kind} {state.value}", year=year, user=None)
+    decider = get_user("sekcam")
+    entry.state, entry.submitted_by = state, submitter
+    if state is not S.DRAFT:
+        entry.submitted_at = utcnow()
+    if state is S.APPROVED:
+        entry.decided_by_id, entry.decided_at = decider.id, utcnow()
+    if state is S.RETURNED:
+        entry.last_note = "Periksa lagi"
+    db.session.flush()
+    return entry
+
+
+def test_who_reviews_what(office, other_office):
+    """The sekcam: what anyone but a sekcam submitted (or nobody, an older version's "system"); the Camat:
+    what a sekcam submitted; nobody else; never another office's, never what is not submitted."""
+    users = {name: get_user(name) for name in ("pelayanan", "sekcam", "camat", "admin")}
+    by_operator = _entry(office, S.SUBMITTED, users["pelayanan"])
+    by_sekcam = _entry(office, S.SUBMITTED, users["sekcam"])
+    by_nobody = _entry(office, S.SUBMITTED, None)
+    by_camat = _entry(office, S.SUBMITTED, users["camat"])
+    _entry(office, S.DRAFT)
+    _entry(office, S.APPROVED, users["pelayanan"])
+    _entry(office, S.RETURNED, users["sekcam"])
+    _entry(other_office, S.SUBMITTED, None)
+    _entry(other_office, S.SUBMITTED, get_user("sekcam-puger"))
+    db.session.commit()
+
+    def queue(name):
+        return {e.id for e in db.session.scalars(ops.review_queue(users[name]))}
+
+    assert queue("sekcam") == {by_operator.id, by_nobody.id, by_camat.id}
+    assert queue("camat") == {by_sekcam.id}
+    assert queue("pelayanan") == set() and queue("admin") == set()
+
+
+def test_what_counts_is_approved_of_the_kind_year_and_office(office, other_office):
+    counted = _entry(office, S.APPROVED)
+    for other in (_entry(office, S.SUBMITTED), _entry(office, S.RETURNED), _entry(office, S.APPROVED, year=2024),
+                  _entry(office, S.APPROVED, kind="survey"), _entry(other_office, S.APPROVED)):
+        assert other.id != counted.id
+    db.session.commit()
+    assert [e.id for e in db.session.scalars(ops.approved_entries(office.id, "document", 2025))] == [counted.id]
