@@ -396,3 +396,9 @@ def test_a_refused_answer_names_its_respondent():
         compute_from_responses([(3,) * 9, (3, 3, 7, 3, 3, 3, 3, 3, 3)])
     with pytest.raises(ValueError, match="Responden ke-1:"):
         compute_from_responses([(3,) * 8])
+
+
+@pytest.mark.parametrize("written", ["D1–D3", "D1—D3", "D1‐D3", "D1 - D3"])
+def test_every_dash_of_a_spreadsheet_reads(written):
+    assert normalize_code("pendidikan", written) == "D1-D3"
+    assert normalize_code("pendidikan", "D4 / S1") == "D4/S1"
