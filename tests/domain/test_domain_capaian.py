@@ -16,6 +16,8 @@ from iku_workflow.domain.capaian import (
     pooled_ratio,
     ratio_percent,
     ratio_percent_rounded,
+    TargetProblem,
+    target_problem,
     target_up_to,
     up_to,
     year_value,
@@ -170,6 +172,12 @@ def test_ratio_percent():
         ratio_percent(-1, 3)
 
 
+@pytest.mark.parametrize("counts", [{1: (-1, 5), 2: (3, 5)}, {1: (3, 5), 2: (1, -1)}, {1: (-1, -1), 2: (3, 5)}])
+def test_pooled_ratio_refuses_a_negative_count_even_when_the_total_stays_positive(counts):
+    with pytest.raises(ValueError):
+        pooled_ratio(counts)
+
+
 def test_pooled_ratio_skips_missing_triwulan():
     assert pooled_ratio({}) is None
     assert pooled_ratio({1: (0, 0), 2: None}) is None
@@ -305,3 +313,47 @@ def test_up_to_four_equals_year_value_and_cumulative_grows(values, tw):
     before, after = up_to(values, tw, "cumulative"), up_to(values, 4, "cumulative")
     if before is not None:
         assert before <= after
+
+
+# --- triwulan targets against the year's target ------------------------------------------------------
+
+C, L, AV = YearRule.CUMULATIVE, YearRule.LAST, YearRule.AVERAGE
+
+
+@pytest.mark.parametrize(("year", "targets", "rule", "problem"), [
+    (100, {1: 30, 2: 30}, C, None),  # at most the year's while TW IV has no target
+    (100, {3: 100}, C, None),
+    (100, {1: 60, 2: 50}, C, ("sum_exceeds", 110, 100)),
+    (100, {1: 25, 2: 25, 3: 25, 4: 20}, C, ("sum_differs", 95, 100)),
+    (100, {1: 10, 2: 10, 4: 70}, C, ("sum_differs", 90, 100)),  # TW IV set, TW III not
+    (100, {1: 25, 2: 25, 3: 25, 4: 25}, C, None),
+    (80, {1: 50, 2: 60, 3: 70, 4: 80}, L, None),
+    (80, {1: 50, 2: 90, 3: 70}, L, None),  # no TW IV: nothing to compare yet
+    (80, {1: 50, 2: 60, 4: 70}, L, ("last_differs", 70, 80)),
+    (80, {1: 70, 2: 90}, AV, None),
+    (80, {1: 70, 2: 80, 3: 90, 4: 80}, AV, None),
+    (80, {1: 70, 2: 80, 3: 90, 4: 90}, AV, ("mean_differs", Decimal("82.5"), 80)),
+    (None, {1: 70, 4: 90}, C, None),
+    (80, None, C, None),
+    (80, {}, AV, None),
+    (80, {1: None, 2: None}, L, None),
+], ids=str)
+def test_target_problem(year, targets, rule, problem):
+    expected = None if problem is None else TargetProblem(problem[0], Decimal(problem[1]), Decimal(problem[2]))
+    assert target_problem(year, targets, rule) == expected
+    assert target_problem(year, targets, rule.value) == expected
+
+
+def test_target_up_to_uses_the_year_when_the_triwulan_targets_contradict_it():
+    assert target_up_to(80, {1: 50, 2: 60, 3: 70, 4: 80}, 2, C) == Decimal(80)  # "s.d." figures typed as amounts
+    assert target_up_to(100, {1: 30}, 4, C) == Decimal(100)  # s.d. TW IV is the year's target
+    assert target_up_to(None, {1: 30, 2: 30, 3: 20, 4: 20}, 4, C) == Decimal(100)  # the year from its triwulan
+    assert target_up_to(None, {1: 30, 2: 30}, 2, C) == Decimal(60)
+
+
+def test_a_missing_count_is_refused_not_a_type_error():
+    for bad in ((None, 5), (5, None), (None, None)):
+        with pytest.raises(ValueError):
+            ratio_percent(*bad)
+        with pytest.raises(ValueError):
+            pooled_ratio({1: bad})

@@ -100,3 +100,39 @@ def test_rate_of_a_triwulan_not_started_is_none_and_a_running_one_counts_so_far(
     days = [date(2025, 2, 1), date(2025, 5, 2), None]
     assert rate_by_triwulan(days, 2025, today=date(2025, 5, 10)) == {1: Rate(1, 3), 2: Rate(2, 3), 3: None, 4: None}
     assert rate_by_triwulan([], 2025, today=date(2026, 1, 1))[4].percent is None  # nothing required: no rate
+
+
+def test_nothing_required_is_no_rate_not_an_error():
+    result = completion([("lakip", "sekretariat", 0, 0)])
+    assert (result.overall.approved, result.overall.required, result.overall.percent) == (0, 0, None)
+    assert result.by_group["lakip"].percent is None and result.by_section["sekretariat"].percent is None
+    empty = completion([])
+    assert (empty.overall, empty.by_group, empty.by_section) == (Rate(0, 0), {}, {})
+    assert completion_of([]).overall.percent is None
+
+
+@pytest.mark.parametrize("cell", [("g", "s", 3, 2), ("g", "s", -1, 2), ("g", "s", 0, -1), ("g", "s", -2, -1)])
+def test_completion_refuses_impossible_counts(cell):
+    with pytest.raises(ValueError):
+        completion([("h", "t", 1, 5), cell])  # even when the totals would look possible
+
+
+def test_a_triwulan_shows_its_value_from_its_first_day():
+    approvals = {"lakip": date(2025, 3, 31), "sop": None}
+    for tw, first in ((2, date(2025, 4, 1)), (3, date(2025, 7, 1)), (4, date(2025, 10, 1))):
+        assert iku1_by_triwulan(approvals, 2025, today=first)[tw] == 1
+        assert rate_by_triwulan(approvals.values(), 2025, today=first)[tw] == Rate(1, 2)
+        day_before = date.fromordinal(first.toordinal() - 1)
+        assert iku1_by_triwulan(approvals, 2025, today=day_before)[tw] is None
+        assert rate_by_triwulan(approvals.values(), 2025, today=day_before)[tw] is None
+    assert iku1_by_triwulan({"sop": None}, 2025, today=date(2025, 1, 1)) == {1: 0, 2: None, 3: None, 4: None}
+    assert rate_by_triwulan([None], 2025, today=date(2025, 1, 1)) == {1: Rate(0, 1), 2: None, 3: None, 4: None}
+    assert iku1_by_triwulan({"sop": None}, 2025, today=date(2024, 12, 31)) == dict.fromkeys((1, 2, 3, 4))
+
+
+def test_the_last_day_of_a_triwulan_counts_in_it():
+    approvals = {"a": date(2025, 6, 30), "b": date(2025, 7, 1), "c": date(2025, 9, 30), "d": date(2025, 12, 31)}
+    assert iku1_by_triwulan(approvals, 2025, today=date(2026, 1, 1)) == {1: 0, 2: 1, 3: 3, 4: 4}
+    assert iku1_count(approvals, until=date(2025, 6, 30)) == 1
+    rates = rate_by_triwulan(approvals.values(), 2025, today=date(2026, 1, 1))
+    assert [rates[tw].approved for tw in (1, 2, 3, 4)] == [0, 1, 3, 4]

@@ -208,3 +208,15 @@ def test_english_text_on_an_indonesian_page_is_refused_or_read_the_same(value):
         return
     # only "1,500"-like text (one comma, no dot) is valid in both conventions, and then it is a decimal
     assert read == value or ("." not in english and english.count(",") == 1)
+
+
+def test_rupiah_written_with_a_dot_after_rp():
+    assert parse_number("Rp.1.500.000", money=True) == Decimal(1500000)
+    assert parse_number("Rp. 1.500", money=True) == Decimal(1500)
+
+
+def test_indonesian_is_the_default():
+    assert format_number(Decimal("1500.5")) == "1.500,5"
+    assert format_number(Decimal("1500.5"), None) == "1.500,5"
+    assert parse_number("1.500,5") == Decimal("1500.5") and parse_number("1.500,5", None) == Decimal("1500.5")
+    assert parse_number("1.500,5", "id-ID") == Decimal("1500.5") and parse_number("1,500.5", "en_US") == Decimal("1500.5")

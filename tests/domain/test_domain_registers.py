@@ -85,3 +85,10 @@ def test_seed_data_is_clean():
     assert [i["unit"] for i in IKU] == ["dokumen", "indeks", "%", "%", "nilai", "%"]
     tugas_letters = plain_text(validate_blocks_all[1])
     assert tugas_letters.count("Waktu penyelesaian") == 1
+
+
+def test_a_complaint_received_today_and_resolved_the_same_day_is_accepted():
+    today = date(2025, 5, 2)
+    assert complaint_errors(today, "selesai", today, 2025, today=today) == {}
+    assert "received_on" in complaint_errors(date(2025, 5, 3), "diterima", None, 2025, today=today)
+    assert "resolved_on" in complaint_errors(today, "selesai", date(2025, 5, 1), 2025, today=today)

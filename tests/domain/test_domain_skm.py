@@ -212,6 +212,7 @@ def test_nrr():
     ("population", "n"),
     [
         (100, 80), (1000, 278), (10000, 370), (1000000, 384),
+        (15, 14), (500, 217), (4000, 351),  # more rows of the published table: N - 2 or 3.84 miss them
         (10, 10), (50, 44), (1, 1), (None, None), (0, None),
     ],  # fmt: skip
 )
@@ -335,3 +336,69 @@ def test_weighted_nrr_leaves_out_an_unsur_nobody_answered():
     assert sum(v for v in weighted.values() if v is not None) == Decimal(3)
     assert unsur_weight("0.111", 8) == Decimal("0.125") and weight_text("exact", 8) == "1/8"
     assert weighted_nrr(dict.fromkeys(UNSUR_KEYS)) == dict.fromkeys(UNSUR_KEYS)
+
+
+# --- the answer scale and the profile aliases, written out ----------------------------------------
+
+
+@pytest.mark.parametrize("bad", [0, 5, -1, 10])
+def test_an_answer_outside_1_to_4_is_refused_by_the_domain(bad):
+    for position in range(9):
+        row = [3] * 9
+        row[position] = bad
+        with pytest.raises(ValueError, match="jawaban harus 1 sampai 4"):
+            compute_from_responses([row])
+
+
+def test_the_scale_ends_are_answers():
+    assert compute_from_responses([(1,) * 9, (4,) * 9]).respondents == 2
+    assert nrr(4, 1) == Decimal(4) and nrr(1, 1) == Decimal(1)
+    with pytest.raises(ValueError):
+        nrr(5, 1)  # one answer of 5
+    with pytest.raises(ValueError):
+        nrr(0, 1)  # one answer of 0
+    with pytest.raises(ValueError):
+        compute_from_sums(1, dict.fromkeys(UNSUR_KEYS, 5))
+
+
+# Every alias of an imported spreadsheet and the code it stands for (a wrong or dropped alias fails).
+ALIASES = {
+    "jenis_kelamin": {"laki laki": "L", "lakilaki": "L", "pria": "L", "wanita": "P"},
+    "pendidikan": {"s1": "D4/S1", "d4": "D4/S1", "d1": "D1-D3", "d2": "D1-D3", "d3": "D1-D3",
+                   "sltp": "SMP", "slta": "SMA", "smk": "SMA", "sma/smk": "SMA"},
+    "pekerjaan": {"wiraswasta": "WIRAUSAHA", "polisi": "POLRI", "lain-lain": "LAINNYA"},
+}
+
+
+@pytest.mark.parametrize(("kind", "alias", "code"),
+                         [(k, a, c) for k, table in ALIASES.items() for a, c in table.items()])
+def test_every_profile_alias(kind, alias, code):
+    assert normalize_code(kind, alias) == code
+    assert normalize_code(kind, alias.upper()) == code
+
+
+@pytest.mark.parametrize(("kind", "choices"), [("jenis_kelamin", JENIS_KELAMIN), ("pendidikan", PENDIDIKAN),
+                                               ("pekerjaan", PEKERJAAN)])
+def test_every_profile_code_and_label_reads_as_itself(kind, choices):
+    for code, label in choices:
+        assert normalize_code(kind, code) == code
+        assert normalize_code(kind, label.lower()) == code
+
+
+def test_one_answered_unsur_weighs_everything():
+    assert unsur_weight("exact", 1) == 1 and unsur_weight("0.111", 1) == 1
+    with pytest.raises(ValueError):
+        unsur_weight("exact", 0)
+
+
+def test_a_refused_answer_names_its_respondent():
+    with pytest.raises(ValueError, match="Responden ke-2, u3:"):
+        compute_from_responses([(3,) * 9, (3, 3, 7, 3, 3, 3, 3, 3, 3)])
+    with pytest.raises(ValueError, match="Responden ke-1:"):
+        compute_from_responses([(3,) * 8])
+
+
+@pytest.mark.parametrize("written", ["D1–D3", "D1—D3", "D1‐D3", "D1 - D3"])
+def test_every_dash_of_a_spreadsheet_reads(written):
+    assert normalize_code("pendidikan", written) == "D1-D3"
+    assert normalize_code("pendidikan", "D4 / S1") == "D4/S1"

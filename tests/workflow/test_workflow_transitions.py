@@ -23,6 +23,15 @@ ROLES = ["admin", "camat", "sekcam", "seksi-own", "seksi-other", "viewer"]
 ACTIONS = [A.SUBMIT, A.APPROVE, A.RETURN, A.REOPEN]
 # who may apply each action (when the state allows it)
 MAY = {A.SUBMIT: {"seksi-own"}, A.APPROVE: {"sekcam"}, A.RETURN: {"sekcam"}, A.REOPEN: {"sekcam"}}
+# The workflow's rule written out, not read from ``operations.TRANSITIONS``: a transition added there
+# (approving a returned entry, reopening a draft) must fail this test. Anything not listed is refused.
+EXPECTED = {
+    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.RETURNED, A.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, A.APPROVE): S.APPROVED,
+    (S.SUBMITTED, A.RETURN): S.RETURNED,
+    (S.APPROVED, A.REOPEN): S.RETURNED,
+}
 USERNAME = {"admin": "admin", "camat": "camat", "sekcam": "sekcam", "seksi-own": "pelayanan",
             "seksi-other": "pmks", "viewer": "pemantau"}
 
@@ -56,7 +65,7 @@ def test_transition_table(app, office, state, action, role):
     entry = _entry_in(office, state)
     user = get_user(USERNAME[role])
     events_before = db.session.scalar(sa.select(sa.func.count(WorkflowEvent.id)).where(WorkflowEvent.entry_id == entry.id))
-    target = ops.TRANSITIONS.get((state, action))
+    target = EXPECTED.get((state, action))
     allowed = target is not None and role in MAY[action]
     assert (action in ops.allowed_actions(entry, user)) is allowed
     if allowed:
@@ -76,6 +85,10 @@ def test_transition_table(app, office, state, action, role):
         assert entry.state is state
         assert db.session.scalar(sa.select(sa.func.count(WorkflowEvent.id)).where(
             WorkflowEvent.entry_id == entry.id)) == events_before
+
+
+def test_the_table_is_the_rule():
+    assert ops.TRANSITIONS == EXPECTED
 
 
 def test_nobody_approves_their_own_submission(app, office):

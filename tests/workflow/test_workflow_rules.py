@@ -1,0 +1,222 @@
+"""What each step writes and what it refuses, beyond the transition table: a stale page is refused by every
+step (operation and view), the notes reach the history, the audit record names office, actor and entry,
+the decider and the editor are recorded. Each test here fails when one of those rules is dropped."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import get_user
+from factories import give_evidence, required
+from iku_workflow.extensions import db
+from iku_workflow.models import AuditEvent, EntryState, WorkflowAction, WorkflowEntry, WorkflowEvent
+from iku_workflow.models._types import utcnow
+from iku_workflow.workflow import operations as ops
+
+S, A = EntryState, WorkflowAction
+STALE = "sudah diubah oleh pengguna lain"
+
+
+@pytest.fixture
+def sop(office):
+    """The demo SOP document's entry (Seksi Pelayanan Umum), its evidence file in place, in draft."""
+    give_evidence(office)
+    return required(office, "sop").entry
+
+
+def _bring(entry, state: EntryState) -> WorkflowEntry:
+    operator, sekcam = get_user("pelayanan"), get_user("sekcam")
+    if state is not S.DRAFT:
+        ops.submit(entry, operator)
+    if state is S.RETURNED:
+        ops.return_for_revision(entry, sekcam, note="Lengkapi tanda tangan")
+    if state is S.APPROVED:
+        ops.approve(entry, sekcam)
+    db.session.commit()
+    return entry
+
+
+def _events(entry) -> list[WorkflowEvent]:
+    return db.session.scalars(sa.select(WorkflowEvent).where(WorkflowEvent.entry_id == entry.id)
+                              .order_by(WorkflowEvent.id)).all()
+
+
+def _audit(entry) -> list[AuditEvent]:
+    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_id == entry.id,
+                                                          AuditEvent.action.like("workflow.%"))
+                              .order_by(AuditEvent.id)).all()
+
+
+# (from state, action, who, what the note/reason is)
+STEPS = [
+    (S.DRAFT, A.SUBMIT, "pelayanan", "Sudah lengkap"),
+    (S.RETURNED, A.SUBMIT, "pelayanan", "Sudah diperbaiki"),
+    (S.SUBMITTED, A.APPROVE, "sekcam", "Baik"),
+    (S.SUBMITTED, A.RETURN, "sekcam", "Lengkapi tanda tangan"),
+    (S.APPROVED, A.REOPEN, "sekcam", "Nomor dokumen salah"),
+]
+SLUG = {A.SUBMIT: "ajukan", A.APPROVE: "setujui", A.RETURN: "kembalikan", A.REOPEN: "buka-kembali"}
+
+
+@pytest.mark.parametrize("state, action, username, note", STEPS, ids=lambda v: getattr(v, "value", v))
+def test_every_step_refuses_a_stale_page(sop, state, action, username, note):
+    entry = _bring(sop, state)
+    history = len(_events(entry))
+    with pytest.raises(ops.ConflictError, match=STALE):
+        ops.apply_action(entry, get_user(username), action, note, entry.version - 1)
+    db.session.rollback()
+    db.session.expire_all()
+    assert entry.state is state and len(_events(entry)) == history
+    # the page that is current goes through
+    ops.apply_action(entry, get_user(username), action, note, entry.version)
+    db.session.commit()
+    assert entry.state is ops.TRANSITIONS[(state, action)]
+
+
+@pytest.mark.parametrize("state, action, username, note", STEPS, ids=lambda v: getattr(v, "value", v))
+def test_every_button_refuses_a_stale_page(sop, client_as, state, action, username, note):
+    entry = _bring(sop, state)
+    client = client_as(username)
+    response = client.post(f"/entri/{entry.id}/{SLUG[action]}", data={"version": entry.version - 1, "note": note},
+                           follow_redirects=True)
+    assert STALE in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(WorkflowEntry, entry.id).state is state
+    response = client.post(f"/entri/{entry.id}/{SLUG[action]}", data={"version": entry.version, "note": note})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(WorkflowEntry, entry.id).state is ops.TRANSITIONS[(state, action)]
+
+
+def test_the_button_refuses_a_reopen_without_a_reason(sop, client_as):
+    entry = _bring(sop, S.APPROVED)
+    response = client_as("sekcam").post(f"/entri/{entry.id}/buka-kembali", data={"version": entry.version, "note": "  "},
+                                        follow_redirects=True)
+    assert "Alasan wajib diisi" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(WorkflowEntry, entry.id).state is S.APPROVED
+
+
+@pytest.mark.parametrize("state, action, username, note", STEPS, ids=lambda v: getattr(v, "value", v))
+def test_history_and_audit_record_who_what_and_the_note(sop, office, state, action, username, note):
+    entry = _bring(sop, state)
+    user = get_user(username)
+    ops.apply_action(entry, user, action, f"  {note}  ", entry.version)
+    db.session.commit()
+    target = ops.TRANSITIONS[(state, action)]
+    event = _events(entry)[-1]
+    assert (event.action, event.from_state, event.to_state, event.actor_id, event.office_id, event.note) == (
+        action, state, target, user.id, office.id, note)
+    record = _audit(entry)[-1]
+    assert (record.action, record.office_id, record.user_id, record.username) == (
+        f"workflow.{action.value}", office.id, user.id, username)
+    assert (record.object_type, record.object_id) == ("workflow_entries", entry.id)
+    assert record.details == {"kind": entry.kind, "title": entry.title, "from_state": state.value,
+                              "to_state": target.value, "note": note}
+
+
+def test_who_decided_and_the_note_on_the_entry(sop):
+    operator, sekcam = get_user("pelayanan"), get_user("sekcam")
+    ops.submit(sop, operator, note="   ")
+    db.session.commit()
+    assert (sop.submitted_by_id, sop.submitted_at is not None, sop.decided_by_id, sop.decided_at) == (
+        operator.id, True, None, None)
+    assert _events(sop)[-1].note is None  # a blank note is no note
+    ops.return_for_revision(sop, sekcam, note=" Lengkapi tanda tangan ")
+    db.session.commit()
+    assert (sop.decided_by_id, sop.decided_at is not None, sop.last_note) == (sekcam.id, True, "Lengkapi tanda tangan")
+    # submitting again clears the decision; without a note the reviewer's note stays to be read
+    ops.submit(sop, operator)
+    db.session.commit()
+    assert (sop.decided_by_id, sop.decided_at, sop.last_note) == (None, None, "Lengkapi tanda tangan")
+    ops.approve(sop, sekcam, note="Baik")
+    db.session.commit()
+    assert (sop.decided_by_id, sop.decided_at is not None, sop.last_note) == (sekcam.id, True, "Baik")
+    first_decision = sop.decided_at
+    # the reopen is a decision too: by whom, when, why
+    camat_never = get_user("camat")
+    with pytest.raises(ops.ForbiddenTransition):
+        ops.reopen(sop, camat_never, reason="x")
+    db.session.rollback()
+    ops.reopen(sop, sekcam, reason=" Nomor dokumen salah ")
+    db.session.commit()
+    assert (sop.state, sop.decided_by_id, sop.last_note) == (S.RETURNED, sekcam.id, "Nomor dokumen salah")
+    assert sop.decided_at >= first_decision
+    assert sop.submitted_by_id == operator.id  # reopening does not change who submitted
+
+
+def test_an_edit_is_recorded_with_its_actor_and_note(sop, office):
+    entry = _bring(sop, S.RETURNED)
+    operator = get_user("pelayanan")
+    version = entry.version
+    ops.record_edit(entry, operator, "Versi baru berkas")
+    db.session.commit()
+    event = _events(entry)[-1]
+    assert (event.action, event.actor_id, event.office_id, event.from_state, event.to_state, event.note) == (
+        A.EDIT, operator.id, office.id, S.RETURNED, S.RETURNED, "Versi baru berkas")
+    assert entry.version == version + 1
+    with pytest.raises(ops.ForbiddenTransition, match="hanya dapat mengajukan data seksi Anda sendiri"):
+        ops.record_edit(entry, get_user("pmks"), "bukan seksinya")
+    db.session.rollback()
+    ops.submit(entry, operator)
+    db.session.commit()
+    with pytest.raises(ops.ForbiddenTransition, match="^Data sedang ditinjau dan tidak dapat diubah sampai dikembalikan.$"):
+        ops.record_edit(entry, operator, "saat ditinjau")
+    db.session.rollback()
+
+
+def test_a_new_entry_starts_in_draft_with_its_creator(office):
+    user = get_user("pelayanan")
+    entry = ops.create_entry(office_id=office.id, kind="document", title="x" * 300, year=2025, user=user)
+    db.session.commit()
+    assert (entry.state, entry.created_by_id, entry.office_id, entry.year, len(entry.title)) == (
+        S.DRAFT, user.id, office.id, 2025, 255)
+    event = _events(entry)[-1]
+    assert (event.action, event.from_state, event.to_state, event.actor_id, event.office_id) == (
+        A.CREATE, None, S.DRAFT, user.id, office.id)
+
+
+def _entry(office, state: EntryState, submitter=None, kind="document", year=2025) -> WorkflowEntry:
+    entry = ops.create_entry(office_id=office.id, kind=kind, title=f"{kind} {state.value}", year=year, user=None)
+    decider = get_user("sekcam")
+    entry.state, entry.submitted_by = state, submitter
+    if state is not S.DRAFT:
+        entry.submitted_at = utcnow()
+    if state is S.APPROVED:
+        entry.decided_by_id, entry.decided_at = decider.id, utcnow()
+    if state is S.RETURNED:
+        entry.last_note = "Periksa lagi"
+    db.session.flush()
+    return entry
+
+
+def test_who_reviews_what(office, other_office):
+    """The sekcam: what anyone but a sekcam submitted (or nobody, an older version's "system"); the Camat:
+    what a sekcam submitted; nobody else; never another office's, never what is not submitted."""
+    users = {name: get_user(name) for name in ("pelayanan", "sekcam", "camat", "admin")}
+    by_operator = _entry(office, S.SUBMITTED, users["pelayanan"])
+    by_sekcam = _entry(office, S.SUBMITTED, users["sekcam"])
+    by_nobody = _entry(office, S.SUBMITTED, None)
+    by_camat = _entry(office, S.SUBMITTED, users["camat"])
+    _entry(office, S.DRAFT)
+    _entry(office, S.APPROVED, users["pelayanan"])
+    _entry(office, S.RETURNED, users["sekcam"])
+    _entry(other_office, S.SUBMITTED, None)
+    _entry(other_office, S.SUBMITTED, get_user("sekcam-puger"))
+    db.session.commit()
+
+    def queue(name):
+        return {e.id for e in db.session.scalars(ops.review_queue(users[name]))}
+
+    assert queue("sekcam") == {by_operator.id, by_nobody.id, by_camat.id}
+    assert queue("camat") == {by_sekcam.id}
+    assert queue("pelayanan") == set() and queue("admin") == set()
+
+
+def test_what_counts_is_approved_of_the_kind_year_and_office(office, other_office):
+    counted = _entry(office, S.APPROVED)
+    for other in (_entry(office, S.SUBMITTED), _entry(office, S.RETURNED), _entry(office, S.APPROVED, year=2024),
+                  _entry(office, S.APPROVED, kind="survey"), _entry(other_office, S.APPROVED)):
+        assert other.id != counted.id
+    db.session.commit()
+    assert [e.id for e in db.session.scalars(ops.approved_entries(office.id, "document", 2025))] == [counted.id]
