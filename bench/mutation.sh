@@ -14,7 +14,7 @@
 # Not part of the test suite or CI: it takes minutes per module.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PY=${PYTHON:-/work/main/.venv/bin/python}
+PY=${PYTHON:-$ROOT/.venv/bin/python}
 JOBS=${MUTATION_JOBS:-1}
 BASE=${MUTATION_DIR:-/tmp/iku-mutation}
 

@@ -80,6 +80,7 @@ AUDIT_ACTIONS = {
     "decree.updated": _l("Keputusan diubah"),
     "decree.version_generated": _l("Draf keputusan dibuat (versi baru)"),
     "decree.finalized": _l("Keputusan ditetapkan final"),
+    "decree.amendment_created": _l("SK perubahan dibuat"),
 }
 
 
