@@ -34,7 +34,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import click
 import sqlalchemy as sa
+from flask.cli import with_appcontext
 
 from .storage.base import CHUNK, FileMissing, Store, StoreError, check_key
 from .storage.migrate import _ChunkReader, referenced
@@ -140,14 +142,6 @@ class Result:
     size: int = 0
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class _HashingChunks(_ChunkReader):
     def __init__(self, chunks):
         super().__init__(chunks)
@@ -163,12 +157,6 @@ def _alembic_revision(connection) -> str | None:
     from alembic.migration import MigrationContext
 
     return MigrationContext.configure(connection).get_current_revision()
-
-
-def head_revision(app) -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config()).get_current_head()
 
 
 def _app_version() -> str:
@@ -187,7 +175,7 @@ def _add_member(tar: tarfile.TarFile, name: str, size: int, fileobj) -> None:
 
 
 def write_backup(out: Path, engine: sa.Engine, metadata: sa.MetaData, store: Store, *,
-                 office: Any = None, app=None, echo: Callable[[str], None] = lambda _m: None) -> Result:
+                 office: Any = None, echo: Callable[[str], None] = lambda _m: None) -> Result:
     """Write the archive to ``out`` (a temporary name beside it first, renamed when complete)."""
     result = Result()
     office_id = office.id if office is not None else None
@@ -341,7 +329,7 @@ def _check_cyclic_keys(conn, cyclic: list[tuple[str, str]]) -> None:
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER CONSTRAINT "{name}" NOT DEFERRABLE')
 
 
-def restore_archive(path: Path, app, engine: sa.Engine, metadata: sa.MetaData, store: Store, *,
+def restore_archive(path: Path, engine: sa.Engine, metadata: sa.MetaData, store: Store, *,
                     echo: Callable[[str], None] = lambda _m: None) -> Result:
     result = Result()
     with tarfile.open(path, "r:") as tar:
@@ -424,10 +412,6 @@ def restore_archive(path: Path, app, engine: sa.Engine, metadata: sa.MetaData, s
 
 # ----------------------------------------------------------------------------- commands
 
-import click  # noqa: E402
-from flask import current_app  # noqa: E402
-from flask.cli import with_appcontext  # noqa: E402
-
 
 @click.command("backup")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -448,7 +432,7 @@ def backup_command(out: Path, office_code: str | None, verbose: bool) -> None:
     scope = f"kantor {office.code}" if office else "seluruh instans"
     click.echo(f"Mencadangkan {scope} dari {db.engine.url.render_as_string(hide_password=True)} dan {store.url} …")
     try:
-        result = write_backup(out, db.engine, db.metadata, store, office=office, app=current_app,
+        result = write_backup(out, db.engine, db.metadata, store, office=office,
                               echo=click.echo if verbose else (lambda _m: None))
     except (BackupError, StoreError, OSError) as exc:
         fail(f"Pencadangan gagal: {exc}")
@@ -479,7 +463,7 @@ def restore_command(archive: Path, verbose: bool) -> None:
         upgrade()
     click.echo(f"Memulihkan {archive} ke {db.engine.url.render_as_string(hide_password=True)} dan {store.url} …")
     try:
-        result = restore_archive(archive, current_app, db.engine, db.metadata, store,
+        result = restore_archive(archive, db.engine, db.metadata, store,
                                  echo=click.echo if verbose else (lambda _m: None))
     except tarfile.TarError as exc:
         fail(f"Pemulihan ditolak: arsip tidak dapat dibaca ({exc}). Tidak ada yang ditulis.")
