@@ -341,7 +341,7 @@ def restore_archive(path: Path, engine: sa.Engine, metadata: sa.MetaData, store:
             raise BackupError(f"Revisi skema arsip ({manifest.get('alembic_revision')}) berbeda dengan basis data "
                               f"tujuan ({revision}); pulihkan dengan versi aplikasi yang sama.")
         if busy:
-            raise BackupError("Pemulihan hanya ke instans kosong; basis data tujuan sudah berisi data "
+            raise BackupError("Basis data tujuan sudah berisi data; pemulihan hanya ke instans kosong "
                               f"(tabel {', '.join(busy[:5])}{' …' if len(busy) > 5 else ''}).")
         known = {t.name: t for t in tables(metadata)}
         for entry in manifest["tables"]:
@@ -371,7 +371,8 @@ def restore_archive(path: Path, engine: sa.Engine, metadata: sa.MetaData, store:
                 if non_empty_tables(conn, metadata):
                     raise BackupError("Basis data tujuan terisi selama pemulihan; dibatalkan.")
                 cyclic = _defer_cyclic_keys(conn, metadata)
-                derived: dict[str, list[dict]] = {}
+                derived: dict[str, list[dict]] = {e["name"]: [] for e in manifest["tables"]
+                                                  if e["name"] in DERIVED_TABLES}
                 for entry in manifest["tables"]:
                     table = known[entry["name"]]
                     batch: list[dict] = []
@@ -379,7 +380,7 @@ def restore_archive(path: Path, engine: sa.Engine, metadata: sa.MetaData, store:
                     for row in _rows(tar, entry, table):
                         count += 1
                         if table.name in DERIVED_TABLES:
-                            derived.setdefault(table.name, []).append(row)
+                            derived[table.name].append(row)
                             continue
                         batch.append(row)
                         if len(batch) >= BATCH:
