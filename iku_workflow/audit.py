@@ -58,8 +58,7 @@ def record(
     )
     event = AuditEvent(**fields, hash=event_digest(**fields))
     db.session.add(event)
-    # flushed now: the next event of this transaction reads it as its chain's head
-    db.session.flush([event])
+    # the next event's head query autoflushes this one, so it reads it as its chain's head
     return event
 
 
@@ -72,8 +71,32 @@ def _chain_head(office_id: int | None) -> tuple[int, str]:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:namespace, :office)"),
                            {"namespace": CHAIN_LOCK_NAMESPACE, "office": office_id or 0})
+    db.session.flush()  # earlier events of this transaction too (also under no_autoflush)
     office = AuditEvent.office_id.is_(None) if office_id is None else AuditEvent.office_id == office_id
     head = db.session.execute(
         sa.select(AuditEvent.seq, AuditEvent.hash).where(office).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     return (head.seq, head.hash) if head else (0, GENESIS_HASH)
+
+
+def verify_chain(office_id: int | None = None, *, all_offices: bool = True):
+    """Recompute the chains (one office's, or every one): (events checked, first broken event or None).
+
+    The broken event comes as (event, expected hash, stored hash, reason)."""
+    from .models.audit import digest_of
+
+    query = sa.select(AuditEvent)
+    if not all_offices:
+        query = query.where(AuditEvent.office_id.is_(None) if office_id is None else AuditEvent.office_id == office_id)
+    heads: dict[int | None, tuple[int, str]] = {}
+    count = 0
+    for event in db.session.scalars(query.order_by(AuditEvent.office_id, AuditEvent.seq)).yield_per(500):
+        count += 1
+        seq, prev_hash = heads.get(event.office_id, (0, GENESIS_HASH))
+        if event.seq != seq + 1 or event.prev_hash != prev_hash:
+            return count, (event, prev_hash, event.prev_hash, "prev_hash")
+        expected = digest_of(event)
+        if expected != event.hash:
+            return count, (event, expected, event.hash, "hash")
+        heads[event.office_id] = (event.seq, event.hash)
+    return count, None
