@@ -1,13 +1,20 @@
 """Writing the audit log: the one function every capability calls."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
 
 from .extensions import db
 from .models import AuditEvent, User
+from .models._types import utcnow
+from .models.audit import GENESIS_HASH, event_digest
+
+# pg_advisory_xact_lock(namespace, office id): one writer at a time appends to an office's chain
+CHAIN_LOCK_NAMESPACE = 5_012
 
 
 def client_ip() -> str:
@@ -33,15 +40,63 @@ def record(
     if obj is not None:
         object_type = object_type or getattr(obj, "__tablename__", type(obj).__name__)
         object_id = object_id if object_id is not None else getattr(obj, "id", None)
-    event = AuditEvent(
+    # the hash covers what the database gives back: the details as JSON text, time to the microsecond
+    clean = json.loads(json.dumps({k: v for k, v in details.items() if v is not None}))
+    seq, prev_hash = _chain_head(office_id)
+    fields = dict(
+        seq=seq + 1,
+        created_at=utcnow(),
         office_id=office_id,
         user_id=user.id if user is not None else None,
         username=(user.username if user is not None else username)[:60],
         action=action,
-        object_type=object_type,
+        object_type=object_type or "",
         object_id=object_id,
         ip_address=client_ip(),
-        details={k: v for k, v in details.items() if v is not None},
+        details=clean,
+        prev_hash=prev_hash,
     )
+    event = AuditEvent(**fields, hash=event_digest(**fields))
     db.session.add(event)
+    # the next event's head query autoflushes this one, so it reads it as its chain's head
     return event
+
+
+def _chain_head(office_id: int | None) -> tuple[int, str]:
+    """(seq, hash) of the office's last event, after taking the chain's lock until the transaction ends.
+
+    Two transactions appending at once would read the same head and fork the chain. On PostgreSQL a
+    transaction-level advisory lock makes the second wait for the first's commit; SQLite lets one
+    writer at a time anyway (and the unique (office_id, seq) key refuses a fork)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:namespace, :office)"),
+                           {"namespace": CHAIN_LOCK_NAMESPACE, "office": office_id or 0})
+    db.session.flush()  # earlier events of this transaction too (also under no_autoflush)
+    office = AuditEvent.office_id.is_(None) if office_id is None else AuditEvent.office_id == office_id
+    head = db.session.execute(
+        sa.select(AuditEvent.seq, AuditEvent.hash).where(office).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    return (head.seq, head.hash) if head else (0, GENESIS_HASH)
+
+
+def verify_chain(office_id: int | None = None, *, all_offices: bool = True):
+    """Recompute the chains (one office's, or every one): (events checked, first broken event or None).
+
+    The broken event comes as (event, expected hash, stored hash, reason)."""
+    from .models.audit import digest_of
+
+    query = sa.select(AuditEvent)
+    if not all_offices:
+        query = query.where(AuditEvent.office_id.is_(None) if office_id is None else AuditEvent.office_id == office_id)
+    heads: dict[int | None, tuple[int, str]] = {}
+    count = 0
+    for event in db.session.scalars(query.order_by(AuditEvent.office_id, AuditEvent.seq)).yield_per(500):
+        count += 1
+        seq, prev_hash = heads.get(event.office_id, (0, GENESIS_HASH))
+        if event.seq != seq + 1 or event.prev_hash != prev_hash:
+            return count, (event, prev_hash, event.prev_hash, "prev_hash")
+        expected = digest_of(event)
+        if expected != event.hash:
+            return count, (event, expected, event.hash, "hash")
+        heads[event.office_id] = (event.seq, event.hash)
+    return count, None

@@ -171,6 +171,28 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
     click.echo(f"Pengguna {username} ({role}) dibuat di {office.full_name}.")
 
 
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+@click.option("--office", "office_code", default=None, help="Kode kantor (kosong: semua rantai).")
+@with_appcontext
+def audit_verify(office_code: str | None) -> None:
+    """Recompute the audit hash chain and name the first broken link (exit 1)."""
+    from .audit import verify_chain
+
+    office = get_office(office_code) if office_code else None
+    count, broken = verify_chain(office.id if office else None, all_offices=office is None)
+    if broken is None:
+        click.echo(f"Rantai audit utuh, {count} catatan.")
+        return
+    event, expected, stored, field = broken
+    fail(f"Rantai audit rusak pada catatan id {event.id} (kantor {event.office_id}, urutan {event.seq}): "
+         f"{field} seharusnya {expected}, tersimpan {stored}.")
+
+
 def _create_app_for_cli(*args, **kwargs):
     from . import create_app
 

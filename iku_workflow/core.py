@@ -8,7 +8,7 @@ from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .capability import Capability
 from .backup import backup_command, restore_command
-from .cli import office_group, run_command, seed_group, user_group
+from .cli import audit_group, office_group, run_command, seed_group, user_group
 from .storage.cli import storage_group
 from .main import bp as main_bp
 from .nav import NavItem
@@ -23,7 +23,7 @@ CAPABILITY = Capability(
         NavItem("admin.sections", _l("Seksi"), "admin.sections", "admin.manage", group=_l("Admin"), order=91),
         NavItem("admin.office", _l("Profil kantor"), "admin.office", "admin.manage", group=_l("Admin"), order=92),
     ),
-    cli_groups=(run_command, seed_group, office_group, user_group, storage_group,
+    cli_groups=(run_command, seed_group, office_group, user_group, storage_group, audit_group,
                 backup_command, restore_command),
     template_filters=FILTERS,
 )

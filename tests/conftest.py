@@ -31,6 +31,7 @@ settings.load_profile("iku")
 
 from iku_workflow import create_app
 from iku_workflow.extensions import db
+from iku_workflow.models.audit import GUARD_SQLITE_NAMES, guard_ddl
 
 PASSWORD = "rahasia-demo-123"
 CHROMIUM = "/usr/bin/chromium"
@@ -153,8 +154,13 @@ def _empty_tables(app) -> None:
             raw = db.engine.raw_connection()
             try:
                 raw.execute("PRAGMA foreign_keys=OFF")
+                # the audit log refuses DELETE by trigger: lift the guard while emptying, then restore it
+                for name in GUARD_SQLITE_NAMES:
+                    raw.execute(f"DROP TRIGGER IF EXISTS {name}")
                 for table in reversed(tables):
                     raw.execute(f'DELETE FROM "{table}"')
+                for statement in guard_ddl("sqlite"):
+                    raw.execute(statement)
                 raw.commit()
                 raw.execute("PRAGMA foreign_keys=ON")
             finally:

@@ -1,7 +1,7 @@
 """a verification token on every generated decree version (the QR in its footer)
 
 Revision ID: 0012_decree_verification
-Revises: 0010_sign_in_and_public_tokens
+Revises: 0011_audit_chain
 Create Date: 2026-12-01 23:00:00
 
 Each generated .docx prints a public verification link (and its QR code) in its footer; the random token
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0012_decree_verification'
-down_revision = '0010_sign_in_and_public_tokens'
+down_revision = '0011_audit_chain'
 branch_labels = None
 depends_on = None
 
