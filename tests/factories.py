@@ -77,6 +77,22 @@ def approve(*rows, submitter=None):
     db.session.commit()
 
 
+def bring_to(entry, state):
+    """``entry`` brought to ``state`` by the proper people: submitted by Seksi Pelayanan Umum's operator,
+    returned (with a note) or approved by the sekcam; committed."""
+    from iku_workflow.models import EntryState
+
+    operator, sekcam = get_user("pelayanan"), get_user("sekcam")
+    if state is not EntryState.DRAFT:
+        wf.submit(entry, operator)
+    if state is EntryState.RETURNED:
+        wf.return_for_revision(entry, sekcam, note="Lengkapi tanda tangan")
+    if state is EntryState.APPROVED:
+        wf.approve(entry, sekcam)
+    db.session.commit()
+    return entry
+
+
 # ---------------------------------------------------------------- indicators
 
 def seeded_iku(office, number: int, year: int = 2025) -> Indicator:

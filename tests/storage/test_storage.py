@@ -396,22 +396,33 @@ def test_migration_0009_moves_the_blobs_into_the_store_and_back(empty_database_u
     with app.app_context():
         upgrade(revision="0008_office_logo")
         office = create_office("gumukmas", "Gumukmas", "Jember")
-        decree = decree_ops.create_decree(office, 2030, None)
         db.session.commit()
         office_id = office.id
+        # rows as revision 0008 held them, written as SQL: today's models know columns 0008 did not have
+        from iku_workflow.models._types import utcnow
+
+        decrees = sa.table("decrees", sa.column("office_id"), sa.column("year"), sa.column("nomor"), sa.column("tempat"),
+                           sa.column("tentang"), *(sa.column(name, sa.JSON) for name in (
+                               "menimbang", "mengingat", "memperhatikan", "diktum", "tembusan", "tugas", "fungsi")),
+                           sa.column("status"), sa.column("created_at", sa.DateTime(timezone=True)),
+                           sa.column("updated_at", sa.DateTime(timezone=True)))
+        with db.engine.begin() as conn:
+            decree_id = conn.execute(decrees.insert().values(
+                office_id=office_id, year=2030, nomor="000.8.6.3/ /35.09.04/2030", tempat="Gumukmas",
+                tentang="Indikator Kinerja Utama", menimbang=[], mengingat=[], memperhatikan=[], diktum=[],
+                tembusan=[], tugas=[], fungsi=[], status="draft", created_at=utcnow(), updated_at=utcnow(),
+            ).returning(sa.column("id"))).scalar_one()
         versions = sa.table("decree_versions", sa.column("decree_id"), sa.column("office_id"), sa.column("number"),
                             sa.column("docx", sa.LargeBinary), sa.column("sha256"), sa.column("size"),
                             sa.column("snapshot", sa.JSON), sa.column("created_at", sa.DateTime(timezone=True)))
         templates = sa.table("office_templates", sa.column("office_id"), sa.column("filename"),
                              sa.column("docx", sa.LargeBinary), sa.column("sha256"), sa.column("size"),
                              sa.column("active"), sa.column("uploaded_at", sa.DateTime(timezone=True)))
-        from iku_workflow.models._types import utcnow
-
         with db.engine.begin() as conn:
-            conn.execute(versions.insert().values(decree_id=decree.id, office_id=office.id, number=1, docx=docx,
+            conn.execute(versions.insert().values(decree_id=decree_id, office_id=office_id, number=1, docx=docx,
                                                   sha256=hashlib.sha256(docx).hexdigest(), size=len(docx),
                                                   snapshot={}, created_at=utcnow()))
-            conn.execute(templates.insert().values(office_id=office.id, filename="kop.docx", docx=kop,
+            conn.execute(templates.insert().values(office_id=office_id, filename="kop.docx", docx=kop,
                                                    sha256=hashlib.sha256(kop).hexdigest(), size=len(kop), active=True,
                                                    uploaded_at=utcnow()))
         db.session.remove()

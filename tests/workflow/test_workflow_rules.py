@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from factories import give_evidence, required
+from factories import bring_to, give_evidence, required
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, EntryState, WorkflowAction, WorkflowEntry, WorkflowEvent
 from iku_workflow.models._types import utcnow
@@ -22,18 +22,6 @@ def sop(office):
     """The demo SOP document's entry (Seksi Pelayanan Umum), its evidence file in place, in draft."""
     give_evidence(office)
     return required(office, "sop").entry
-
-
-def _bring(entry, state: EntryState) -> WorkflowEntry:
-    operator, sekcam = get_user("pelayanan"), get_user("sekcam")
-    if state is not S.DRAFT:
-        ops.submit(entry, operator)
-    if state is S.RETURNED:
-        ops.return_for_revision(entry, sekcam, note="Lengkapi tanda tangan")
-    if state is S.APPROVED:
-        ops.approve(entry, sekcam)
-    db.session.commit()
-    return entry
 
 
 def _events(entry) -> list[WorkflowEvent]:
@@ -60,7 +48,7 @@ SLUG = {A.SUBMIT: "ajukan", A.APPROVE: "setujui", A.RETURN: "kembalikan", A.REOP
 
 @pytest.mark.parametrize("state, action, username, note", STEPS, ids=lambda v: getattr(v, "value", v))
 def test_every_step_refuses_a_stale_page(sop, state, action, username, note):
-    entry = _bring(sop, state)
+    entry = bring_to(sop, state)
     history = len(_events(entry))
     with pytest.raises(ops.ConflictError, match=STALE):
         ops.apply_action(entry, get_user(username), action, note, entry.version - 1)
@@ -75,7 +63,7 @@ def test_every_step_refuses_a_stale_page(sop, state, action, username, note):
 
 @pytest.mark.parametrize("state, action, username, note", STEPS, ids=lambda v: getattr(v, "value", v))
 def test_every_button_refuses_a_stale_page(sop, client_as, state, action, username, note):
-    entry = _bring(sop, state)
+    entry = bring_to(sop, state)
     client = client_as(username)
     response = client.post(f"/entri/{entry.id}/{SLUG[action]}", data={"version": entry.version - 1, "note": note},
                            follow_redirects=True)
@@ -89,7 +77,7 @@ def test_every_button_refuses_a_stale_page(sop, client_as, state, action, userna
 
 
 def test_the_button_refuses_a_reopen_without_a_reason(sop, client_as):
-    entry = _bring(sop, S.APPROVED)
+    entry = bring_to(sop, S.APPROVED)
     response = client_as("sekcam").post(f"/entri/{entry.id}/buka-kembali", data={"version": entry.version, "note": "  "},
                                         follow_redirects=True)
     assert "Alasan wajib diisi" in response.get_data(as_text=True)
@@ -99,7 +87,7 @@ def test_the_button_refuses_a_reopen_without_a_reason(sop, client_as):
 
 @pytest.mark.parametrize("state, action, username, note", STEPS, ids=lambda v: getattr(v, "value", v))
 def test_history_and_audit_record_who_what_and_the_note(sop, office, state, action, username, note):
-    entry = _bring(sop, state)
+    entry = bring_to(sop, state)
     user = get_user(username)
     ops.apply_action(entry, user, action, f"  {note}  ", entry.version)
     db.session.commit()
@@ -146,7 +134,7 @@ def test_who_decided_and_the_note_on_the_entry(sop):
 
 
 def test_an_edit_is_recorded_with_its_actor_and_note(sop, office):
-    entry = _bring(sop, S.RETURNED)
+    entry = bring_to(sop, S.RETURNED)
     operator = get_user("pelayanan")
     version = entry.version
     ops.record_edit(entry, operator, "Versi baru berkas")

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import get_user
-from factories import PDF, required, upload
+from factories import PDF, bring_to, required, upload
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent, EntryState, Role, User, WorkflowAction, WorkflowEvent
 from iku_workflow.workflow import operations as ops
@@ -46,16 +46,7 @@ def _viewer(office) -> User:
 
 def _entry_in(office, state: EntryState):
     """The demo SOP document (Seksi Pelayanan Umum) brought to ``state`` by the proper people."""
-    entry = required(office, "sop").entry
-    operator, sekcam = get_user("pelayanan"), get_user("sekcam")
-    if state is not S.DRAFT:
-        ops.submit(entry, operator)
-    if state is S.RETURNED:
-        ops.return_for_revision(entry, sekcam, note="Lengkapi tanda tangan")
-    if state is S.APPROVED:
-        ops.approve(entry, sekcam)
-    db.session.commit()
-    return entry
+    return bring_to(required(office, "sop").entry, state)
 
 
 @pytest.mark.parametrize("state, action, role", list(itertools.product(list(S), ACTIONS, ROLES)),
