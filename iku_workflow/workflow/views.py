@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
 from ..models._types import utcnow
 from ..url_params import query_int
-from .. import audit_export as audit_export_mod
+from .. import audit, audit_export as audit_export_mod
 from . import bp, kinds, operations
 from .forms import AuditFilterForm, QueueFilterForm, TransitionForm
 
@@ -226,6 +226,9 @@ def audit_export(fmt: str):
     filters = {f.name: f.data for f in form if f.name in AUDIT_FILTER_KEYS and f.data}
     office = current_user.office
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    # who took the log out is itself in the log (and in this export: the last event of the chain)
+    audit.record("audit.export", office_id=office.id, format=fmt, filters=filters or None)
+    db.session.commit()
     events = db.session.scalars(query).yield_per(500)
     if fmt == "json":
         data = audit_export_mod.export_json(events, office, filters)

@@ -41,6 +41,8 @@ def test_json_export_holds_the_whole_chain_and_verifies(client_as, office, other
     assert all(e["username"] != "elsewhere" for e in events)
     assert list(events[0]) == list(COLUMNS)
     assert events[0]["seq"] == 1 and events[0]["prev_hash"] == GENESIS_HASH
+    # the export itself is recorded, as the chain's last event
+    assert (events[-1]["action"], events[-1]["username"], events[-1]["details"]) == ("audit.export", "sekcam", {"format": "json"})
 
     # recomputed from the exported fields alone: each hash and each link
     for record in events:
@@ -63,6 +65,8 @@ def test_filtered_export_keeps_the_filter_and_each_hash(client_as, office):
     data = client_as("sekcam").get("/audit/ekspor.json?action=test.").get_json()
     assert data["filters"] == {"action": "test."}
     assert [e["action"] for e in data["events"]] == ["test.event"]
+    export = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "audit.export")).one()
+    assert export.details == {"format": "json", "filters": {"action": "test."}}
     assert verify_export(data["events"], whole_chain=False) == (1, None)
 
 
