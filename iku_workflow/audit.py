@@ -1,7 +1,10 @@
 """Writing the audit log: the one function every capability calls."""
 from __future__ import annotations
 
+import enum
 import json
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,6 +63,26 @@ def record(
     db.session.add(event)
     # the next event's head query autoflushes this one, so it reads it as its chain's head
     return event
+
+
+def row_values(obj: Any) -> dict[str, Any]:
+    """Every column of a mapped row as JSON-safe values (dates/decimals as text, enums by value):
+    what a deletion's audit event keeps of the row it removed."""
+    out: dict[str, Any] = {}
+    for attr in sa.inspect(obj).mapper.column_attrs:
+        value = getattr(obj, attr.key)
+        if isinstance(value, enum.Enum):
+            value = value.value
+        if isinstance(value, (datetime, date, time)):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, (bytes, bytearray)):
+            value = f"<{len(value)} bytes>"
+        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            value = str(value)
+        out[attr.key] = value
+    return out
 
 
 def _chain_head(office_id: int | None) -> tuple[int, str]:

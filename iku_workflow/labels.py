@@ -46,6 +46,7 @@ AUDIT_ACTIONS = {
     "user.updated": _l("Pengguna diubah"),
     "user.activated": _l("Pengguna diaktifkan"),
     "user.deactivated": _l("Pengguna dinonaktifkan"),
+    "audit.export": _l("Log audit diunduh"),
     "user.password_reset": _l("Kata sandi diatur ulang oleh admin"),
     "user.password_changed": _l("Kata sandi diganti"),
     "section.created": _l("Seksi dibuat"),

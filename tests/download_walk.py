@@ -80,7 +80,7 @@ def argument_values() -> dict[str, list]:
         "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),
         # the public verification page of the final decree (a page, not a download)
         "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1],
-        "fmt": ["docx", "xlsx", "csv", "pdf"],
+        "fmt": ["docx", "xlsx", "csv", "pdf", "json"],
         "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
             AuditEvent.action == reg_ops.EVIDENCE_KEPT))),
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,

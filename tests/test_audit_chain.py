@@ -59,3 +59,35 @@ def test_verify_names_the_tampered_event(app, runner):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"id {victim_id}" in result.output
+
+
+def test_a_user_with_audit_events_cannot_be_deleted(app, office):
+    """audit_events.user_id is ON DELETE SET NULL: deleting a user would rewrite their events, which the
+    append-only guard refuses. No code path deletes users (an admin deactivates them; user.deactivated),
+    and the database keeps it so: the delete fails and the events keep their user."""
+    from conftest import get_user
+    from iku_workflow.models import User
+
+    user = get_user("pmks")
+    user_id = user.id
+    audit.record("test.event", office_id=office.id, user=user)
+    db.session.commit()
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        db.session.execute(sa.delete(User).where(User.id == user_id))
+    db.session.rollback()
+    assert db.session.get(User, user_id) is not None
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.user_id == user_id)) >= 1
+
+
+def test_no_code_deletes_users_or_offices():
+    """What the guard above relies on: the app never deletes a User or an Office row."""
+    import re
+    from pathlib import Path
+
+    import iku_workflow
+
+    package = Path(iku_workflow.__file__).resolve().parent
+    pattern = re.compile(r"(sa\.delete\((User|Office)\b|session\.delete\((user|office)\b)")
+    hits = [f"{p.relative_to(package)}: {m.group(0)}" for p in package.rglob("*.py")
+            for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert hits == []

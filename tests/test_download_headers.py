@@ -9,7 +9,7 @@ from download_walk import build_world, downloads, login
 KNOWN = {"documents.download", "registers.evidence", "decree.signed_scan", "decree.download",
          "indicators.capaian_file", "indicators.dashboard_excel", "survey.export_xlsx", "survey.report_docx",
          "survey.template", "registers.program_template", "letterhead.letterhead_download",
-         "registers.kept_evidence"}
+         "registers.kept_evidence", "workflow.audit_export"}
 
 
 def test_every_download_is_no_store(app, office, client_as):

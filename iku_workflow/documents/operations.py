@@ -83,7 +83,8 @@ def remove_requirement(doc: RequiredDocument, user: User) -> None:
     if doc.entry.state is not EntryState.DRAFT or doc.entry.submitted_at is not None:
         raise DocumentError(_("«%(name)s» sudah pernah diajukan dan tidak dapat dihapus dari daftar.", name=doc.type.name))
     audit.record("documents.requirement.remove", office_id=doc.office_id, user=user, obj=doc, year=doc.year,
-                 type=doc.type.code)
+                 type=doc.type.code, row=audit.row_values(doc),
+                 entry={**audit.row_values(doc.entry), "section": doc.entry.section.code if doc.entry.section else None})
     entry = doc.entry
     db.session.delete(doc)
     db.session.flush()

@@ -163,13 +163,16 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     spec = registry().register_of(row)
     evidence_file = row.evidence_file
     submitted = was_submitted(entry)
+    sha256 = _sha256_of(evidence_key(evidence_file)) if evidence_file else None
     audit.record(
         "registers.delete", office_id=row.office_id, user=user, obj=row, register=spec.slug, kind=entry.kind,
         entry_id=entry.id, year=row.year, title=spec.title_of(row), state=entry.state.value,
         evidence_filename=row.evidence_filename,
         # a file that was submitted for review is kept, and the audit names it with its hash
         evidence_key=evidence_key(evidence_file) if submitted else None,
-        evidence_sha256=_sha256_of(evidence_key(evidence_file)) if submitted and evidence_file else None,
+        evidence_sha256=sha256 if submitted else None,
+        # the row's last values (the file's key and hash too, even when the file goes with the row)
+        row={**audit.row_values(row), "evidence_key": evidence_key(evidence_file), "evidence_sha256": sha256},
     )
     # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
     db.session.delete(row)

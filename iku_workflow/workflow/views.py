@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
 from ..models._types import utcnow
 from ..url_params import query_int
+from .. import audit, audit_export as audit_export_mod
 from . import bp, kinds, operations
 from .forms import AuditFilterForm, QueueFilterForm, TransitionForm
 
@@ -183,6 +184,20 @@ AUDIT_FILTER_KEYS = ("action", "username", "date_from", "date_to")
 def audit_log():
     require("audit.view")
     form = AuditFilterForm(request.args)
+    query = _audit_query(form)
+    page = query_int("hal", 1, high=10**6)
+    per_page = 50
+    events = db.session.scalars(
+        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
+    # only the filter's own fields go back into the page links (never ?endpoint= or ?_external= into url_for)
+    filter_args = {f.name: f.data for f in form if f.name in AUDIT_FILTER_KEYS and f.data}
+    return render_template("workflow/audit.html", events=events[:per_page], form=form, page=page,
+                           has_next=len(events) > per_page, filter_args=filter_args)
+
+
+def _audit_query(form: AuditFilterForm):
+    """The current user's office's events matching the filter form (the page and its exports)."""
     query = sa.select(AuditEvent).where(AuditEvent.office_id == current_user.office_id)
     if form.action.data:
         query = query.where(AuditEvent.action.like(form.action.data.strip() + "%"))
@@ -193,15 +208,36 @@ def audit_log():
         query = query.where(AuditEvent.created_at >= datetime.combine(start, time.min, tzinfo=timezone.utc))
     if end:
         query = query.where(AuditEvent.created_at < datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc))
-    page = query_int("hal", 1, high=10**6)
-    per_page = 50
-    events = db.session.scalars(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
-    ).all()
-    # only the filter's own fields go back into the page links (never ?endpoint= or ?_external= into url_for)
-    filter_args = {f.name: f.data for f in form if f.name in AUDIT_FILTER_KEYS and f.data}
-    return render_template("workflow/audit.html", events=events[:per_page], form=form, page=page,
-                           has_next=len(events) > per_page, filter_args=filter_args)
+    return query
+
+
+@bp.route("/audit/ekspor.<fmt>")
+@login_required
+def audit_export(fmt: str):
+    """The office's audit events (the page's filter applied) as CSV or JSON, in chain order.
+
+    Each event carries every field its hash covers, in the canonical form, so an unfiltered export can
+    be re-verified on its own (``audit_export.verify_export``)."""
+    require("audit.view")
+    if fmt not in ("csv", "json"):
+        abort(404)
+    form = AuditFilterForm(request.args)
+    query = _audit_query(form).order_by(AuditEvent.seq)
+    filters = {f.name: f.data for f in form if f.name in AUDIT_FILTER_KEYS and f.data}
+    office = current_user.office
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    # who took the log out is itself in the log (and in this export: the last event of the chain)
+    audit.record("audit.export", office_id=office.id, format=fmt, filters=filters or None)
+    db.session.commit()
+    events = db.session.scalars(query).yield_per(500)
+    if fmt == "json":
+        data = audit_export_mod.export_json(events, office, filters)
+        mimetype = "application/json"
+    else:
+        data = audit_export_mod.export_csv(events, office)
+        mimetype = "text/csv; charset=utf-8"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="audit-{office.code}-{stamp}.{fmt}"'})
 
 
 def review_count(user) -> int:

@@ -307,3 +307,50 @@ def test_delete_in_the_browser_asks_first(page, live_server):
     with live_server.app.app_context():
         db.session.expire_all()
         assert db.session.get(Activity, row_id) is None
+
+
+# ------------------------------------------------------------------------------------ last values kept
+
+@pytest.mark.parametrize("state", [EntryState.DRAFT, EntryState.RETURNED])
+@pytest.mark.parametrize("slug", sorted(KINDS))
+def test_deletion_event_keeps_the_rows_last_values(client_as, office, slug, state):
+    """Issue 11: a deleted row leaves its last values (every column, JSON-safe) in the audit event."""
+    from iku_workflow.audit import row_values
+    from iku_workflow.registers.operations import _sha256_of
+
+    model, _maker, owner, _title = KINDS[slug]
+    row = make_row(office, slug, state)
+    db.session.expire_all()
+    row = db.session.get(model, row.id)
+    expected = row_values(row)  # what the database gave back, in the JSON-safe form
+    key, version = evidence_key(row.evidence_file), row.entry.version
+    sha256 = _sha256_of(key)
+    response = client_as(owner).post(url(slug, row), data={"version": str(version)})
+    assert response.status_code == 302
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "registers.delete"))
+    kept = event.details["row"]
+    assert kept == {**expected, "evidence_key": key, "evidence_sha256": sha256}
+    assert kept["id"] == row.id and kept["entry_id"] == row.entry_id and kept["year"] == 2025
+    assert kept["evidence_filename"] == "berita acara.pdf" and len(kept["evidence_sha256"]) == 64
+    if slug == "pengaduan":
+        assert kept["received_on"] == "2025-02-10" and kept["channel"] == "surat" and kept["status"] == "selesai"
+        assert kept["summary"] == "Keributan di pasar"
+    if slug == "sakip":
+        from decimal import Decimal
+
+        assert Decimal(kept["score"]) == Decimal("72.5")
+    assert isinstance(kept["created_at"], str)
+
+
+def test_removed_document_requirement_keeps_its_values(client_as, office):
+    from iku_workflow.documents import operations as doc_ops
+
+    doc = mk.required(office, "sop")
+    doc_id, type_code, year = doc.id, doc.type.code, doc.year
+    section = doc.entry.section.code
+    doc_ops.remove_requirement(doc, get_user("sekcam"))
+    db.session.commit()
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "documents.requirement.remove"))
+    assert event.details["row"]["id"] == doc_id and event.details["row"]["year"] == year
+    assert event.details["type"] == type_code
+    assert event.details["entry"]["section"] == section and event.details["entry"]["state"] == "draft"
