@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from iku_workflow import audit
 from iku_workflow.extensions import db
 from iku_workflow.models import AuditEvent
-from iku_workflow.models.audit import GENESIS_HASH, GUARD_SQLITE, digest_of, guard_ddl
+from iku_workflow.models.audit import GENESIS_HASH, GUARD_SQLITE, digest_of
 
 
 def _events(n=3):
