@@ -199,7 +199,7 @@ def section_edit(section_id: int | None):
 
 
 OFFICE_FIELDS = (
-    "name", "kabupaten", "address", "telephone", "email", "postal_code", "city",
+    "name", "address", "telephone", "email", "postal_code", "city",
     "camat_name", "camat_pangkat", "camat_nip", "signatory_acting",
 )
 OFFICE_FLAGS = ("show_kabupaten_line",)

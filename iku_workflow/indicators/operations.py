@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import audit, measures
-from ..domain.capaian import Polarity, YearRule, target_problem
+from ..domain.capaian import YearRule, target_problem
 from ..extensions import db
-from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, Unit, User
+from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, User
 from ..models._types import utcnow
 from .locks import YearLocked, ensure_unlocked
 
-__all__ = ["YearLocked", "IndicatorError", "update_indicator", "set_target", "copy_year", "seed_year"]
+__all__ = ["YearLocked", "IndicatorError", "update_indicator", "set_target", "copy_year"]
 
 EDITABLE_FIELDS = ("kinerja_utama", "name", "formulation", "bidang_text", "sumber_data", "unit", "polarity",
                    "lower_formula", "year_rule", "measure")
@@ -189,27 +189,3 @@ def copy_year(office_id: int, source: int, dest: int, user: User | None, *, with
     return len(originals)
 
 
-def seed_year(office, year: int, rows: list[dict], tujuan: list[str], indikator_tujuan: list[str]) -> bool:
-    """Store the decree's IKU for ``year`` unless the year already has indicators (idempotent)."""
-    if indicators_of(office.id, year):
-        return False
-    sections = {s.code: s for s in office.sections}
-    for position, text in enumerate(tujuan, start=1):
-        db.session.add(Tujuan(office_id=office.id, year=year, position=position, text=text))
-    for position, text in enumerate(indikator_tujuan, start=1):
-        db.session.add(IndikatorTujuan(office_id=office.id, year=year, position=position, text=text))
-    for row in rows:
-        indicator = Indicator(
-            office_id=office.id, year=year, number=row["number"], kinerja_utama=row["kinerja_utama"],
-            name=row["indikator"], formulation=row["formulation"], bidang_text=row["bidang_text"],
-            sumber_data=row["sumber_data"], unit=Unit(row["unit"]), polarity=Polarity(row["polarity"]),
-            year_rule=measures.policy(row["measure"]).effective(row["year_rule"]), measure=row["measure"],
-            sections=[sections[c] for c in row["sections"] if c in sections],
-        )
-        db.session.add(indicator)
-        db.session.flush()
-        if row.get("target") is not None:
-            db.session.add(Target(office_id=office.id, indicator_id=indicator.id, triwulan=None,
-                                  value=Decimal(row["target"])))
-    db.session.flush()
-    return True

@@ -83,6 +83,9 @@ class Indicator(db.Model):
     # How the realisation is obtained: the key of a measure an installed capability declares
     # (``measures.Measure``; checked at start-up and on every edit).
     measure: Mapped[str] = mapped_column(sa.String(40))
+    # copied from the kabupaten's standard set: its row and the hash of the content copied (or last taken)
+    standard_id: Mapped[int | None] = mapped_column(sa.ForeignKey("standard_indicators.id", ondelete="SET NULL"))
+    standard_hash: Mapped[str | None] = mapped_column(sa.String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     sections: Mapped[list[Section]] = relationship(secondary=indicator_sections, order_by=Section.position)
