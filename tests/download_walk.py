@@ -17,8 +17,8 @@ from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
 from iku_workflow.registers import operations as reg_ops
-from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, RequiredDocument, Section, SurveyPeriod,
-                                 SurveyResponse, User, WorkflowEntry)
+from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, RequiredDocument, Section, StandardDocument,
+                                 StandardIndicator, SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
 DECREE_YEAR = 2030
 #: who asks: the first of them whose answer is not 403/404 is kept for each URL
@@ -84,6 +84,8 @@ def argument_values() -> dict[str, list]:
         "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
             AuditEvent.action == reg_ops.EVIDENCE_KEPT))),
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
+        # the kabupaten's standard rows (an IKU and a required document of its set)
+        "std_id": _ids(StandardIndicator, 1) + _ids(StandardDocument, 1),
     }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..access import require
@@ -17,10 +18,11 @@ from ..models import Office
 from . import office_bp, standard
 
 FIELD_LABELS = {
-    "kinerja_utama": "Kinerja utama", "name": "Nama", "formulation": "Formulasi", "bidang_text": "Bidang",
-    "sumber_data": "Sumber data", "unit": "Satuan", "polarity": "Polaritas", "lower_formula": "Rumus",
-    "year_rule": "Aturan tahunan", "measure": "Cara pengukuran", "sections": "Seksi", "code": "Kode",
-    "group": "Kelompok", "section": "Seksi pemilik", "due": "Batas waktu",
+    "kinerja_utama": _l("Kinerja utama"), "name": _l("Nama"), "formulation": _l("Formulasi"),
+    "bidang_text": _l("Bidang"), "sumber_data": _l("Sumber data"), "unit": _l("Satuan"),
+    "polarity": _l("Polaritas"), "lower_formula": _l("Rumus capaian"), "year_rule": _l("Aturan tahunan"),
+    "measure": _l("Cara pengukuran"), "sections": _l("Seksi"), "code": _l("Kode"), "group": _l("Kelompok"),
+    "section": _l("Seksi pemilik"), "due": _l("Batas waktu"),
 }
 
 

@@ -351,6 +351,6 @@ def take_updates(office: Office, year: int, keys: Iterable[str], user: User | No
                 doc.entry.due_date = due_date(std, year)
                 doc.standard_hash = content_hash(content)
         audit.record("office.standard_taken", office_id=office.id, user=user, year=year, kind=change.kind,
-                     action=change.action, key=change.key, differs=list(change.differs))
+                     change=change.action, key=change.key, differs=list(change.differs))
     db.session.flush()
     return len(chosen)

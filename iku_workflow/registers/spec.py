@@ -61,7 +61,6 @@ class RegisterSpec:
     measure_key: str  # what Indicator.measure stores for the IKU this register measures
     measure_label: str
     provider: Provider  # (office_id, year, rule) -> Measured, from approved rows only
-    provider_many: Callable[..., dict]  # (office_ids, year, rule) -> {office_id: Measured}, one query
     nav_order: int
     check: Callable[[dict, int], dict[str, str]] = _no_errors  # (form data, year) -> field errors
     derive: Callable[[Any], None] = _nothing  # computed columns, set before every save
@@ -71,6 +70,9 @@ class RegisterSpec:
     state_header: str = field(default=_l("Status"))  # header of the review-state column
     list_extra: str | None = None  # a template shown above the list (e.g. the Excel import)
     rule_policy: RulePolicy = POOLED_RATIO  # a count over a count: year and s.d. TW from pooled counts
+    # (office_ids, year, rule) -> {office_id: Measured} in one query (the kabupaten console); without it the
+    # console asks ``provider`` once per office
+    provider_many: Callable[..., dict] | None = None
 
     def entry_url(self, entry) -> str:
         """The page of the row behind a workflow entry (the review queue links to it)."""
