@@ -299,11 +299,21 @@ def _document_form(kab: Kabupaten, obj=None) -> StandardDocumentForm:
     return form
 
 
-@bp.route("/standar/<int:year>/dokumen/baru", methods=["GET", "POST"], defaults={"std_id": None})
-@bp.route("/standar/dokumen/<int:std_id>", methods=["GET", "POST"], defaults={"year": None})
+@bp.route("/standar/<int:year>/dokumen/baru", methods=["GET", "POST"])
 @login_required
-def standard_document(year: int | None, std_id: int | None):
-    """Add or edit one required document of the catalogue, with its due date (the jadwal)."""
+def standard_document_new(year: int):
+    """Add one required document to the year's catalogue, with its due date (the jadwal)."""
+    return _standard_document(year, None)
+
+
+@bp.route("/standar/dokumen/<int:std_id>", methods=["GET", "POST"])
+@login_required
+def standard_document(std_id: int):
+    """Edit one required document of the catalogue and its due date."""
+    return _standard_document(None, std_id)
+
+
+def _standard_document(year: int | None, std_id: int | None):
     require("kabupaten.manage")
     kab = _kabupaten()
     std = None
