@@ -27,7 +27,7 @@ from ..models import (DocumentFile, DocumentType, EntryState, Indicator, Office,
 PERIODS: tuple[int | None, ...] = (None, 1, 2, 3, 4)
 
 RANKING_RULE = _l(
-    "Peringkat menurut rata-rata capaian IKU kantor pada periode ini (capaian di atas 100 % dihitung 100 %, "
+    "Peringkat menurut rata-rata capaian IKU kantor pada periode ini (tiap capaian dihitung paling tinggi 100%, "
     "hanya IKU yang sudah memiliki capaian); sama besar: tingkat kelengkapan dokumen wajib yang lebih tinggi, "
     "lalu nama kecamatan. Kantor tanpa capaian sama sekali tidak diberi peringkat.")
 

@@ -141,7 +141,7 @@ def test_the_ranking_follows_its_stated_rule(office, kencong, kab_viewer):
     values = [min(c.capaian, Decimal(100)) for c in first.iku.values() if c.capaian is not None]
     assert first.score == sum(values) / len(values)
     html = kab_viewer.get(f"/kabupaten/?tahun={YEAR}").get_data(as_text=True)
-    assert "Peringkat menurut rata-rata capaian IKU" in html and "dihitung 100 %" in html
+    assert "Peringkat menurut rata-rata capaian IKU" in html and "dihitung paling tinggi 100%" in html
     rank_cell = re.search(r'<tr data-office="gumukmas">\s*<td data-testid="rank">(\d+)</td>', html)
     assert rank_cell.group(1) == "1"
 
