@@ -12,5 +12,6 @@ from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan
 from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, ProgramIndicator,
                         SakipEvaluation)
 from .survey_totals import SurveyTotal
+from .api_token import ApiToken
 
 __all__ = [name for name in dir() if name[:1].isupper()]
