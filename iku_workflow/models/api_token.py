@@ -2,7 +2,9 @@
 
 Only the SHA-256 of the secret is stored (``token_hash``); the secret is shown once, when the token is
 created. ``prefix`` (the secret's first characters) lets the owner tell the tokens apart in the list.
-A revoked token stays listed (``revoked_at``) and never works again.
+A revoked token stays listed (``revoked_at``) and never works again. ``last_used_at`` is written at
+most once a minute per token (``api.auth.LAST_USED_RESOLUTION``), so reading the API does not become a
+write on every request.
 """
 from __future__ import annotations
 

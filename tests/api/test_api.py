@@ -207,3 +207,12 @@ def test_the_rate_limit_counts_per_token_and_answers_json(make_app, office):
     assert client.get("/api/v1/offices", headers=bearer(second)).status_code == 200  # another token
     # the web pages are not counted against it
     assert client.get("/login").status_code == 200
+
+
+def test_an_expired_browser_session_does_not_redirect_the_api(client_as, office, secret):
+    client = client_as("sekcam")
+    with client.session_transaction() as session:
+        session["login_at"] = 0  # long past the absolute lifetime: a page would sign out and redirect
+    _error(client.get("/api/v1/offices"), 401)
+    assert client.get("/api/v1/offices", headers=bearer(secret)).status_code == 200
+    assert client.get("/akun").status_code == 302  # the pages still sign the expired session out
