@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import has_request_context, jsonify, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.http import HTTP_STATUS_CODES
 
 #: every address of the API starts with this
 API_PREFIX = "/api/"
+
+#: where the pages' message speaks of pages and forms, the API says it in its own terms
+API_MESSAGES = {
+    405: _l("Metode HTTP ini tidak diterima; API ini hanya dapat dibaca (GET)."),
+}
 
 
 class ErrorSchema(ma.Schema):
@@ -28,6 +34,7 @@ def is_api_request() -> bool:
 
 def json_error(code: int, message: str, headers: dict[str, str] | None = None):
     """The (response, status) of an API error."""
+    message = API_MESSAGES.get(code, message)
     response = jsonify({"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": str(message)})
     response.status_code = code
     response.headers["Cache-Control"] = "no-store"

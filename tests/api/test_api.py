@@ -130,7 +130,7 @@ def test_unknown_addresses_and_methods_answer_json(api, app, secret):
     _error(api("/api/v1/tidak-ada"), 404)
     _error(api("/api/v1/offices/gumukmas/skm-periods/abc"), 404)
     response = app.test_client().post("/api/v1/offices", headers=bearer(secret))
-    _error(response, 405)
+    assert "hanya dapat dibaca (GET)" in _error(response, 405)["message"]
     assert "GET" in response.headers["Allow"]
 
 
