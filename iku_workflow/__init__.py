@@ -99,8 +99,12 @@ def _select_locale() -> str:
 def _register_hooks(app: Flask) -> None:
     from .auth.policy import session_expired
 
+    from .api.errors import is_api_request
+
     @app.before_request
     def _absolute_session_timeout():
+        if is_api_request():  # the API reads no cookie (a bearer token); an expired session means nothing there
+            return None
         if current_user.is_authenticated and session_expired():
             logout_user()
             session.clear()
@@ -132,7 +136,11 @@ def _register_hooks(app: Flask) -> None:
 def _register_errors(app: Flask) -> None:
     from .extensions import db
 
+    from .api.errors import is_api_request, json_error
+
     def render_error(code: int, title: str, message: str):
+        if is_api_request():  # the JSON API answers every error in JSON (api/errors.py)
+            return json_error(code, message)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(400)

@@ -82,6 +82,8 @@ AUDIT_ACTIONS = {
     "decree.version_generated": _l("Draf keputusan dibuat (versi baru)"),
     "decree.finalized": _l("Keputusan ditetapkan final"),
     "decree.amendment_created": _l("SK perubahan dibuat"),
+    "api_token.created": _l("Token API dibuat"),
+    "api_token.revoked": _l("Token API dicabut"),
 }
 
 

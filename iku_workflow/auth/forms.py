@@ -29,3 +29,11 @@ class PasswordChangeForm(IkuForm):
 class LanguageForm(IkuForm):
     locale = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Simpan"))
+
+
+class ApiTokenForm(IkuForm):
+    """A new personal API token: only its name (what the owner will use it for)."""
+
+    name = StringField(_l("Nama token"), validators=[DataRequired(_l("Nama token wajib diisi.")),
+                                                     Length(max=80, message=_l("Nama token paling banyak 80 karakter."))])
+    submit = SubmitField(_l("Buat token"))

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
 from ..extensions import db, limiter, login_username_key
+from ..models import ApiToken
 from ..models._types import utcnow
 from ..security import PasswordPolicyError, check_password_policy, hash_password, verify_password
 from . import bp, policy
-from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm
+from .forms import ApiTokenForm, EmptyForm, LanguageForm, LoginForm, PasswordChangeForm
 
 
 def safe_next(target: str | None) -> str | None:
@@ -138,5 +140,53 @@ def account():
         refresh()  # the form's validation already fixed this request's locale; say it in the new language
         flash(_("Bahasa tampilan disimpan."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", pw_form=pw_form, lang_form=lang_form)
+    return _account_page(pw_form=pw_form, lang_form=lang_form)
+
+
+def _account_page(*, pw_form=None, lang_form=None, token_form=None, new_secret: str | None = None,
+                  new_token: ApiToken | None = None, status: int = 200):
+    user = current_user._get_current_object()
+    tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+    return render_template(
+        "auth/account.html", pw_form=pw_form or PasswordChangeForm(prefix="pw"),
+        lang_form=lang_form or LanguageForm(prefix="lang", locale=user.locale),
+        token_form=token_form or ApiTokenForm(prefix="token"), tokens=tokens, revoke_form=EmptyForm(),
+        new_secret=new_secret, new_token=new_token), status
+
+
+@bp.route("/akun/token", methods=["POST"])
+@login_required
+def create_api_token():
+    """A new personal API token; its secret is shown on this answer only (it is not stored)."""
+    form = ApiTokenForm(prefix="token")
+    if not form.validate_on_submit():
+        return _account_page(token_form=form)
+    user = current_user._get_current_object()
+    token, secret = ApiToken.issue(user, form.name.data.strip())
+    db.session.flush()
+    audit.record("api_token.created", office_id=user.office_id, user=user, obj=token, name=token.name,
+                 prefix=token.prefix)
+    db.session.commit()
+    # No redirect: the secret must not travel in an address or a cookie; this page is its only showing.
+    return _account_page(new_secret=secret, new_token=token)
+
+
+@bp.route("/akun/token/<int:token_id>/cabut", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: int):
+    form = EmptyForm()
+    user = current_user._get_current_object()
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:  # only one's own tokens, and never a hint of others'
+        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record("api_token.revoked", office_id=user.office_id, user=user, obj=token, name=token.name,
+                     prefix=token.prefix)
+        db.session.commit()
+        flash(_("Token API «%(name)s» dicabut; token itu tidak dapat dipakai lagi.", name=token.name), "success")
+    return redirect(url_for("auth.account") + "#token-api")
 

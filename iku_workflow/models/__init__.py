@@ -13,5 +13,6 @@ from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, Com
                         SakipEvaluation)
 from .survey_totals import SurveyTotal
 from .standard import StandardDocument, StandardGoal, StandardIndicator, StandardSection
+from .api_token import ApiToken
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets
