@@ -111,3 +111,52 @@ class SkmPeriodDetailSchema(SkmPeriodSchema):
     unsur = f.List(f.Nested(UnsurSchema), required=True)
     priorities = f.List(f.String(), required=True, metadata={"description": "the three weakest unsur, weakest first"})
     services = f.List(f.Nested(ServiceResultSchema), required=True)
+
+
+class KabupatenSchema(ma.Schema):
+    code = f.String(required=True, metadata={"example": "jember"})
+    name = f.String(required=True, metadata={"example": "Jember"})
+    full_name = f.String(required=True, metadata={"example": "Kabupaten Jember"})
+    offices = f.Integer(required=True, metadata={"description": "offices the token's user may read"})
+
+
+class MatrixQuerySchema(ma.Schema):
+    year = f.Integer(validate=ma.validate.Range(2000, 2100), metadata={"description": "default: this year"})
+    period = f.Integer(validate=ma.validate.Range(1, 4), allow_none=True,
+                       metadata={"description": "s.d. TW 1-4; absent: the year"})
+
+
+class MatrixIkuSchema(ma.Schema):
+    number = f.Integer(required=True)
+    name = f.String(required=True)
+    target = f.Float(required=True, allow_none=True)
+    realisation = f.Float(required=True, allow_none=True)
+    capaian = f.Float(required=True, allow_none=True)
+    criteria = f.String(required=True, allow_none=True)
+
+
+class MatrixDocumentSchema(ma.Schema):
+    code = f.String(required=True)
+    name = f.String(required=True)
+    state = f.String(required=True, metadata={"enum": [s.value for s in EntryState]})
+    late = f.Boolean(required=True)
+    files = f.Integer(required=True)
+    due_date = f.Date(required=True, allow_none=True)
+
+
+class MatrixOfficeSchema(ma.Schema):
+    code = f.String(required=True)
+    name = f.String(required=True)
+    rank = f.Integer(required=True, allow_none=True)
+    score = f.Float(required=True, allow_none=True, metadata={"description": "mean capaian, each at most 100"})
+    completion = f.Float(required=True, allow_none=True)
+    iku = f.List(f.Nested(MatrixIkuSchema), required=True)
+    documents = f.List(f.Nested(MatrixDocumentSchema), required=True)
+
+
+class MatrixSchema(ma.Schema):
+    kabupaten = f.String(required=True)
+    year = f.Integer(required=True)
+    period = f.Integer(required=True, allow_none=True)
+    ranking_rule = f.String(required=True)
+    offices = f.List(f.Nested(MatrixOfficeSchema), required=True)

@@ -13,12 +13,12 @@ from flask import abort
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from ..access import can
 from ..extensions import csrf, db, limiter
-from ..models import DocumentFile, DocumentType, EntryState, Indicator, RequiredDocument, SurveyPeriod, WorkflowEntry
+from ..domain.numbers import round_half_up
+from ..models import Kabupaten, Office, DocumentFile, DocumentType, EntryState, Indicator, RequiredDocument, SurveyPeriod, WorkflowEntry
 from . import auth, schemas
 from .errors import ErrorSchema
-from .scope import office_or_404, visible_offices
+from .scope import may_read, office_or_404, visible_kabupaten, visible_offices
 
 #: the domain's years (the CLI's ``--year`` range, the tables' CHECK): another year is "not found"
 YEARS = (2000, 2100)
@@ -46,7 +46,7 @@ def _refusals(func):
 
 
 def _require(action: str) -> None:
-    if not can(auth.current_api_user(), action):
+    if not may_read(auth.current_api_user(), action):
         abort(403)
 
 
@@ -192,4 +192,59 @@ def skm_period(code: str, period_id: int):
         "unsur": [{"key": u.key, "name": u.name, "nrr": nrr(u.key)} for u in skm.UNSUR],
         "priorities": list(result.priorities) if result else [],
         "services": [{"name": service.name, "result": _ikm(index)} for service, index in compute.per_service(period)],
+    }
+
+
+# -- the kabupaten ----------------------------------------------------------------------------------------
+
+@bp.route("/kabupaten", methods=["GET"])
+@bp.response(200, schemas.KabupatenSchema(many=True))
+@_refusals
+def kabupaten():
+    """The kabupaten the token's user works in (a kabupaten user's own, an office user's office's)."""
+    _require("dashboard.view")
+    user = auth.current_api_user()
+    rows = db.session.scalars(visible_kabupaten(user)).all()
+    counts = dict(db.session.execute(sa.select(Office.kabupaten_id, sa.func.count(Office.id))
+                                     .where(Office.id.in_(visible_offices(user).with_only_columns(Office.id)))
+                                     .group_by(Office.kabupaten_id)).all())
+    return [{"code": k.code, "name": k.name, "full_name": k.full_name, "offices": counts.get(k.id, 0)} for k in rows]
+
+
+@bp.route("/kabupaten/<string:code>/matrix", methods=["GET"])
+@bp.arguments(schemas.MatrixQuerySchema, location="query")
+@bp.response(200, schemas.MatrixSchema)
+@_refusals
+def matrix(args: dict, code: str):
+    """The kabupaten console's numbers for a year and a period: office × IKU (target, realisation, capaian,
+    criteria), office × required document (state, late, files), the completion rate and the rank. The same
+    numbers as each office's summary. For kabupaten users only."""
+    from ..kabupaten.console import RANKING_RULE, console
+
+    user = auth.current_api_user()
+    kab = db.session.scalar(visible_kabupaten(user).where(Kabupaten.code == code))
+    if kab is None:
+        abort(404)  # another kabupaten's, or none: not found, whoever asks
+    if not user.role.is_kabupaten:
+        abort(403)  # an office user's own kabupaten: its matrix is for the kabupaten's users
+    _require("kabupaten.view")
+    year, period = args.get("year", date.today().year), args.get("period")
+    data = console(kab.id, year, period)
+
+    def num(value):
+        return None if value is None else float(round_half_up(value, 2))
+
+    return {
+        "kabupaten": kab.code, "year": year, "period": period, "ranking_rule": str(RANKING_RULE),
+        "offices": [{
+            "code": row.office.code, "name": row.office.name, "rank": row.rank, "score": num(row.score),
+            "completion": num(row.completion),
+            "iku": [{"number": number, "name": cell.item.name, "target": num(cell.target),
+                     "realisation": num(cell.realisation), "capaian": num(cell.capaian),
+                     "criteria": cell.band.label if cell.band else None}
+                    for number, cell in sorted(row.iku.items())],
+            "documents": [{"code": doc_code, "name": cell.name, "state": cell.state.value, "late": cell.late,
+                           "files": cell.files, "due_date": cell.due_date}
+                          for doc_code, cell in row.documents.items()],
+        } for row in data.rows],
     }

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD
-from iku_workflow.extensions import db
 
 
 @pytest.fixture
@@ -22,16 +20,6 @@ def kab_admin(client_as):
 @pytest.fixture
 def bondowoso(app, office):
     """Another kabupaten with one kecamatan (Tegalampel) and its own kabupaten reader ``kab-bondowoso``."""
-    from iku_workflow.kabupaten.defaults import ensure_kabupaten
-    from iku_workflow.kabupaten.offices import setup_office
-    from iku_workflow.models import Role, User
-    from iku_workflow.security import hash_password
+    from tests_kabupaten_helpers import other_kabupaten
 
-    kab = ensure_kabupaten("bondowoso", "Bondowoso")
-    office, _ = setup_office(code="tegalampel", name="Tegalampel", kabupaten=kab, years=[2025])
-    db.session.add(User(kabupaten_id=kab.id, office_id=None, username="kab-bondowoso", full_name="Bappeda Bondowoso",
-                        role=Role.KABUPATEN, password_hash=hash_password(PASSWORD)))
-    db.session.add(User(office_id=office.id, username="admin-tegalampel", full_name="Admin Tegalampel",
-                        role=Role.ADMIN, password_hash=hash_password(PASSWORD)))
-    db.session.commit()
-    return kab
+    return other_kabupaten()
