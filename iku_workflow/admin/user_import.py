@@ -46,7 +46,7 @@ HEADERS = {
     "nama lengkap": "full_name", "nama": "full_name", "full name": "full_name", "name": "full_name",
     "nip": "nip",
     "peran": "role", "role": "role",
-    "seksi": "section", "kode seksi": "section", "section": "section", "section code": "section",
+    "seksi": "section", "kode seksi": "section", "nama seksi": "section", "section": "section", "section code": "section",
     "email": "email", "e mail": "email", "surel": "email", "alamat email": "email",
 }
 #: the template's header row (Indonesian) and its example row
@@ -63,7 +63,9 @@ ROLE_WORDS = {
     "pemantau": Role.VIEWER, "viewer": Role.VIEWER,
 }
 USERNAME = re.compile(r"[a-z0-9._-]{3,60}")  # the admin's user form and `user create` allow the same
-MAX_ROWS = 1000
+#: a kecamatan has some 20-60 staff; each new user costs one argon2 hash (~0.4 s with the production
+#: parameters on a small server), so one file stays well inside a request's time
+MAX_ROWS = 100
 FULL_NAME_MAX = 160
 EMAIL_MAX = 120
 #: temporary passwords: no look-alike characters (0/O, 1/l/I), read out or copied by hand
@@ -156,10 +158,15 @@ def _read_xlsx(data: bytes) -> list[list]:
     except Exception:  # openpyxl raises many types for a broken workbook
         raise UserSheetRejected(_("Berkas XLSX rusak atau bukan XLSX.")) from None
     try:
-        rows = []
+        rows: list[list] = []
+        filled = 0
         for row in workbook.worksheets[0].iter_rows(values_only=True):
+            if all(_text(v) == "" for v in row):
+                rows.append([])  # kept, so that the rows after it keep their numbers
+                continue
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
+            filled += 1
+            if filled > MAX_ROWS + 1:  # the header and more users than allowed: enough to refuse the file
                 break
         return rows
     finally:

@@ -365,3 +365,10 @@ def test_cli_import_errors_exit_1_and_store_nothing(runner, office, tmp_path):
     path.write_bytes(b"")
     empty = runner.invoke(args=["user", "import", str(path), "--office", "gumukmas"])
     assert empty.exit_code == 1 and "Berkas ditolak: Berkas kosong." in empty.output
+
+
+def test_xlsx_blank_rows_keep_the_row_numbers(app, office):
+    data = xlsx_bytes([GOOD[0], [None] * 6, [None] * 6, ["x y", "Salah", "", "camat", "", ""]])
+    rows = parse_user_sheet("p.xlsx", data)
+    assert [r.row for r in rows] == [2, 5]
+    assert [e.row for e in import_users(office, rows, None).errors] == [5]
