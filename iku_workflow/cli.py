@@ -200,6 +200,40 @@ def user_create(username, office_code, kabupaten_code, role, section_code, full_
     click.echo(f"Pengguna {username} ({role.value}) dibuat di {where}.")
 
 
+@user_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--office", "office_code", required=True)
+@with_appcontext
+def user_import(path: str, office_code: str) -> None:
+    """Create an office's users from a CSV or XLSX sheet (all rows right, or none); prints the temporary passwords."""
+    from .admin.user_import import UserSheetRejected, import_users, parse_user_sheet
+    from .storage.uploads import IMPORT_MAX_BYTES, MB
+
+    office = get_office(office_code)
+    with open(path, "rb") as fh:
+        data = fh.read(IMPORT_MAX_BYTES + 1)
+    if len(data) > IMPORT_MAX_BYTES:
+        fail(f"Berkas melebihi batas ukuran {IMPORT_MAX_BYTES // MB} MB.")
+    try:
+        result = import_users(office, parse_user_sheet(os.path.basename(path), data), None)
+    except UserSheetRejected as exc:
+        fail(f"Berkas ditolak: {exc} Tidak ada pengguna yang dibuat.")
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        fail("Sebagian nama pengguna baru saja dipakai. Tidak ada pengguna yang dibuat; jalankan lagi.")
+    if not result.ok:
+        db.session.rollback()
+        for problem in result.errors:
+            for message in problem.messages:
+                click.secho(f"Baris {problem.row}: {message}", fg="red", err=True)
+        fail(f"{len(result.errors)} baris bermasalah. Tidak ada pengguna yang dibuat.")
+    db.session.commit()
+    click.echo(f"{len(result.created)} pengguna dibuat di {office.full_name}; kata sandi sementara "
+               "(wajib diganti saat pertama masuk, tidak ditampilkan lagi):")
+    for created in result.created:
+        click.echo(f"{created.user.username}\t{created.temporary_password}")
+
+
 @click.group("audit")
 def audit_group() -> None:
     """The audit log."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from ..forms_base import IkuForm, NumberField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -45,6 +46,12 @@ class UserForm(IkuForm):
 class ResetPasswordForm(IkuForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Kata sandi wajib diisi."))])
     submit = SubmitField(_l("Atur ulang kata sandi"))
+
+
+class UserImportForm(IkuForm):
+    file = FileField(_l("Berkas CSV atau XLSX"), validators=[
+        FileRequired(message=_l("Pilih berkas.")), FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx."))])
+    submit = SubmitField(_l("Impor pengguna"))
 
 
 class SectionForm(IkuForm):

@@ -26,6 +26,12 @@ class PasswordChangeForm(IkuForm):
     submit = SubmitField(_l("Simpan kata sandi"))
 
 
+class FirstPasswordForm(PasswordChangeForm):
+    """The password a user chooses in place of the one an admin or an import gave them."""
+
+    current = PasswordField(_l("Kata sandi sementara"), validators=[DataRequired(_l("Kata sandi sementara wajib diisi."))])
+
+
 class LanguageForm(IkuForm):
     locale = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Simpan"))

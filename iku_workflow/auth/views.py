@@ -13,7 +13,7 @@ from ..models import ApiToken
 from ..models._types import utcnow
 from ..security import PasswordPolicyError, check_password_policy, hash_password, verify_password
 from . import bp, policy
-from .forms import ApiTokenForm, EmptyForm, LanguageForm, LoginForm, PasswordChangeForm
+from .forms import ApiTokenForm, EmptyForm, FirstPasswordForm, LanguageForm, LoginForm, PasswordChangeForm
 
 
 def safe_next(target: str | None) -> str | None:
@@ -81,6 +81,8 @@ def login():
         session.permanent = True
         session["login_at"] = now.timestamp()
         db.session.commit()
+        if user.must_change_password:
+            return redirect(url_for("auth.first_password"))
         return redirect(safe_next(form.next.data) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -111,6 +113,32 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or url_for("auth.login"))
 
 
+def _set_own_password(user, form, action: str) -> bool:
+    """Check ``form`` (current, new, confirm) and give ``user`` the new password: True when done.
+
+    The session token rotates (every other cookie of the user ends) and this browser is signed in again
+    with the new one; committed here. Problems go next to the fields and return False."""
+    if not verify_password(user.password_hash, form.current.data):
+        form.current.errors.append(_("Kata sandi saat ini salah."))
+        return False
+    try:
+        check_password_policy(form.new.data, user.username)
+    except PasswordPolicyError as exc:
+        form.new.errors.append(str(exc))
+        return False
+    if action == "user.password_set" and form.new.data == form.current.data:
+        form.new.errors.append(_("Kata sandi baru harus berbeda dari kata sandi sementara."))
+        return False
+    user.password_hash = hash_password(form.new.data)
+    user.must_change_password = False
+    user.rotate_session()
+    audit.record(action, office_id=user.office_id, user=user, obj=user)
+    db.session.commit()
+    login_user(user)
+    session["login_at"] = utcnow().timestamp()
+    return True
+
+
 @bp.route("/akun", methods=["GET", "POST"])
 @login_required
 def account():
@@ -118,22 +146,9 @@ def account():
     lang_form = LanguageForm(prefix="lang", locale=current_user.locale)
     user = current_user._get_current_object()
     if pw_form.submit.data and pw_form.validate_on_submit():
-        if not verify_password(user.password_hash, pw_form.current.data):
-            pw_form.current.errors.append(_("Kata sandi saat ini salah."))
-        else:
-            try:
-                check_password_policy(pw_form.new.data, user.username)
-            except PasswordPolicyError as exc:
-                pw_form.new.errors.append(str(exc))
-            else:
-                user.password_hash = hash_password(pw_form.new.data)
-                user.rotate_session()
-                audit.record("user.password_changed", office_id=user.office_id, user=user, obj=user)
-                db.session.commit()
-                login_user(user)
-                session["login_at"] = utcnow().timestamp()
-                flash(_("Kata sandi berhasil diubah."), "success")
-                return redirect(url_for("auth.account"))
+        if _set_own_password(user, pw_form, "user.password_changed"):
+            flash(_("Kata sandi berhasil diubah."), "success")
+            return redirect(url_for("auth.account"))
     elif lang_form.submit.data and lang_form.validate_on_submit():
         user.locale = lang_form.locale.data
         db.session.commit()
@@ -190,3 +205,36 @@ def revoke_api_token(token_id: int):
         flash(_("Token API «%(name)s» dicabut; token itu tidak dapat dipakai lagi.", name=token.name), "success")
     return redirect(url_for("auth.account") + "#token-api")
 
+
+@bp.route("/kata-sandi-baru", methods=["GET", "POST"])
+@login_required
+def first_password():
+    """The password a user must choose after an admin or an import set one for them."""
+    user = current_user._get_current_object()
+    if not user.must_change_password:
+        return redirect(url_for("main.home"))
+    form = FirstPasswordForm()
+    if form.validate_on_submit() and _set_own_password(user, form, "user.password_set"):
+        flash(_("Kata sandi Anda sendiri telah disimpan."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/first_password.html", form=form)
+
+
+#: What a user who must still choose a password may open: this page, sign-out, the language switch,
+#: static files and the public pages (questionnaire, decree verification, health check).
+FIRST_PASSWORD_OPEN_ENDPOINTS = frozenset({"auth.first_password", "auth.logout", "auth.set_language", "static",
+                                           "main.healthz"})
+FIRST_PASSWORD_OPEN_BLUEPRINTS = frozenset({"survey_public", "decree_public"})
+
+
+@bp.before_app_request
+def _first_password_first():
+    """A signed-in user whose password someone else set is sent to choose their own, from every page."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint in FIRST_PASSWORD_OPEN_ENDPOINTS or request.blueprint in FIRST_PASSWORD_OPEN_BLUEPRINTS:
+        return None
+    if policy.session_expired():
+        return None  # the absolute session timeout signs the user out first
+    return redirect(url_for("auth.first_password"))

@@ -75,6 +75,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, 10))
     section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="RESTRICT"))
     active: Mapped[bool] = mapped_column(default=True)
+    # the password was set by someone else (an admin, an import): the user chooses their own at next sign-in
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
     locale: Mapped[str] = mapped_column(sa.String(5), default="id")

@@ -1,7 +1,7 @@
 """personal API tokens of the read-only JSON API
 
 Revision ID: 0015_api_tokens
-Revises: 0013_kabupaten
+Revises: 0014_user_first_password
 Create Date: 2026-12-02 03:00:00
 
 ``api_tokens`` holds one row per token a user created on their account page: the SHA-256 of the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_api_tokens'
-down_revision = '0013_kabupaten'
+down_revision = '0014_user_first_password'
 branch_labels = None
 depends_on = None
 
