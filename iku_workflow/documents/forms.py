@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from ..forms_base import IkuForm
 from ..models.documents import GROUP_LABELS
+from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -30,7 +31,8 @@ class CopyForm(IkuForm):
     from_year = HiddenField()
 
 
-GROUP_CHOICES = [("", _l("— pilih kelompok —"))] + [(g.value, label) for g, label in GROUP_LABELS.items()]
+GROUP_CHOICES = [SelectChoice("", _l("— pilih kelompok —"))] + [SelectChoice(g.value, label)
+                                                                 for g, label in GROUP_LABELS.items()]
 
 
 class DocumentTypeForm(IkuForm):
