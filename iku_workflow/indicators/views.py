@@ -81,8 +81,9 @@ def _set_choices(form: IndicatorForm, sections: list[Section]) -> None:
 def _posted_fields(form: IndicatorForm, sections: list[Section]) -> dict | None:
     """The indicator's fields from a valid POST, or None with the errors set next to the fields."""
     policy = measures.policy(form.measure.data)
-    if policy.fixed and "year_rule" not in request.form:
-        form.year_rule.data = policy.rules[0].value  # shown as fixed text: nothing is posted
+    if (policy.fixed and "year_rule" not in request.form) or not form.year_rule.data:
+        # a fixed rule is shown as text (nothing is posted); "" on the new page: the measure's own rule
+        form.year_rule.data = policy.rules[0].value
     rule_error = operations.rule_refusal(form.measure.data, form.year_rule.data)
     try:
         blocks = text_to_blocks(form.formulation.data or "")
@@ -115,10 +116,29 @@ def _preview(form: IndicatorForm):
 def _render_form(form: IndicatorForm, year: int, indicator: Indicator | None, preview, fallback_measure: str,
                  status: int = 200):
     policy = measures.policy(form.measure.data or fallback_measure)
-    form.year_rule.choices = opts((r.value, label) for r, label in ((YearRule(v), l) for v, l in YEAR_RULES)
-                                  if r in policy.rules)
+    if indicator is None:
+        # a new indicator: the measure is chosen on the same page, so every rule is offered and the
+        # measure's own rule is the default; a rule the measure does not allow is refused on saving
+        form.year_rule.choices = opts([("", _("— menurut cara pengukuran —"))] + list(YEAR_RULES))
+    else:
+        form.year_rule.choices = opts((r.value, label) for r, label in ((YearRule(v), l) for v, l in YEAR_RULES)
+                                      if r in policy.rules)
     return render_template("indicators/edit.html", form=form, indicator=indicator, year=year, preview=preview,
-                           rule_policy=policy), status
+                           rule_policy=policy, rule_help=_rule_help() if indicator is None else None), status
+
+
+def _rule_help() -> str:
+    """What the new page says about the year rule: which measures fix theirs, which rules the others allow."""
+    parts = []
+    for key, declared in measures.declared().items():
+        policy = measures.policy(key)
+        if policy.fixed:
+            parts.append(_("%(measure)s: %(rule)s", measure=declared.label, rule=policy.label))
+        elif set(policy.rules) != set(YearRule):
+            parts.append(_("%(measure)s: %(rules)s", measure=declared.label,
+                           rules=" / ".join(str(operations.RULE_LABELS[r]) for r in policy.rules)))
+    return _("Kosongkan untuk memakai aturan cara pengukurannya. Aturan yang ditetapkan atau diizinkan: "
+             "%(list)s.", list="; ".join(parts)) if parts else ""
 
 
 @bp.route("/iku/<int:year>/<int:number>/ubah", methods=["GET", "POST"])

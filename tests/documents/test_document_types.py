@@ -257,3 +257,15 @@ def test_an_office_without_demo_builds_its_whole_list_from_nothing(app, office, 
     assert required.type_id == doc_type.id and required.entry.section_id == sekretariat.id
     # the demo office was not touched
     assert "Laporan Kinerja Kecamatan" not in client_as("sekcam").get(f"/dokumen/{year}").get_data(as_text=True)
+
+
+def test_the_new_pages_speak_english_to_an_english_user(client_as, office):
+    get_user("sekcam").locale = "en"
+    db.session.commit()
+    c = client_as("sekcam")
+    assert "Add KPI" in c.get("/iku/2025").get_data(as_text=True)
+    assert "Add a KPI for 2025" in c.get("/iku/2025/baru").get_data(as_text=True)
+    assert "Delete KPI 2 of 2025?" in c.get("/iku/2025/2/hapus").get_data(as_text=True)
+    html = c.get("/dokumen/jenis").get_data(as_text=True)
+    assert "This office&#39;s document types" in html or "This office's document types" in html
+    assert "Add document type" in html and "Tambah jenis dokumen" not in html

@@ -100,6 +100,23 @@ def test_admin_may_add_too_and_a_fixed_rule_kind_needs_no_rule(client_as, office
     assert seeded_iku(office, 7).year_rule.value == "cumulative"
 
 
+def test_the_new_page_offers_every_rule_with_the_measures_own_as_default(client_as, office):
+    c = client_as("sekcam")
+    html = c.get("/iku/2025/baru").get_data(as_text=True)
+    assert form_with(html, "year_rule").value("year_rule") == ""
+    block = _errors_of(html, "year_rule")
+    for value in ('value=""', 'value="last"', 'value="cumulative"', 'value="average"'):
+        assert value in block
+    assert "Jumlah dokumen yang disetujui: Kumulatif" in block  # the help names the fixed rules
+    assert c.post("/iku/2025/baru", data=_new(office, year_rule="")).status_code == 302
+    db.session.expire_all()
+    assert seeded_iku(office, 7).year_rule.value == "last"  # the index's first allowed rule
+    response = c.post("/iku/2025/baru", data=_new(office, number="8", measure="document_count", year_rule="last"))
+    assert response.status_code == 400
+    assert "menetapkan aturannya sendiri" in _errors_of(response.get_data(as_text=True), "year_rule")
+    assert _numbers(office) == [1, 2, 3, 4, 5, 6, 7]
+
+
 def test_a_refused_measure_and_rule_is_shown_next_to_the_rule_and_the_input_is_kept(client_as, office):
     response = client_as("sekcam").post("/iku/2025/baru", data=_new(office, year_rule="cumulative"))
     assert response.status_code == 400
