@@ -269,3 +269,21 @@ def test_the_new_pages_speak_english_to_an_english_user(client_as, office):
     html = c.get("/dokumen/jenis").get_data(as_text=True)
     assert "This office&#39;s document types" in html or "This office's document types" in html
     assert "Add document type" in html and "Tambah jenis dokumen" not in html
+
+
+def test_without_its_csrf_token_no_type_changes(csrf_app):
+    from test_csrf import signed_in, token_from
+
+    c = signed_in(csrf_app, "sekcam")
+    office = get_user("sekcam").office
+    row = _type(office, "abk")
+    assert c.post("/dokumen/jenis", data={"name": "Baru", "group": "lakip"}).status_code == 400
+    assert c.post(f"/dokumen/jenis/{row.id}/ubah", data={f"t{row.id}-name": "X",
+                                                         f"t{row.id}-group": "lakip"}).status_code == 400
+    assert c.post(f"/dokumen/jenis/{row.id}/status", data={}).status_code == 400
+    assert c.post(f"/dokumen/jenis/{row.id}/hapus", data={}).status_code == 400
+    row = _type(office, "abk")
+    assert (row.name, row.active) == ("Analisis Beban Kerja (ABK)", True) and _type(office, "baru") is None
+    token = token_from(c, "/dokumen/jenis")
+    assert c.post("/dokumen/jenis", data={"name": "Baru", "group": "lakip", "csrf_token": token}).status_code == 302
+    assert _type(office, "baru") is not None

@@ -290,3 +290,17 @@ def test_an_office_never_sees_or_changes_another_offices_indicators(client_as, o
 def test_anonymous_is_sent_to_login(app, office, client):
     assert client.get("/iku/2025/baru").status_code == 302
     assert client.post("/iku/2025/1/hapus").status_code == 302
+
+
+def test_without_its_csrf_token_nothing_is_added_or_removed(csrf_app):
+    from test_csrf import signed_in, token_from
+
+    c = signed_in(csrf_app, "sekcam")
+    office = get_user("sekcam").office
+    assert c.post("/iku/2025/3/hapus", data={}).status_code == 400
+    assert c.post("/iku/2025/baru", data=_new(office)).status_code == 400
+    assert c.post("/iku/2025/tujuan", data={"tujuan": "X"}).status_code == 400
+    assert _numbers(office) == [1, 2, 3, 4, 5, 6]
+    token = token_from(c, "/iku/2025/3/hapus")  # the confirmation page carries it
+    assert c.post("/iku/2025/3/hapus", data={"csrf_token": token}).status_code == 302
+    assert _numbers(office) == [1, 2, 3, 4, 5]
