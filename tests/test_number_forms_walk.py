@@ -43,7 +43,7 @@ from iku_workflow.decree.forms import DecreeCreateForm
 from iku_workflow.extensions import db
 from iku_workflow.forms_base import IkuForm, NumberField
 from iku_workflow.indicators import operations as ind_ops
-from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, TargetForm, target_key
+from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, IndicatorAddForm, TargetForm, target_key
 from iku_workflow.models import (Decree, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
                                  SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
 from iku_workflow.registers.forms import ProgramForm, SakipForm
@@ -325,6 +325,25 @@ def _check_copy_year(walk, state, dest, locale):
     db.session.commit()
 
 
+NEW_IKU_YEAR = 2040  # a year without indicators: every number 1-99 is free
+
+
+def _check_new_indicator(walk, state, number, locale):
+    client = walk.client("sekcam", locale)
+    form, response = walk.resubmit(client, f"/iku/{NEW_IKU_YEAR}/baru", "number",
+                                   number=walk.shown(IndicatorAddForm, "number", number, locale),
+                                   kinerja_utama="KU", name="IKU baru", measure="document_count", action="save")
+    assert form.value("number") == walk.shown(IndicatorAddForm, "number", 1, locale)  # the next free number
+    saved(response, "number")
+    db.session.expire_all()
+    added = db.session.scalars(sa.select(Indicator).where(Indicator.office_id == walk.office.id,
+                                                          Indicator.year == NEW_IKU_YEAR)).all()
+    assert [i.number for i in added] == [number]
+    for indicator in added:
+        db.session.delete(indicator)
+    db.session.commit()
+
+
 def _check_decree(walk, state, year, locale):
     client = walk.client("sekcam", locale)
     form, response = walk.resubmit(client, "/keputusan", "year", year=walk.shown(DecreeCreateForm, "year", year, locale))
@@ -359,6 +378,8 @@ DRIVERS = (
            st.tuples(free_years(), st.integers(1, 10**9)), lambda w: None, _check_new_period),
     Driver("copy a year's IKU", {CopyYearForm: ("dest",)}, (("indicators.catalogue", r"dest"),),
            free_years(), lambda w: None, _check_copy_year, examples=10),
+    Driver("new IKU", {IndicatorAddForm: ("number",)}, (("indicators.new", r"number"),),
+           st.integers(1, 99), lambda w: None, _check_new_indicator, examples=10),
     Driver("new decree", {DecreeCreateForm: ("year",)}, (("decree.index", r"year"),),
            free_years(), lambda w: None, _check_decree, examples=10),
 )

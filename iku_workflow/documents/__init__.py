@@ -20,7 +20,7 @@ def _evidence_first(entry, action, user) -> str | None:
     return None if count else "Unggah minimal satu berkas bukti sebelum mengajukan dokumen."
 
 
-from . import editor, views  # noqa: E402,F401  (routes: the documents pages and the requirements editor)
+from . import editor, types, views  # noqa: E402,F401  (routes: the documents pages, the requirements editor, the types)
 from ..capability import Capability  # noqa: E402
 from ..measures import CUMULATIVE_COUNT, Measure  # noqa: E402
 from ..nav import NavItem  # noqa: E402
