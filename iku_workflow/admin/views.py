@@ -86,15 +86,20 @@ def user_new():
 
 @bp.route("/pengguna/impor", methods=["GET", "POST"])
 def user_import_page():
-    """Users of the office from a sheet: all rows right, or nothing stored and the rows' problems shown.
+    """Users of the office from a sheet (the office's admin)."""
+    return import_users_page(db.session.get(Office, current_user.office_id), back_url=url_for("admin.users"))
 
-    The temporary passwords are on the page answering the POST, once: they are stored only as hashes
-    and never put in the session or a redirect."""
+
+def import_users_page(office: Office, *, back_url: str):
+    """Users of ``office`` from a sheet: all rows right, or nothing stored and the rows' problems shown.
+
+    The office's admin uses it for their office, the kabupaten admin for a kecamatan they set up. The
+    temporary passwords are on the page answering the POST, once: they are stored only as hashes and never
+    put in the session or a redirect."""
     form = UserImportForm()
     message, row_errors = "", []
     if form.validate_on_submit():
         upload = form.file.data
-        office = db.session.get(Office, current_user.office_id)
         try:
             data = uploads.read_limited(upload.stream, uploads.IMPORT_MAX_BYTES, upload.filename or "")
             rows = user_import.parse_user_sheet(upload.filename or "", data)
@@ -110,14 +115,15 @@ def user_import_page():
         else:
             if result.ok:
                 db.session.commit()
-                return render_template("admin/user_import_done.html", created=result.created)
+                return render_template("admin/user_import_done.html", created=result.created, office=office,
+                                       back_url=back_url)
             row_errors = result.errors
             message = _("%(n)d baris bermasalah. Tidak ada pengguna yang dibuat; perbaiki lalu unggah lagi.",
                         n=len(row_errors))
         db.session.rollback()
     status = 422 if message else 200
     return render_template("admin/user_import.html", form=form, message=message, row_errors=row_errors,
-                           columns=user_import.TEMPLATE_HEADER), status
+                           columns=user_import.TEMPLATE_HEADER, office=office, back_url=back_url), status
 
 
 @bp.route("/pengguna/impor/templat.xlsx")

@@ -201,6 +201,28 @@ def office_users(code: str):
     return render_template("kabupaten/office_users.html", kab=kab, office=office, users=users)
 
 
+@bp.route("/kecamatan/<code>/pengguna/impor", methods=["GET", "POST"])
+@login_required
+def office_users_import(code: str):
+    """The kabupaten admin gives a kecamatan its users from a sheet (the office admin's importer)."""
+    from ..admin.views import import_users_page
+
+    require("kabupaten.manage")
+    _kabupaten()
+    office = kabupaten_office_or_404(code)
+    return import_users_page(office, back_url=url_for("kabupaten.office_users", code=office.code))
+
+
+@bp.route("/pengguna/templat.xlsx")
+@login_required
+def user_import_template():
+    from ..admin import user_import
+
+    require("kabupaten.manage")
+    return Response(user_import.template_xlsx(), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": 'attachment; filename="templat-pengguna.xlsx"'})
+
+
 # -- the standard sets -----------------------------------------------------------------------------------
 
 @bp.route("/standar")

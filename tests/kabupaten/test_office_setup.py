@@ -133,3 +133,32 @@ def test_the_demo_has_a_second_kecamatan_made_the_same_way(office):
     assert all(i.standard_id is not None for i in _indicators(kencong, YEAR))
     roles = {u.username: u.role for u in db.session.scalars(sa.select(User).where(User.office_id.is_(None)))}
     assert roles == {"kabupaten": Role.KABUPATEN, "kabadmin": Role.KABUPATEN_ADMIN}
+
+
+def test_the_kabupaten_admin_gives_the_new_office_its_users_from_a_sheet(kab_admin, kab_viewer, client, office):
+    import io
+    import re
+
+    assert kab_admin.post("/kabupaten/kecamatan/baru", data=_form()).status_code == 302
+    sheet = ("username;nama lengkap;NIP;peran;seksi;email\n"
+             "admin.sumberbaru;Admin Sumberbaru;;admin;;admin@sumberbaru.example.go.id\n"
+             "trantib.sumberbaru;Operator Trantib;;seksi;trantib;\n").encode()
+    assert kab_viewer.post("/kabupaten/kecamatan/sumberbaru/pengguna/impor", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(sheet), "pengguna.csv")}).status_code == 403
+    done = kab_admin.post("/kabupaten/kecamatan/sumberbaru/pengguna/impor", content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(sheet), "pengguna.csv")})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "tidak ditampilkan lagi" in html
+    created = {u.username: u for u in db.session.scalars(sa.select(User).join(Office, User.office_id == Office.id)
+                                                          .where(Office.code == "sumberbaru"))}
+    assert set(created) == {"admin.sumberbaru", "trantib.sumberbaru"}
+    assert all(u.must_change_password for u in created.values())
+    assert created["trantib.sumberbaru"].section.code == "trantib"
+    password = re.search(r'data-username="admin\.sumberbaru".*?data-testid="temporary-password">([^<]+)<', html).group(1)
+    # the new admin signs in with the temporary password and must choose their own first
+    signed = client.post("/login", data={"username": "admin.sumberbaru", "password": password})
+    assert signed.status_code == 302 and "/kata-sandi-baru" in signed.headers["Location"]
+    # a wrong office code is not found, another office's users are not shown
+    assert kab_admin.get("/kabupaten/kecamatan/tidak-ada/pengguna/impor").status_code == 404
+    listed = kab_admin.get("/kabupaten/kecamatan/sumberbaru/pengguna").get_data(as_text=True)
+    assert "admin.sumberbaru" in listed and "sekcam" not in listed
