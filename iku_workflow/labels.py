@@ -84,6 +84,23 @@ AUDIT_ACTIONS = {
     "decree.amendment_created": _l("SK perubahan dibuat"),
     "api_token.created": _l("Token API dibuat"),
     "api_token.revoked": _l("Token API dicabut"),
+    "documents.type.create": _l("Jenis dokumen dibuat"),
+    "documents.type.update": _l("Jenis dokumen diubah"),
+    "documents.type.activate": _l("Jenis dokumen diaktifkan"),
+    "documents.type.deactivate": _l("Jenis dokumen dinonaktifkan"),
+    "documents.type.delete": _l("Jenis dokumen dihapus"),
+    "indicator.added": _l("IKU ditambahkan"),
+    "indicator.removed": _l("IKU dihapus"),
+    "indicators.renumbered": _l("IKU dinomori ulang"),
+    "tujuan.updated": _l("Tujuan diubah"),
+    "office.created": _l("Kantor kecamatan dibuat"),
+    "office.standard_applied": _l("Standar kabupaten disalin ke kantor"),
+    "office.standard_taken": _l("Perubahan standar kabupaten diambil"),
+    "kabupaten.standard_copied": _l("Standar kabupaten disalin dari tahun lalu"),
+    "kabupaten.standard_indicator_changed": _l("IKU standar kabupaten diubah"),
+    "kabupaten.standard_document_saved": _l("Dokumen standar kabupaten disimpan"),
+    "kabupaten.standard_document_removed": _l("Dokumen standar kabupaten dihapus"),
+    "user.password_set": _l("Kata sandi pertama dibuat"),
 }
 
 

@@ -64,8 +64,10 @@ def console():
     kab = _kabupaten()
     year, period, q, band = _console_args()
     data = build_console(kab.id, year, period, q=q, band=band)
+    this = date.today().year
+    years = sorted(set(standard.standard_years(kab.id)) | {this - 1, this, this + 1, year})
     return render_template("kabupaten/console.html", kab=kab, data=data, year=year, period=period, q=q, band=band,
-                           periods=PERIODS, period_label=period_label, scale=DEFAULT_SCALE,
+                           periods=PERIODS, period_label=period_label, scale=DEFAULT_SCALE, years=years,
                            ranking_rule=RANKING_RULE, states=EntryState)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..extensions import db
+from ._checks import in_list_check
 from ._types import UTCDateTime, enum_column, utcnow
 from .documents import DocumentGroup
 from .indicators import Unit
@@ -38,13 +39,17 @@ class StandardSection(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
+#: a standard goal is a tujuan or an indikator tujuan
+GOAL_KINDS = ("tujuan", "indikator")
+
+
 class StandardGoal(db.Model):
     """A tujuan (``kind`` "tujuan") or an indikator tujuan (``kind`` "indikator") of the year's set."""
 
     __tablename__ = "standard_goals"
     __table_args__ = (
         sa.UniqueConstraint("kabupaten_id", "year", "kind", "position"),
-        sa.CheckConstraint("kind IN ('tujuan', 'indikator')", name="kind"),
+        in_list_check("kind", GOAL_KINDS, name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -30,7 +30,7 @@ def test_demo_seed_has_the_decree_for_2025_and_this_year(app, office):
                                                                        IndikatorTujuan.office_id == office.id)) == \
             "Hasil Survei Kepuasan Masyarakat (SKM)"
     targets = {i.number: i.targets[0].value for i in db.session.scalars(
-        sa.select(Indicator).where(Indicator.year == 2025))}
+        sa.select(Indicator).where(Indicator.year == 2025, Indicator.office_id == office.id))}
     assert targets == {1: 11, 2: 82, 3: 100, 4: 100, 5: 70, 6: 100}
 
 
