@@ -1,6 +1,7 @@
 """IKU Workflow: the key performance indicators of a kecamatan, from evidence to signed decree."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -31,7 +32,8 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
     from .config import build_config
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
-    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True)
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True,
+                instance_path=instance_path())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     overrides = dict(config or {})
     app.config.update(build_config(app.instance_path, secret_key=overrides.get("SECRET_KEY")))
@@ -82,6 +84,15 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
 
         check_indicator_measures(app)  # refuses to start on an indicator whose measure nobody declares
     return app
+
+
+def instance_path() -> str | None:
+    """IKU_INSTANCE_PATH (made absolute), else None: Flask's ``instance/`` beside the package.
+
+    Each app server of a shared-nothing deployment can be given its own; with PostgreSQL, the S3 store
+    and SECRET_KEY set, nothing is written there."""
+    chosen = os.environ.get("IKU_INSTANCE_PATH", "").strip()
+    return str(Path(chosen).resolve()) if chosen else None
 
 
 def _select_locale() -> str:
