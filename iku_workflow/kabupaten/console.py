@@ -4,10 +4,19 @@ One fixed set of queries whatever the number of offices: the offices, their indi
 and targets), one ``measures.measure_many`` call per measure kind and year rule, and the required
 documents. The capaian of each cell is computed by the same ``indicators.summary.summarise`` the
 office's dashboard and `iku report --json` use, from the same providers, so the numbers agree.
+
+The matrix is kept per app process and reused while nothing it reads has changed: one query reads a
+fingerprint of the kabupaten's year (:func:`fingerprint`: the count and the summed optimistic-lock
+versions of the workflow entries — every submission, approval, return and reopening bumps one —, the
+indicators and targets with their last change, the required documents, their files and types, the
+survey results), and a different fingerprint, another day (lateness and IKU 1 depend on the date) or
+an entry older than :data:`CACHE_SECONDS` recomputes it. Numbers only move through those rows: a
+register row or an SKM answer counts once its entry is approved.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -70,9 +79,19 @@ class DocumentCell:
         return self.files == 0
 
 
+@dataclass(frozen=True)
+class OfficeRef:
+    """What the console shows of an office (plain values: a row outlives the request that read it)."""
+
+    id: int
+    code: str
+    name: str
+    full_name: str
+
+
 @dataclass
 class OfficeRow:
-    office: Office
+    office: OfficeRef
     iku: dict[int, IkuCell] = field(default_factory=dict)  # IKU number -> cell
     documents: dict[str, DocumentCell] = field(default_factory=dict)  # document type code -> cell
     completion: Decimal | None = None  # approved ÷ required × 100, 2 decimals (the dashboard's)
@@ -141,15 +160,55 @@ def office_rows(office_ids: list[int], year: int, period: int | None, today: dat
     return rows
 
 
-def console(kabupaten_id: int, year: int, period: int | None = None, *, q: str = "", band: str = "",
-            today: date | None = None) -> Console:
-    """The console of a kabupaten's year: rows ranked by :data:`RANKING_RULE`, then filtered.
+CACHE_SECONDS = 60  # labels (an office's or a document type's name) are at most this old
+CACHE_SIZE = 64
 
-    ``q`` keeps offices whose name contains it; ``band`` keeps offices with at least one IKU in that band.
-    The ranking is computed over every office before filtering, so a filter never changes a rank.
-    """
-    offices = list(db.session.scalars(sa.select(Office).where(Office.kabupaten_id == kabupaten_id)
-                                      .order_by(Office.name)))
+
+def fingerprint(kabupaten_id: int, year: int) -> tuple:
+    """One query: what changes whenever a number or a cell of the kabupaten's year can change."""
+    from ..models import DocumentType, SurveyPeriod, SurveyResult, Target
+
+    offices = sa.select(Office.id).where(Office.kabupaten_id == kabupaten_id).scalar_subquery()
+
+    def agg(*columns, where):
+        return [sa.select(c).where(*where).scalar_subquery() for c in columns]
+
+    parts = [
+        *agg(sa.func.count(Office.id), sa.func.max(Office.id), where=[Office.kabupaten_id == kabupaten_id]),
+        *agg(sa.func.count(WorkflowEntry.id), sa.func.sum(WorkflowEntry.version), sa.func.max(WorkflowEntry.updated_at),
+             where=[WorkflowEntry.office_id.in_(offices), WorkflowEntry.year == year]),
+        *agg(sa.func.count(Indicator.id), sa.func.max(Indicator.updated_at),
+             where=[Indicator.office_id.in_(offices), Indicator.year == year]),
+        *agg(sa.func.count(Target.id), sa.func.max(Target.updated_at), sa.func.max(Target.id),
+             where=[Target.office_id.in_(offices)]),
+        *agg(sa.func.count(RequiredDocument.id), sa.func.max(RequiredDocument.id),
+             where=[RequiredDocument.office_id.in_(offices), RequiredDocument.year == year]),
+        *agg(sa.func.count(DocumentFile.id), sa.func.max(DocumentFile.id), where=[DocumentFile.office_id.in_(offices)]),
+        *agg(sa.func.count(DocumentType.id), sa.func.max(DocumentType.id), where=[DocumentType.office_id.in_(offices)]),
+        *agg(sa.func.count(SurveyResult.id), sa.func.max(SurveyResult.id),
+             where=[SurveyResult.period_id.in_(sa.select(SurveyPeriod.id).where(SurveyPeriod.office_id.in_(offices),
+                                                                                SurveyPeriod.year == year))]),
+    ]
+    return tuple(db.session.execute(sa.select(*parts)).one())
+
+
+def _cache() -> OrderedDict:
+    from flask import current_app
+
+    return current_app.extensions.setdefault("iku_console_cache", OrderedDict())
+
+
+def ranked_rows(kabupaten_id: int, year: int, period: int | None, today: date | None = None) -> list[OfficeRow]:
+    """Every office of the kabupaten with its cells, ranked (reused while :func:`fingerprint` holds)."""
+    today = today or date.today()
+    key = (kabupaten_id, year, period, today, fingerprint(kabupaten_id, year))
+    cache = _cache()
+    hit = cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+        cache.move_to_end(key)
+        return hit[1]
+    offices = [OfficeRef(o.id, o.code, o.name, o.full_name) for o in db.session.scalars(
+        sa.select(Office).where(Office.kabupaten_id == kabupaten_id).order_by(Office.name))]
     found = office_rows([o.id for o in offices], year, period, today) if offices else {}
     rows = []
     for office in offices:
@@ -161,6 +220,20 @@ def console(kabupaten_id: int, year: int, period: int | None = None, *, q: str =
                                    r.office.name))
     for position, row in enumerate(ranked, start=1):
         row.rank = position
+    cache[key] = (time.monotonic(), rows)
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return rows
+
+
+def console(kabupaten_id: int, year: int, period: int | None = None, *, q: str = "", band: str = "",
+            today: date | None = None) -> Console:
+    """The console of a kabupaten's year: rows ranked by :data:`RANKING_RULE`, then filtered.
+
+    ``q`` keeps offices whose name contains it; ``band`` keeps offices with at least one IKU in that band.
+    The ranking is computed over every office before filtering, so a filter never changes a rank.
+    """
+    rows = ranked_rows(kabupaten_id, year, period, today)
     iku_columns: dict[int, str] = {}
     document_columns: dict[str, str] = {}
     for row in rows:

@@ -127,8 +127,10 @@ def test_the_console_asks_the_same_number_of_queries_for_3_and_31_offices(app, o
     thirty_one = _count_queries(client, f"/kabupaten/?tahun={YEAR}")
     assert len(console(kab.id, YEAR).rows) == 31
     assert three == thirty_one
-    assert _count_queries(client, f"/kabupaten/capaian.xlsx?tahun={YEAR}") == _count_queries(
+    # the export of another period computes its own matrix with the same queries; the page's is reused
+    assert _count_queries(client, f"/kabupaten/capaian.xlsx?tahun={YEAR}&periode=3") == _count_queries(
         client, f"/kabupaten/capaian.xlsx?tahun={YEAR}&periode=2")
+    assert _count_queries(client, f"/kabupaten/capaian.xlsx?tahun={YEAR}") < thirty_one
 
 
 def test_the_ranking_follows_its_stated_rule(office, kencong, kab_viewer):
@@ -210,3 +212,44 @@ def test_a_kabupaten_user_sees_nothing_of_another_kabupaten(office, bondowoso, c
     assert 'data-office="tegalampel"' in html and 'data-office="gumukmas"' not in html
     assert other.get("/kabupaten/kecamatan/gumukmas/2025").status_code == 404
     assert other.get("/kabupaten/capaian.xlsx?tahun=2025").status_code == 200
+
+
+def _statements(fn) -> int:
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_the_matrix_is_reused_until_something_it_reads_changes(office, kencong, monkeypatch):
+    from iku_workflow.kabupaten import console as console_module
+
+    first = _statements(lambda: console(office.kabupaten_id, YEAR))
+    again = _statements(lambda: console(office.kabupaten_id, YEAR))
+    assert again == 1 < first  # the fingerprint only
+    before = next(r for r in console(office.kabupaten_id, YEAR).rows if r.office.code == "kencong").iku[4]
+    assert before.capaian is None
+    _complaints(kencong, 1, 2)  # approvals change the entries: a new fingerprint
+    after = next(r for r in console(office.kabupaten_id, YEAR).rows if r.office.code == "kencong").iku[4]
+    assert after.realisation == Decimal(50)
+    # a target changed: recomputed
+    from iku_workflow.indicators import operations as ind_ops
+    from iku_workflow.models import Indicator
+
+    iku4 = db.session.scalar(sa.select(Indicator).where(Indicator.office_id == kencong.id, Indicator.year == YEAR,
+                                                        Indicator.number == 4))
+    ind_ops.set_target(iku4, None, Decimal(50), None)
+    db.session.commit()
+    cell = next(r for r in console(office.kabupaten_id, YEAR).rows if r.office.code == "kencong").iku[4]
+    assert cell.target == Decimal(50) and cell.capaian == Decimal(100)
+    # another day is another matrix (lateness); an old entry is recomputed
+    assert _statements(lambda: console(office.kabupaten_id, YEAR, today=date(YEAR, 12, 31))) > 1
+    monkeypatch.setattr(console_module, "CACHE_SECONDS", 0)
+    assert _statements(lambda: console(office.kabupaten_id, YEAR)) > 1
