@@ -194,16 +194,16 @@ def test_an_office_never_sees_or_changes_another_offices_types(client_as, office
 # ------------------------------------------------------------------ a production start, through the pages only
 
 def test_an_office_without_demo_builds_its_whole_list_from_nothing(app, office, client_as):
-    new = create_office("kencong", "Kencong", "Jember")  # what `iku-workflow office create` makes: no seeders
+    new = create_office("wuluhan", "Wuluhan", "Jember")  # what `iku-workflow office create` makes: no seeders
     db.session.flush()
     sekretariat = next(s for s in new.sections if s.code == "sekretariat")
-    db.session.add(User(office_id=new.id, username="sekcam-kencong", full_name="Sekcam Kencong", role=Role.SEKCAM,
+    db.session.add(User(office_id=new.id, username="sekcam-wuluhan", full_name="Sekcam Wuluhan", role=Role.SEKCAM,
                         section_id=sekretariat.id, password_hash=hash_password(PASSWORD)))
     db.session.commit()
     for model in (DocumentType, Indicator, Tujuan, RequiredDocument):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(model).where(model.office_id == new.id)) == 0
     year = date.today().year
-    c = client_as("sekcam-kencong")
+    c = client_as("sekcam-wuluhan")
 
     # nothing to choose yet on the requirements page: the way to the types page is shown
     html = c.get(f"/dokumen/{year}/daftar").get_data(as_text=True)

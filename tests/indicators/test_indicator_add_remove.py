@@ -13,7 +13,7 @@ from factories import form_with, seeded_iku
 from iku_workflow.capability import Capability
 from iku_workflow.extensions import db
 from iku_workflow.indicators import locks, operations as ops
-from iku_workflow.models import AuditEvent, IndikatorTujuan, Indicator, Target, TargetChange, Tujuan
+from iku_workflow.models import AuditEvent, IndikatorTujuan, Indicator, Target, TargetChange, Tujuan, Unit
 
 LOCK_2025 = Capability("test-lock-2025", year_locks=(lambda office_id, year: year == 2025,))
 
@@ -152,7 +152,7 @@ def test_a_taken_or_impossible_number_is_shown_next_to_the_number(client_as, off
 
 def test_the_operation_is_callable_without_a_request(app, office):
     row = ops.add_indicator(office, 2031, None, kinerja_utama="KU", name="Indikator", measure="document_count",
-                            unit=ops.Unit.DOKUMEN)
+                            unit=Unit.DOKUMEN)
     second = ops.add_indicator(office, 2031, None, kinerja_utama="KU", name="Indikator 2", measure="survey_index",
                                year_rule="average")
     db.session.commit()
@@ -242,7 +242,8 @@ def test_the_years_tujuan_and_indikator_tujuan_are_entered_and_shown(client_as, 
     assert form.value("tujuan") == "Meningkatkan pelayanan\nMeningkatkan tata kelola"
     assert _events("tujuan.updated")[0].details["tujuan"] == ["Meningkatkan pelayanan", "Meningkatkan tata kelola"]
     # the other year's tujuan are not touched
-    assert db.session.scalar(sa.select(sa.func.count(IndikatorTujuan.id)).where(IndikatorTujuan.year == 2025)) == 1
+    assert db.session.scalar(sa.select(sa.func.count(IndikatorTujuan.id)).where(
+        IndikatorTujuan.year == 2025, IndikatorTujuan.office_id == office.id)) == 1
 
 
 # ------------------------------------------------------------------ roles and offices
