@@ -44,7 +44,8 @@ from iku_workflow.extensions import db
 from iku_workflow.forms_base import IkuForm, NumberField
 from iku_workflow.indicators import operations as ind_ops
 from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, IndicatorAddForm, TargetForm, target_key
-from iku_workflow.kabupaten.forms import OfficeCreateForm, StandardDocumentForm, StandardIndicatorForm
+from iku_workflow.kabupaten.forms import (OfficeCreateForm, StandardDocumentForm, StandardIndicatorAddForm,
+                                          StandardIndicatorForm)
 from iku_workflow.models import (Decree, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
                                  SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
 from iku_workflow.registers.forms import ProgramForm, SakipForm
@@ -416,6 +417,25 @@ def _check_standard_due(walk, std, example, locale):
     assert (stored.due_month, stored.due_day) == (month, day)
 
 
+def _check_new_standard_iku(walk, state, number, locale):
+    from iku_workflow.kabupaten.forms import StandardIndicatorAddForm
+    from iku_workflow.models import StandardIndicator
+
+    client = walk.client("kabadmin", locale)
+    form, response = walk.resubmit(client, f"/kabupaten/standar/{NEW_IKU_YEAR}/iku/baru", "number",
+                                   number=walk.shown(StandardIndicatorAddForm, "number", number, locale),
+                                   kinerja_utama="KU", name="IKU standar baru", measure="document_count",
+                                   year_rule="cumulative")
+    assert form.value("number") == walk.shown(StandardIndicatorAddForm, "number", 1, locale)  # the next free one
+    saved(response, "number")
+    db.session.expire_all()
+    added = db.session.scalars(sa.select(StandardIndicator).where(StandardIndicator.year == NEW_IKU_YEAR)).all()
+    assert [s.number for s in added] == [number]
+    for std in added:
+        db.session.delete(std)
+    db.session.commit()
+
+
 DRIVERS = (
     Driver("targets grid", {TargetForm: ("*",)}, (("indicators.targets", r"t-\d+-(y|[1-4])"),),
            st.tuples(decimals(), st.integers(1, 6), st.sampled_from(TARGET_PERIODS)), lambda w: None, _check_targets),
@@ -444,8 +464,11 @@ DRIVERS = (
     Driver("new kecamatan", {OfficeCreateForm: ("year",)}, (("kabupaten.office_new", r"year"),),
            st.integers(2000, 2100), lambda w: None, _check_new_office, examples=6),
     Driver("standard IKU's default target", {StandardIndicatorForm: ("default_target",)},
-           (("kabupaten.standard_indicator", r"default_target"),), decimals(10**6), _standard_iku,
-           _check_standard_target),
+           (("kabupaten.standard_indicator", r"default_target"), ("kabupaten.standard_indicator_new", r"default_target")),
+           decimals(10**6), _standard_iku, _check_standard_target),
+    Driver("new standard IKU", {StandardIndicatorAddForm: ("number", "default_target")},
+           (("kabupaten.standard_indicator_new", r"number"),), st.integers(1, 99), lambda w: None,
+           _check_new_standard_iku, examples=10),
     Driver("standard document's due date", {StandardDocumentForm: ("due_month", "due_day")},
            (("kabupaten.standard_document", r"due_month|due_day"), ("kabupaten.standard_document_new", r"due_month|due_day")),
            st.tuples(st.integers(1, 12), st.integers(1, 28)), _standard_doc, _check_standard_due),

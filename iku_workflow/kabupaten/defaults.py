@@ -13,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ..domain.capaian import LowerFormula, Polarity, YearRule
+from .. import measures
 from ..extensions import db
 from ..models import (Kabupaten, StandardDocument, StandardGoal, StandardIndicator, StandardSection, Unit)
 from ..seed import gumukmas_2025 as decree
@@ -79,7 +80,8 @@ def ensure_default_year(kab: Kabupaten, year: int) -> bool:
             kabupaten_id=kab.id, year=year, number=row["number"], kinerja_utama=row["kinerja_utama"],
             name=row["indikator"], formulation=row["formulation"], bidang_text=row["bidang_text"],
             sumber_data=row["sumber_data"], unit=Unit(row["unit"]), polarity=Polarity(row["polarity"]),
-            lower_formula=LowerFormula.TWICE_TARGET, year_rule=YearRule(row["year_rule"]), measure=row["measure"],
+            lower_formula=LowerFormula.TWICE_TARGET, measure=row["measure"],
+            year_rule=measures.policy(row["measure"]).effective(YearRule(row["year_rule"])),
             section_codes=list(row["sections"]),
             default_target=Decimal(row["target"]) if row.get("target") is not None else None))
     if not db.session.scalar(sa.select(StandardDocument.id).where(StandardDocument.kabupaten_id == kab.id,

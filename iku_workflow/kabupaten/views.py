@@ -281,38 +281,192 @@ def _standard_indicator_or_404(std_id: int) -> StandardIndicator:
     return std
 
 
+def _indicator_form(form_cls, std: StandardIndicator | None):
+    from ..indicators.forms import measure_choices
+    from .. import measures
+
+    form = form_cls(obj=std)
+    form.measure.choices = measure_choices(measures.declared())
+    if request.method == "GET" and std is not None:
+        from ..domain.formulation_text import blocks_to_text
+
+        form.section_codes.data = ", ".join(std.section_codes or [])
+        form.formulation.data = blocks_to_text(std.formulation or [])
+        for name in ("unit", "polarity", "lower_formula"):
+            getattr(form, name).data = getattr(std, name).value
+        form.year_rule.data = measures.policy(std.measure).effective(std.year_rule).value  # what applies
+    return form
+
+
+def _posted_indicator(form, known: set[str]) -> dict | None:
+    """The standard IKU's fields from a valid POST, or None with the errors next to the fields."""
+    from ..domain.capaian import LowerFormula, Polarity, YearRule
+    from ..domain.formulation import FormulationError
+    from ..domain.formulation_text import text_to_blocks
+    from ..indicators.operations import rule_refusal
+    from ..indicators.views import _formulation_message
+    from ..models import Unit
+
+    codes = [c.strip() for c in (form.section_codes.data or "").split(",") if c.strip()]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        form.section_codes.errors = [_("Kode seksi tidak dikenal: %(c)s. Pilihan: %(k)s.", c=", ".join(unknown),
+                                       k=", ".join(sorted(known)))]
+    rule_error = rule_refusal(form.measure.data, form.year_rule.data)
+    if rule_error:
+        form.year_rule.errors = [rule_error]
+    try:
+        blocks = text_to_blocks(form.formulation.data or "")
+    except FormulationError as exc:
+        form.formulation.errors = [_formulation_message(exc)]
+        blocks = None
+    if unknown or rule_error or blocks is None:
+        return None
+    return dict(kinerja_utama=form.kinerja_utama.data.strip(), name=form.name.data.strip(), formulation=blocks,
+                sumber_data=(form.sumber_data.data or "").strip(), bidang_text=(form.bidang_text.data or "").strip(),
+                section_codes=codes, unit=Unit(form.unit.data), polarity=Polarity(form.polarity.data),
+                lower_formula=LowerFormula(form.lower_formula.data), year_rule=YearRule(form.year_rule.data),
+                measure=form.measure.data, default_target=form.default_target.data)
+
+
 @bp.route("/standar/iku/<int:std_id>", methods=["GET", "POST"])
 @login_required
 def standard_indicator(std_id: int):
-    """Edit one IKU of the standard: its texts, default sections and default target."""
+    """Edit one IKU of the standard: its texts, how it is measured, default sections and target."""
     require("kabupaten.manage")
     kab = _kabupaten()
     std = _standard_indicator_or_404(std_id)
-    form = StandardIndicatorForm(obj=std)
+    form = _indicator_form(StandardIndicatorForm, std)
     known = {s.code for s in standard.section_template(kab)}
-    if request.method == "GET":
-        form.section_codes.data = ", ".join(std.section_codes or [])
-    if form.validate_on_submit():
-        codes = [c.strip() for c in (form.section_codes.data or "").split(",") if c.strip()]
-        unknown = [c for c in codes if c not in known]
-        if unknown:
-            form.section_codes.errors = [_("Kode seksi tidak dikenal: %(c)s. Pilihan: %(k)s.", c=", ".join(unknown),
-                                           k=", ".join(sorted(known)))]
-        else:
-            before = standard.standard_indicator_content(std, known)
-            for name in ("kinerja_utama", "name", "sumber_data", "bidang_text"):
-                setattr(std, name, (getattr(form, name).data or "").strip())
-            std.section_codes = codes
-            std.default_target = form.default_target.data
-            audit.record("kabupaten.standard_indicator_changed", office_id=None, kabupaten=kab.code, year=std.year,
-                         number=std.number, differs=list(standard._differs(
-                             standard.standard_indicator_content(std, known), before)))
-            db.session.commit()
-            flash(_("IKU %(n)s standar tahun %(y)s disimpan. Kecamatan akan ditawari perubahan ini.",
-                    n=std.number, y=std.year), "success")
-            return redirect(url_for("kabupaten.standard_year", year=std.year))
-    return render_template("kabupaten/standard_indicator.html", kab=kab, std=std, form=form,
+    if form.validate_on_submit() and (fields := _posted_indicator(form, known)) is not None:
+        before = standard.standard_indicator_content(std, known)
+        for name, value in fields.items():
+            setattr(std, name, value)
+        audit.record("kabupaten.standard_indicator_changed", office_id=None, kabupaten=kab.code, year=std.year,
+                     number=std.number, differs=list(standard._differs(
+                         standard.standard_indicator_content(std, known), before)))
+        db.session.commit()
+        flash(_("IKU %(n)s standar tahun %(y)s disimpan. Kecamatan akan ditawari perubahan ini.",
+                n=std.number, y=std.year), "success")
+        return redirect(url_for("kabupaten.standard_year", year=std.year))
+    return render_template("kabupaten/standard_indicator.html", kab=kab, std=std, year=std.year, form=form,
                            known=sorted(known)), 422 if form.errors else 200
+
+
+@bp.route("/standar/<int:year>/iku/baru", methods=["GET", "POST"])
+@login_required
+def standard_indicator_new(year: int):
+    """Add an IKU to the year's standard set (offices are offered it as an addition)."""
+    from .forms import StandardIndicatorAddForm
+
+    require("kabupaten.manage")
+    kab = _kabupaten()
+    if not 2000 <= year <= 2100:
+        abort(404)
+    form = _indicator_form(StandardIndicatorAddForm, None)
+    taken = {s.number for s in standard.standard_indicators(kab.id, year)}
+    if request.method == "GET":
+        form.number.data = next(n for n in range(1, 100) if n not in taken) if len(taken) < 99 else None
+    known = {s.code for s in standard.section_template(kab)}
+    if form.validate_on_submit():
+        fields = _posted_indicator(form, known)
+        if form.number.data in taken:
+            form.number.errors = [_("IKU nomor %(n)s sudah ada di standar tahun ini.", n=form.number.data)]
+            fields = None
+        if fields is not None:
+            std = StandardIndicator(kabupaten_id=kab.id, year=year, number=form.number.data, **fields)
+            db.session.add(std)
+            db.session.flush()
+            audit.record("kabupaten.standard_indicator_added", office_id=None, kabupaten=kab.code, year=year,
+                         number=std.number)
+            db.session.commit()
+            flash(_("IKU %(n)s ditambahkan ke standar tahun %(y)s. Kecamatan akan ditawari tambahan ini.",
+                    n=std.number, y=year), "success")
+            return redirect(url_for("kabupaten.standard_year", year=year))
+    return render_template("kabupaten/standard_indicator.html", kab=kab, std=None, year=year, form=form,
+                           known=sorted(known)), 422 if form.errors else 200
+
+
+@bp.route("/standar/iku/<int:std_id>/hapus", methods=["POST"])
+@login_required
+def standard_indicator_delete(std_id: int):
+    require("kabupaten.manage")
+    kab = _kabupaten()
+    std = _standard_indicator_or_404(std_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    year, number = std.year, std.number
+    audit.record("kabupaten.standard_indicator_removed", office_id=None, kabupaten=kab.code, year=year, number=number)
+    db.session.delete(std)  # offices keep their copies (standard_id is set to NULL)
+    db.session.commit()
+    flash(_("IKU %(n)s dihapus dari standar tahun %(y)s. Salinan di kecamatan tetap ada.", n=number, y=year),
+          "success")
+    return redirect(url_for("kabupaten.standard_year", year=year))
+
+
+@bp.route("/standar/<int:year>/tujuan", methods=["GET", "POST"])
+@login_required
+def standard_goals(year: int):
+    """The year's tujuan and indikator tujuan of the standard, one per line."""
+    from ..models import StandardGoal
+    from .forms import StandardGoalsForm
+
+    require("kabupaten.manage")
+    kab = _kabupaten()
+    if not 2000 <= year <= 2100:
+        abort(404)
+    form = StandardGoalsForm()
+    if request.method == "GET":
+        form.tujuan.data = "\n".join(g.text for g in standard.goals(kab.id, year, "tujuan"))
+        form.indikator_tujuan.data = "\n".join(g.text for g in standard.goals(kab.id, year, "indikator"))
+    if form.validate_on_submit():
+        for kind, field in (("tujuan", form.tujuan), ("indikator", form.indikator_tujuan)):
+            db.session.execute(sa.delete(StandardGoal).where(StandardGoal.kabupaten_id == kab.id,
+                                                             StandardGoal.year == year, StandardGoal.kind == kind))
+            lines = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+            for position, text in enumerate(lines, start=1):
+                db.session.add(StandardGoal(kabupaten_id=kab.id, year=year, kind=kind, position=position, text=text))
+        audit.record("kabupaten.standard_goals_changed", office_id=None, kabupaten=kab.code, year=year)
+        db.session.commit()
+        flash(_("Tujuan standar tahun %(y)s disimpan; kecamatan baru menyalinnya.", y=year), "success")
+        return redirect(url_for("kabupaten.standard_year", year=year))
+    return render_template("kabupaten/standard_goals.html", kab=kab, year=year, form=form), 422 if form.errors else 200
+
+
+@bp.route("/standar/seksi", methods=["GET", "POST"])
+@login_required
+def standard_sections():
+    """The section template: the kinds of section every new kecamatan gets (existing offices keep theirs)."""
+    import re
+
+    from ..models import StandardSection
+    from .forms import StandardSectionForm
+
+    require("kabupaten.view")
+    kab = _kabupaten()
+    form = StandardSectionForm()
+    if request.method == "POST":
+        require("kabupaten.manage")
+        if form.validate_on_submit():
+            code = (form.code.data or "").strip().lower()
+            existing = db.session.scalar(sa.select(StandardSection).where(StandardSection.kabupaten_id == kab.id,
+                                                                          StandardSection.code == code))
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,39}", code):
+                form.code.errors = [_("Kode hanya huruf kecil, angka, '-' atau '_' (2–40 karakter).")]
+            else:
+                if existing is None:
+                    position = (db.session.scalar(sa.select(sa.func.max(StandardSection.position)).where(
+                        StandardSection.kabupaten_id == kab.id)) or 0) + 1
+                    existing = StandardSection(kabupaten_id=kab.id, code=code, position=position, name="", short_name="")
+                    db.session.add(existing)
+                existing.name, existing.short_name = form.name.data.strip(), form.short_name.data.strip()
+                audit.record("kabupaten.standard_section_saved", office_id=None, kabupaten=kab.code, code=code)
+                db.session.commit()
+                flash(_("Seksi \u201c%(n)s\u201d disimpan di templat; kecamatan baru mendapatkannya.",
+                        n=existing.name), "success")
+                return redirect(url_for("kabupaten.standard_sections"))
+    return render_template("kabupaten/standard_sections.html", kab=kab, form=form,
+                           sections=standard.section_template(kab)), 422 if form.errors else 200
 
 
 def _document_form(kab: Kabupaten, obj=None) -> StandardDocumentForm:

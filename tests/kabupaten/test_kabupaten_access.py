@@ -17,6 +17,7 @@ from iku_workflow.models import Role
 EVERYONE = ("auth.", "survey_public.", "decree_public.", "main.healthz", "static", "workflow.notifications",
             "api-docs.")  # the API's OpenAPI document is public documentation
 MANAGE_ONLY = {"kabupaten.office_new", "kabupaten.standard_indicator", "kabupaten.standard_document",
+               "kabupaten.standard_indicator_new", "kabupaten.standard_goals",
                "kabupaten.office_users_import", "kabupaten.user_import_template",
                "kabupaten.standard_document_new"}
 

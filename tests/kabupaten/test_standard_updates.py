@@ -25,9 +25,14 @@ def _ind(office, number) -> Indicator:
 
 
 def _edit_standard(client, std, **changes):
+    from iku_workflow.domain.formulation_text import blocks_to_text
+
     data = {"kinerja_utama": std.kinerja_utama, "name": std.name, "sumber_data": std.sumber_data,
             "bidang_text": std.bidang_text, "section_codes": ", ".join(std.section_codes),
-            "default_target": "" if std.default_target is None else str(std.default_target).replace(".", ",")}
+            "formulation": blocks_to_text(std.formulation or []), "unit": std.unit.value,
+            "polarity": std.polarity.value, "lower_formula": std.lower_formula.value,
+            "year_rule": std.year_rule.value, "measure": std.measure,
+            "default_target": "" if std.default_target is None else format(std.default_target.normalize(), "f").replace(".", ",")}
     data.update(changes)
     return client.post(f"/kabupaten/standar/iku/{std.id}", data=data)
 
@@ -138,3 +143,50 @@ def test_a_standard_year_starts_from_the_previous_one(kab_admin, office):
     assert len(standard.standard_documents(office.kabupaten_id, nxt)) == 11
     again = kab_admin.post(f"/kabupaten/standar/{nxt}/salin", follow_redirects=True)
     assert "sudah ada" in again.get_data(as_text=True)
+
+
+def test_the_kabupaten_admin_adds_and_removes_a_standard_iku_and_edits_the_tujuan(kab_admin, client_as, office):
+    page = kab_admin.get(f"/kabupaten/standar/{YEAR}/iku/baru").get_data(as_text=True)
+    assert 'value="7"' in page  # the next free number
+    data = {"number": "7", "kinerja_utama": "Meningkatnya kualitas perencanaan", "name": "Persentase dokumen Renja tepat waktu",
+            "formulation": "Jumlah dokumen Renja tepat waktu\n------------------------ × 100%\nJumlah dokumen Renja", "unit": "%", "polarity": "higher",
+            "lower_formula": "2t_minus_r", "year_rule": "last", "measure": "ratio:programs", "section_codes": "sekretariat",
+            "bidang_text": "Sekcam", "sumber_data": "Sekretariat", "default_target": "90"}
+    refused = kab_admin.post(f"/kabupaten/standar/{YEAR}/iku/baru", data={**data, "number": "4"})
+    assert refused.status_code == 422 and "IKU nomor 4 sudah ada" in refused.get_data(as_text=True)
+    bad_rule = kab_admin.post(f"/kabupaten/standar/{YEAR}/iku/baru", data={**data, "year_rule": "cumulative"})
+    assert bad_rule.status_code == 422
+    assert kab_admin.post(f"/kabupaten/standar/{YEAR}/iku/baru", data=data).status_code == 302
+    std = _std(office, 7)
+    assert (std.name, std.measure, std.section_codes, std.default_target) == (
+        "Persentase dokumen Renja tepat waktu", "ratio:programs", ["sekretariat"], 90)
+    assert std.formulation and std.formulation[0]["type"] == "fraction"
+    # the office is offered the new IKU and takes it with its default target
+    change = next(c for c in standard.pending_updates(office, YEAR) if c.key == f"i{std.id}")
+    assert change.action == "add"
+    assert client_as("sekcam").post(f"/standar/{YEAR}", data={"take": [change.key]}).status_code == 302
+    taken = _ind(office, 7)
+    assert taken.name == std.name and [t.value for t in taken.targets] == [90]
+    # removed from the standard: the office keeps its copy
+    assert kab_admin.post(f"/kabupaten/standar/iku/{std.id}/hapus").status_code == 302
+    db.session.expire_all()
+    assert _std(office, 7) is None and _ind(office, 7).standard_id is None
+    # the tujuan, one per line
+    assert kab_admin.post(f"/kabupaten/standar/{YEAR}/tujuan", data={
+        "tujuan": "Tujuan satu\n\nTujuan dua", "indikator_tujuan": "Indeks X"}).status_code == 302
+    assert [g.text for g in standard.goals(office.kabupaten_id, YEAR, "tujuan")] == ["Tujuan satu", "Tujuan dua"]
+    assert [g.text for g in standard.goals(office.kabupaten_id, YEAR, "indikator")] == ["Indeks X"]
+
+
+def test_the_section_template_is_kept_in_the_app(kab_admin, kab_viewer, office):
+    assert "pelayanan" in kab_viewer.get("/kabupaten/standar/seksi").get_data(as_text=True)
+    assert kab_viewer.post("/kabupaten/standar/seksi", data={"code": "x1", "name": "X", "short_name": "X"}).status_code == 403
+    assert kab_admin.post("/kabupaten/standar/seksi", data={"code": "perencanaan", "name": "Subbagian Perencanaan",
+                                                            "short_name": "Perencanaan"}).status_code == 302
+    bad = kab_admin.post("/kabupaten/standar/seksi", data={"code": "Ada Spasi", "name": "X", "short_name": "X"})
+    assert bad.status_code == 422 and "Kode hanya huruf kecil" in bad.get_data(as_text=True)
+    from iku_workflow.kabupaten.offices import setup_office
+
+    kab = office.kabupaten_record
+    new, _ = setup_office(code="ambulu", name="Ambulu", kabupaten=kab, years=[YEAR])
+    assert "perencanaan" in {s.code for s in new.sections}
