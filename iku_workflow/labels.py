@@ -100,6 +100,10 @@ AUDIT_ACTIONS = {
     "kabupaten.standard_indicator_changed": _l("IKU standar kabupaten diubah"),
     "kabupaten.standard_document_saved": _l("Dokumen standar kabupaten disimpan"),
     "kabupaten.standard_document_removed": _l("Dokumen standar kabupaten dihapus"),
+    "kabupaten.standard_indicator_added": _l("IKU ditambahkan ke standar kabupaten"),
+    "kabupaten.standard_indicator_removed": _l("IKU dihapus dari standar kabupaten"),
+    "kabupaten.standard_goals_changed": _l("Tujuan standar kabupaten diubah"),
+    "kabupaten.standard_section_saved": _l("Templat seksi kabupaten diubah"),
     "user.password_set": _l("Kata sandi pertama dibuat"),
 }
 
