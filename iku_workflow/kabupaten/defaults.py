@@ -19,6 +19,8 @@ from ..models import (Kabupaten, StandardDocument, StandardGoal, StandardIndicat
 from ..seed import gumukmas_2025 as decree
 
 JEMBER = ("jember", "Jember")
+#: in a standard goal's text, replaced by the name of the office that copies it
+KECAMATAN = "{kecamatan}"
 
 
 def code_of(name: str) -> str:
@@ -74,6 +76,8 @@ def ensure_default_year(kab: Kabupaten, year: int) -> bool:
         return False
     for kind, texts in (("tujuan", seed_data.TUJUAN), ("indikator", seed_data.INDIKATOR_TUJUAN)):
         for position, text in enumerate(texts, start=1):
+            # the seed decree names its own kecamatan; the standard names whichever office copies it
+            text = text.replace(f"Kecamatan {decree.OFFICE['name']}", f"Kecamatan {KECAMATAN}")
             db.session.add(StandardGoal(kabupaten_id=kab.id, year=year, kind=kind, position=position, text=text))
     for row in seed_data.iku_rows(year):
         db.session.add(StandardIndicator(

@@ -188,7 +188,8 @@ def apply_indicators(office: Office, year: int) -> int:
         if db.session.scalar(sa.select(model.id).where(model.office_id == office.id, model.year == year).limit(1)):
             continue
         for goal in goals(office.kabupaten_id, year, kind):
-            db.session.add(model(office_id=office.id, year=year, position=goal.position, text=goal.text))
+            db.session.add(model(office_id=office.id, year=year, position=goal.position,
+                                 text=goal.text.replace("{kecamatan}", office.name)))
     sections = {s.code: s for s in office.sections}
     for std in rows:
         _new_indicator(office, std, std.number, sections)

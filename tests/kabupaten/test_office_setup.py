@@ -162,3 +162,14 @@ def test_the_kabupaten_admin_gives_the_new_office_its_users_from_a_sheet(kab_adm
     assert kab_admin.get("/kabupaten/kecamatan/tidak-ada/pengguna/impor").status_code == 404
     listed = kab_admin.get("/kabupaten/kecamatan/sumberbaru/pengguna").get_data(as_text=True)
     assert "admin.sumberbaru" in listed and "sekcam" not in listed
+
+
+def test_each_office_reads_its_own_name_in_the_copied_tujuan(office):
+    from iku_workflow.kabupaten.standard import goals
+
+    standard_texts = [g.text for g in goals(office.kabupaten_id, YEAR, "tujuan")]
+    assert any("Kecamatan {kecamatan}" in t for t in standard_texts)
+    for code, name in (("gumukmas", "Gumukmas"), ("kencong", "Kencong")):
+        texts = list(db.session.scalars(sa.select(Tujuan.text).join(Office, Office.id == Tujuan.office_id)
+                                        .where(Office.code == code, Tujuan.year == YEAR)))
+        assert any(f"Wilayah Kecamatan {name}." in t for t in texts) and not any("{" in t for t in texts)
