@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..admin.forms import nip_field_validator
 from ..forms_base import IkuForm, NumberField
-from ..indicators.forms import LOWER_FORMULAS, POLARITIES, UNITS, YEAR_RULES, opts
+from ..indicators.forms import IndicatorAddForm, IndicatorForm
 from ..models import DocumentGroup
 
 
@@ -25,28 +25,19 @@ class OfficeCreateForm(IkuForm):
                        validators=[InputRequired(), NumberRange(2000, 2100)])
 
 
-class StandardIndicatorForm(IkuForm):
-    kinerja_utama = TextAreaField(_l("Kinerja utama"), validators=[DataRequired(), Length(max=2000)])
-    name = TextAreaField(_l("Indikator kinerja utama"), validators=[DataRequired(), Length(max=2000)])
-    # plain-text markup (domain.formulation_text), parsed by the view as on the office's IKU page
-    formulation = TextAreaField(_l("Formulasi perhitungan dan penjelasan"), validators=[Optional(), Length(max=20000)])
-    sumber_data = TextAreaField(_l("Sumber data"), validators=[Optional(), Length(max=2000)])
-    bidang_text = StringField(_l("Bidang penanggung jawab (teks lampiran)"), validators=[Optional(), Length(max=500)])
+class StandardIndicatorForm(IndicatorForm):
+    """The office's IKU form (texts, formulation markup, unit, polarity, rule, measure) for the standard set:
+    section kinds by code instead of the office's sections, and a default target."""
+
+    sections = None  # an office's sections; the standard names section kinds
     section_codes = StringField(_l("Seksi penanggung jawab bawaan (kode, pisahkan dengan koma)"),
                                 validators=[Optional(), Length(max=300)])
-    unit = SelectField(_l("Satuan"), choices=opts(UNITS))
-    polarity = SelectField(_l("Polaritas"), choices=opts(POLARITIES))
-    lower_formula = SelectField(_l("Rumus bila makin rendah makin baik"), choices=opts(LOWER_FORMULAS))
-    year_rule = SelectField(_l("Nilai tahunan dari triwulan"), choices=opts(YEAR_RULES))
-    measure = SelectField(_l("Cara pengukuran"), choices=[])  # the installed measures, set by the view
     default_target = NumberField(_l("Target bawaan"), places=2, example="82,50",
                                  validators=[Optional(), NumberRange(0, 1_000_000)])
 
 
 class StandardIndicatorAddForm(StandardIndicatorForm):
-    number = NumberField(_l("Nomor IKU"), places=0, grouping=False, example=7,
-                         validators=[InputRequired(_l("Isi nomor IKU.")),
-                                     NumberRange(1, 99, message=_l("Nomor IKU harus antara 1 dan 99."))])
+    number = IndicatorAddForm.number
 
 
 class StandardGoalsForm(IkuForm):

@@ -16,12 +16,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.capaian import LowerFormula, Polarity, YearRule
 from ..extensions import db
 from ._checks import in_list_check
 from ._types import UTCDateTime, enum_column, utcnow
 from .documents import DocumentGroup
-from .indicators import Unit
+from .indicators import IkuContent
 from .office import Kabupaten
 
 
@@ -60,8 +59,8 @@ class StandardGoal(db.Model):
     text: Mapped[str] = mapped_column(sa.Text)
 
 
-class StandardIndicator(db.Model):
-    """One IKU of the kabupaten's standard set for a year."""
+class StandardIndicator(IkuContent, db.Model):
+    """One IKU of the kabupaten's standard set for a year (its texts and measure: ``IkuContent``)."""
 
     __tablename__ = "standard_indicators"
     __table_args__ = (
@@ -74,16 +73,6 @@ class StandardIndicator(db.Model):
     kabupaten_id: Mapped[int] = mapped_column(sa.ForeignKey("kabupaten.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column()
     number: Mapped[int] = mapped_column()
-    kinerja_utama: Mapped[str] = mapped_column(sa.Text)
-    name: Mapped[str] = mapped_column(sa.Text)
-    formulation: Mapped[list] = mapped_column(sa.JSON, default=list)
-    bidang_text: Mapped[str] = mapped_column(sa.Text, default="")
-    sumber_data: Mapped[str] = mapped_column(sa.Text, default="")
-    unit: Mapped[Unit] = mapped_column(enum_column(Unit, 10), default=Unit.PERSEN)
-    polarity: Mapped[Polarity] = mapped_column(enum_column(Polarity, 10), default=Polarity.HIGHER)
-    lower_formula: Mapped[LowerFormula] = mapped_column(enum_column(LowerFormula, 12), default=LowerFormula.TWICE_TARGET)
-    year_rule: Mapped[YearRule] = mapped_column(enum_column(YearRule, 12), default=YearRule.LAST)
-    measure: Mapped[str] = mapped_column(sa.String(40))
     # the section kinds (StandardSection.code) that answer for it by default
     section_codes: Mapped[list] = mapped_column(sa.JSON, default=list)
     default_target: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 4))
