@@ -63,6 +63,14 @@ def catalogue(year: int):
                            copy_form=CopyYearForm(dest=year + 1))
 
 
+def _locked_redirect(office_id: int, year: int):
+    """None while the year may change; else back to its catalogue with the lock's message."""
+    if not is_year_locked(office_id, year):
+        return None
+    flash(locked_message(year), "danger")
+    return redirect(url_for("indicators.catalogue", year=year))
+
+
 def _formulation_message(exc: FormulationError) -> str:
     """The markup error in the user's language (the domain writes it in Indonesian, naming the line)."""
     template = getattr(exc, "template", None)
@@ -151,9 +159,8 @@ def edit(year: int, number: int):
     """
     require("indicators.manage")
     indicator = _indicator_or_404(year, number)
-    if is_year_locked(indicator.office_id, year):
-        flash(locked_message(year), "danger")
-        return redirect(url_for("indicators.catalogue", year=year))
+    if (locked := _locked_redirect(indicator.office_id, year)) is not None:
+        return locked
     form = IndicatorForm(obj=indicator) if request.method == "GET" else IndicatorForm()
     sections = _active_sections()
     _set_choices(form, sections)
@@ -189,9 +196,8 @@ def new(year: int):
     require("indicators.manage")
     _year_or_404(year)
     office_id = current_user.office_id
-    if is_year_locked(office_id, year):
-        flash(locked_message(year), "danger")
-        return redirect(url_for("indicators.catalogue", year=year))
+    if (locked := _locked_redirect(office_id, year)) is not None:
+        return locked
     form = IndicatorAddForm()
     sections = _active_sections()
     _set_choices(form, sections)
@@ -240,9 +246,8 @@ def remove(year: int, number: int):
     """Remove an indicator with its targets: GET asks (naming it), POST removes."""
     require("indicators.manage")
     indicator = _indicator_or_404(year, number)
-    if is_year_locked(indicator.office_id, year):
-        flash(locked_message(year), "danger")
-        return redirect(url_for("indicators.catalogue", year=year))
+    if (locked := _locked_redirect(indicator.office_id, year)) is not None:
+        return locked
     form = EmptyForm()
     if request.method == "GET":
         return render_template("indicators/remove.html", indicator=indicator, year=year, form=form)
@@ -267,9 +272,8 @@ def tujuan(year: int):
     require("indicators.manage")
     _year_or_404(year)
     office_id = current_user.office_id
-    if is_year_locked(office_id, year):
-        flash(locked_message(year), "danger")
-        return redirect(url_for("indicators.catalogue", year=year))
+    if (locked := _locked_redirect(office_id, year)) is not None:
+        return locked
     form = TujuanForm()
     if request.method == "GET":
         texts, indikator = operations.tujuan_of(office_id, year)
