@@ -117,6 +117,8 @@ class Console:
     rows: list[OfficeRow]
     iku_columns: list[tuple[int, str]]  # (number, name) over every office
     document_columns: list[tuple[str, str]]  # (type code, name) over every office
+    #: names this console's content: the matrix it was cut from (fingerprint, day, when computed) and the filters
+    key: tuple = ()
 
 
 def office_rows(office_ids: list[int], year: int, period: int | None, today: date | None = None) -> dict[int, OfficeRow]:
@@ -198,15 +200,17 @@ def _cache() -> OrderedDict:
     return current_app.extensions.setdefault("iku_console_cache", OrderedDict())
 
 
-def ranked_rows(kabupaten_id: int, year: int, period: int | None, today: date | None = None) -> list[OfficeRow]:
-    """Every office of the kabupaten with its cells, ranked (reused while :func:`fingerprint` holds)."""
+def ranked_rows(kabupaten_id: int, year: int, period: int | None,
+                today: date | None = None) -> tuple[tuple, list[OfficeRow]]:
+    """Every office of the kabupaten with its cells, ranked (reused while :func:`fingerprint` holds), and the
+    key that names this computation."""
     today = today or date.today()
     key = (kabupaten_id, year, period, today, fingerprint(kabupaten_id, year))
     cache = _cache()
     hit = cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
         cache.move_to_end(key)
-        return hit[1]
+        return key + (hit[0],), hit[1]
     offices = [OfficeRef(o.id, o.code, o.name, o.full_name) for o in db.session.scalars(
         sa.select(Office).where(Office.kabupaten_id == kabupaten_id).order_by(Office.name))]
     found = office_rows([o.id for o in offices], year, period, today) if offices else {}
@@ -220,10 +224,11 @@ def ranked_rows(kabupaten_id: int, year: int, period: int | None, today: date | 
                                    r.office.name))
     for position, row in enumerate(ranked, start=1):
         row.rank = position
-    cache[key] = (time.monotonic(), rows)
+    computed = time.monotonic()
+    cache[key] = (computed, rows)
     while len(cache) > CACHE_SIZE:
         cache.popitem(last=False)
-    return rows
+    return key + (computed,), rows
 
 
 def console(kabupaten_id: int, year: int, period: int | None = None, *, q: str = "", band: str = "",
@@ -233,7 +238,7 @@ def console(kabupaten_id: int, year: int, period: int | None = None, *, q: str =
     ``q`` keeps offices whose name contains it; ``band`` keeps offices with at least one IKU in that band.
     The ranking is computed over every office before filtering, so a filter never changes a rank.
     """
-    rows = ranked_rows(kabupaten_id, year, period, today)
+    key, rows = ranked_rows(kabupaten_id, year, period, today)
     iku_columns: dict[int, str] = {}
     document_columns: dict[str, str] = {}
     for row in rows:
@@ -245,4 +250,5 @@ def console(kabupaten_id: int, year: int, period: int | None = None, *, q: str =
         rows = [r for r in rows if q.lower() in r.office.name.lower()]
     if band:
         rows = [r for r in rows if any(c.band is not None and c.band.code == band for c in r.iku.values())]
-    return Console(year, period, rows, sorted(iku_columns.items()), list(document_columns.items()))
+    return Console(year, period, rows, sorted(iku_columns.items()), list(document_columns.items()),
+                   key=key + (q, band))

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
@@ -66,9 +67,29 @@ def console():
     data = build_console(kab.id, year, period, q=q, band=band)
     this = date.today().year
     years = sorted(set(standard.standard_years(kab.id)) | {this - 1, this, this + 1, year})
-    return render_template("kabupaten/console.html", kab=kab, data=data, year=year, period=period, q=q, band=band,
+    return render_template("kabupaten/console.html", kab=kab, year=year, period=period, q=q, band=band,
                            periods=PERIODS, period_label=period_label, scale=DEFAULT_SCALE, years=years,
-                           ranking_rule=RANKING_RULE, states=EntryState)
+                           ranking_rule=RANKING_RULE, tables=_console_tables(data))
+
+
+def _console_tables(data) -> Markup:
+    """The two matrices as HTML, rendered once per matrix, filters and language: they hold nothing of the
+    reader (no form, no token), so every kabupaten user of the same console gets the same tables."""
+    from collections import OrderedDict
+
+    from flask import current_app
+    from flask_babel import get_locale
+
+    cache = current_app.extensions.setdefault("iku_console_tables", OrderedDict())
+    key = (data.key, str(get_locale()))
+    html = cache.get(key)
+    if html is None:
+        html = Markup(render_template("kabupaten/_console_tables.html", data=data, year=data.year,
+                                      period=data.period, states=EntryState, period_label=period_label))
+        cache[key] = html
+        while len(cache) > 64:
+            cache.popitem(last=False)
+    return html
 
 
 @bp.route("/capaian.xlsx")

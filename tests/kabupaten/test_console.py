@@ -253,3 +253,22 @@ def test_the_matrix_is_reused_until_something_it_reads_changes(office, kencong, 
     assert _statements(lambda: console(office.kabupaten_id, YEAR, today=date(YEAR, 12, 31))) > 1
     monkeypatch.setattr(console_module, "CACHE_SECONDS", 0)
     assert _statements(lambda: console(office.kabupaten_id, YEAR)) > 1
+
+
+def test_the_tables_are_rendered_once_per_matrix_and_language(office, kencong, kab_viewer, kab_admin, client_as):
+    from conftest import get_user
+
+    def tables(client):
+        html = client.get(f"/kabupaten/?tahun={YEAR}").get_data(as_text=True)
+        return html[html.index('<h2 class="h5">'):html.index("</main>")]
+
+    first, other_user = tables(kab_viewer), tables(kab_admin)
+    assert first == other_user and 'data-office="kencong"' in first
+    user = get_user("kabupaten")
+    user.locale = "en"
+    db.session.commit()
+    english = tables(client_as("kabupaten"))
+    assert "Required documents" in english and "Dokumen wajib" not in english
+    _complaints(kencong, 1, 4)
+    changed = tables(kab_admin)
+    assert changed != other_user and 'data-band="sangat_rendah"' in changed
