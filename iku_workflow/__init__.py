@@ -1,6 +1,7 @@
 """IKU Workflow: the key performance indicators of a kecamatan, from evidence to signed decree."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -31,7 +32,8 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
     from .config import build_config
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
-    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True)
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_relative_config=True,
+                instance_path=instance_path())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     overrides = dict(config or {})
     app.config.update(build_config(app.instance_path, secret_key=overrides.get("SECRET_KEY")))
@@ -84,6 +86,15 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
     return app
 
 
+def instance_path() -> str | None:
+    """IKU_INSTANCE_PATH (made absolute), else None: Flask's ``instance/`` beside the package.
+
+    Each app server of a shared-nothing deployment can be given its own; with PostgreSQL, the S3 store
+    and SECRET_KEY set, nothing is written there."""
+    chosen = os.environ.get("IKU_INSTANCE_PATH", "").strip()
+    return str(Path(chosen).resolve()) if chosen else None
+
+
 def _select_locale() -> str:
     # Flask-Babel also asks outside requests (CLI, seeders): there is no user or session there.
     if not has_request_context():
@@ -99,8 +110,12 @@ def _select_locale() -> str:
 def _register_hooks(app: Flask) -> None:
     from .auth.policy import session_expired
 
+    from .api.errors import is_api_request
+
     @app.before_request
     def _absolute_session_timeout():
+        if is_api_request():  # the API reads no cookie (a bearer token); an expired session means nothing there
+            return None
         if current_user.is_authenticated and session_expired():
             logout_user()
             session.clear()
@@ -132,7 +147,11 @@ def _register_hooks(app: Flask) -> None:
 def _register_errors(app: Flask) -> None:
     from .extensions import db
 
+    from .api.errors import is_api_request, json_error
+
     def render_error(code: int, title: str, message: str):
+        if is_api_request():  # the JSON API answers every error in JSON (api/errors.py)
+            return json_error(code, message)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(400)

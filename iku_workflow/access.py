@@ -13,11 +13,12 @@ from flask import abort
 from flask_login import current_user
 
 from .extensions import db
-from .models import Role, User
+from .models import KABUPATEN_ROLES, Role, User
 
 T = TypeVar("T")
 
 A, C, S, K, V = Role.ADMIN, Role.CAMAT, Role.SEKCAM, Role.SEKSI, Role.VIEWER
+KB, KA = Role.KABUPATEN, Role.KABUPATEN_ADMIN  # kabupaten users: no office, every office of their kabupaten
 
 # action -> roles allowed (before object checks)
 RULES: dict[str, frozenset[Role]] = {
@@ -52,6 +53,10 @@ RULES: dict[str, frozenset[Role]] = {
     "decree.manage": frozenset({A, S}),
     "decree.finalize": frozenset({C, S}),
     "reports.view": frozenset({A, C, S, K, V}),
+    # the kabupaten console and the offices' pages read-only (Bagian Organisasi, Inspektorat, Bappeda)
+    "kabupaten.view": frozenset({KB, KA}),
+    # offices, standard sets, the jadwal and the offices' users
+    "kabupaten.manage": frozenset({KA}),
 }
 
 
@@ -91,8 +96,21 @@ OBJECT_RULES: dict[str, Callable[[User, Any], bool]] = {
 
 
 def _same_office(user: User, obj: Any) -> bool:
+    if user.role in KABUPATEN_ROLES:
+        return _same_kabupaten(user, obj)
     office_id = getattr(obj, "office_id", None)
     return office_id is None or office_id == user.office_id
+
+
+def _same_kabupaten(user: User, obj: Any) -> bool:
+    """A kabupaten user reaches the kabupaten's own records and its offices' (never another kabupaten's)."""
+    from .models import Office
+
+    kabupaten_id = getattr(obj, "kabupaten_id", None)
+    if kabupaten_id is None and getattr(obj, "office_id", None) is not None:
+        office = db.session.get(Office, obj.office_id)
+        kabupaten_id = office.kabupaten_id if office is not None else None
+    return kabupaten_id is not None and kabupaten_id == user.kabupaten_id
 
 
 def _own_section(user: User, obj: Any) -> bool:
@@ -132,6 +150,16 @@ def require(action: str, obj: Any = None) -> None:
 def scoped(model: type[T]) -> sa.Select:
     """A SELECT of ``model`` limited to the current user's office."""
     return sa.select(model).where(model.office_id == current_user.office_id)  # type: ignore[attr-defined]
+
+
+def kabupaten_office_or_404(code: str):
+    """An office of the current kabupaten user's kabupaten by code, or 404 (never another kabupaten's)."""
+    from .models import Office
+
+    office = db.session.scalar(sa.select(Office).where(Office.code == (code or "").strip().lower()))
+    if office is None or office.kabupaten_id != getattr(current_user, "kabupaten_id", None):
+        abort(404)
+    return office
 
 
 def load_or_404(model: type[T], object_id: int, *, office_attr: str = "office_id") -> T:

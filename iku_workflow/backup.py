@@ -101,11 +101,20 @@ def tables(metadata: sa.MetaData) -> list[sa.Table]:
 
 
 def _office_filter(table: sa.Table, office_id: int, filters: dict[str, Any]):
-    """The WHERE clause selecting the rows of ``table`` that belong to the office (None: no such rows)."""
+    """The WHERE clause selecting the rows of ``table`` that belong to the office (None: no such rows).
+
+    The office's kabupaten and its standard sets come along (the office's rows point at them); the
+    kabupaten's other offices and its kabupaten-level users do not."""
     if table.name == "offices":
         return table.c.id == office_id
     if "office_id" in table.c:
         return table.c.office_id == office_id
+    offices = table.metadata.tables["offices"]
+    kabupaten_of_office = sa.select(offices.c.kabupaten_id).where(offices.c.id == office_id).scalar_subquery()
+    if table.name == "kabupaten":
+        return table.c.id == kabupaten_of_office
+    if "kabupaten_id" in table.c:
+        return table.c.kabupaten_id == kabupaten_of_office
     for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
         parent = fk.column.table
         if not fk.parent.nullable and filters.get(parent.name) is not None:

@@ -86,22 +86,31 @@ def office_group() -> None:
 @office_group.command("create")
 @click.argument("code")
 @click.option("--name", required=True, help="Nama kecamatan tanpa kata 'Kecamatan', mis. Puger.")
-@click.option("--kabupaten", required=True)
+@click.option("--kabupaten", required=True, help="Kode atau nama kabupaten, mis. jember (dibuat bila belum ada).")
 @click.option("--address", default="")
 @click.option("--telephone", default="")
+@click.option("--camat-name", default="", help="Nama Camat (penanda tangan).")
+@click.option("--camat-nip", default="", help="NIP Camat (18 angka).")
+@click.option("--camat-pangkat", default="")
+@click.option("--year", "years", type=click.IntRange(2000, 2100), multiple=True,
+              help="Tahun yang IKU dan dokumen wajibnya disalin dari standar kabupaten (bawaan: tahun ini).")
 @with_appcontext
-def office_create(code: str, name: str, kabupaten: str, address: str, telephone: str) -> None:
-    """Create a kecamatan with its standard sections."""
-    from .seed.demo import SeedError, create_office
+def office_create(code: str, name: str, kabupaten: str, address: str, telephone: str, camat_name: str,
+                  camat_nip: str, camat_pangkat: str, years: tuple[int, ...]) -> None:
+    """Create a kecamatan with its sections, IKU and required documents from the kabupaten's standard."""
+    from .kabupaten.offices import OfficeSetupError, setup_office
 
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,39}", code.strip().lower()):
-        fail("Kode kantor hanya huruf kecil, angka, '-' atau '_' (2–40 karakter).")
     try:
-        office = create_office(code, name, kabupaten, address=address, telephone=telephone, city=name)
-    except SeedError as exc:
+        office, counts = setup_office(code=code, name=name, kabupaten=kabupaten, address=address,
+                                      telephone=telephone, camat_name=camat_name, camat_nip=camat_nip,
+                                      camat_pangkat=camat_pangkat, years=years or None, user=None)
+    except OfficeSetupError as exc:
         fail(str(exc))
     db.session.commit()
-    click.echo(f"Kantor {office.full_name} ({office.code}) dibuat dengan {len(office.sections)} seksi.")
+    click.echo(f"Kantor {office.full_name} ({office.code}, {office.kabupaten_record.full_name}) dibuat dengan "
+               f"{len(office.sections)} seksi.")
+    for year, (indicators, documents) in counts.items():
+        click.echo(f"Tahun {year}: {indicators} IKU dan {documents} dokumen wajib dari standar kabupaten.")
 
 
 @office_group.command("list")
@@ -120,21 +129,36 @@ def user_group() -> None:
 
 @user_group.command("create")
 @click.argument("username")
-@click.option("--office", "office_code", required=True)
-@click.option("--role", type=click.Choice(["admin", "camat", "sekcam", "seksi", "viewer"]), required=True)
+@click.option("--office", "office_code", default=None, help="Kode kantor (untuk peran kantor).")
+@click.option("--kabupaten", "kabupaten_code", default=None,
+              help="Kode kabupaten (untuk peran kabupaten dan kab_admin, yang tidak punya kantor).")
+@click.option("--role", type=click.Choice(["admin", "camat", "sekcam", "seksi", "viewer", "kabupaten", "kab_admin"]),
+              required=True)
 @click.option("--section", "section_code", default=None, help="Kode seksi (wajib untuk peran seksi).")
 @click.option("--full-name", default=None)
 @click.option("--nip", default=None)
 @click.option("--password", default=None, help="Jika kosong: IKU_NEW_PASSWORD atau ditanyakan.")
 @with_appcontext
-def user_create(username, office_code, role, section_code, full_name, nip, password) -> None:
-    """Create a user of an office."""
+def user_create(username, office_code, kabupaten_code, role, section_code, full_name, nip, password) -> None:
+    """Create a user of an office, or a kabupaten user (no office)."""
     from . import audit
     from .domain.nip import NipError, normalize_nip
-    from .models import Role, Section, User
+    from .kabupaten.defaults import find_kabupaten
+    from .models import KABUPATEN_ROLES, Role, Section, User
     from .security import PasswordPolicyError, check_password_policy, hash_password
 
-    office = get_office(office_code)
+    role = Role(role)
+    office = kabupaten = None
+    if role in KABUPATEN_ROLES:
+        if office_code or not kabupaten_code:
+            fail("Peran kabupaten memakai --kabupaten KODE, tanpa --office.")
+        kabupaten = find_kabupaten(kabupaten_code)
+        if kabupaten is None:
+            fail(f"Kabupaten '{kabupaten_code}' tidak ditemukan.")
+    else:
+        if not office_code or kabupaten_code:
+            fail("Peran kantor memakai --office KODE, tanpa --kabupaten.")
+        office = get_office(office_code)
     username = username.strip().lower()
     # The same rule as the admin's user form, so the CLI cannot create names the web refuses.
     if not re.fullmatch(r"[a-z0-9._-]{3,60}", username):
@@ -143,10 +167,12 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
         fail(f"Nama pengguna '{username}' sudah dipakai.")
     section = None
     if section_code:
+        if office is None:
+            fail("Pengguna kabupaten tidak memiliki seksi.")
         section = db.session.scalar(sa.select(Section).where(Section.office_id == office.id, Section.code == section_code))
         if section is None:
             fail(f"Seksi '{section_code}' tidak ada di {office.full_name}.")
-    if role == "seksi" and section is None:
+    if role is Role.SEKSI and section is None:
         fail("Peran seksi wajib memiliki --section.")
     if nip:
         try:
@@ -161,14 +187,51 @@ def user_create(username, office_code, role, section_code, full_name, nip, passw
     except PasswordPolicyError as exc:
         fail(str(exc))
     user = User(
-        office_id=office.id, username=username, full_name=full_name or username, role=Role(role),
+        office_id=office.id if office else None, kabupaten_id=kabupaten.id if kabupaten else None,
+        username=username, full_name=full_name or username, role=role,
         section_id=section.id if section else None, nip=nip or None, password_hash=hash_password(password),
     )
     db.session.add(user)
     db.session.flush()
-    audit.record("user.created", office_id=office.id, obj=user, username="cli", via="cli")
+    audit.record("user.created", office_id=office.id if office else None, obj=user, username="cli", via="cli",
+                 kabupaten=kabupaten.code if kabupaten else None)
     db.session.commit()
-    click.echo(f"Pengguna {username} ({role}) dibuat di {office.full_name}.")
+    where = office.full_name if office else kabupaten.full_name
+    click.echo(f"Pengguna {username} ({role.value}) dibuat di {where}.")
+
+
+@user_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--office", "office_code", required=True)
+@with_appcontext
+def user_import(path: str, office_code: str) -> None:
+    """Create an office's users from a CSV or XLSX sheet (all rows right, or none); prints the temporary passwords."""
+    from .admin.user_import import UserSheetRejected, import_users, parse_user_sheet
+    from .storage.uploads import IMPORT_MAX_BYTES, MB
+
+    office = get_office(office_code)
+    with open(path, "rb") as fh:
+        data = fh.read(IMPORT_MAX_BYTES + 1)
+    if len(data) > IMPORT_MAX_BYTES:
+        fail(f"Berkas melebihi batas ukuran {IMPORT_MAX_BYTES // MB} MB.")
+    try:
+        result = import_users(office, parse_user_sheet(os.path.basename(path), data), None)
+    except UserSheetRejected as exc:
+        fail(f"Berkas ditolak: {exc} Tidak ada pengguna yang dibuat.")
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        fail("Sebagian nama pengguna baru saja dipakai. Tidak ada pengguna yang dibuat; jalankan lagi.")
+    if not result.ok:
+        db.session.rollback()
+        for problem in result.errors:
+            for message in problem.messages:
+                click.secho(f"Baris {problem.row}: {message}", fg="red", err=True)
+        fail(f"{len(result.errors)} baris bermasalah. Tidak ada pengguna yang dibuat.")
+    db.session.commit()
+    click.echo(f"{len(result.created)} pengguna dibuat di {office.full_name}; kata sandi sementara "
+               "(wajib diganti saat pertama masuk, tidak ditampilkan lagi):")
+    for created in result.created:
+        click.echo(f"{created.user.username}\t{created.temporary_password}")
 
 
 @click.group("audit")

@@ -70,6 +70,8 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "IKU_LOGIN_LIMIT": os.environ.get("IKU_LOGIN_LIMIT", "10 per minute"),
         "IKU_LOGIN_ADDRESS_LIMIT": os.environ.get("IKU_LOGIN_ADDRESS_LIMIT", ""),
+        # Requests per API token (api.auth.rate_limit); a load test raises it.
+        "IKU_API_RATE_LIMIT": os.environ.get("IKU_API_RATE_LIMIT", "").strip() or "300 per minute",
         "IKU_MAX_FAILED_LOGINS": int(os.environ.get("IKU_MAX_FAILED_LOGINS", "10")),
         "IKU_LOCKOUT_MINUTES": int(os.environ.get("IKU_LOCKOUT_MINUTES", "15")),
         "IKU_BEHIND_PROXY": os.environ.get("IKU_BEHIND_PROXY", "").lower() in {"1", "true", "yes"},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -128,7 +128,8 @@ class Measure:
     """One way of measuring an IKU, declared by the capability that owns the data.
 
     ``key`` is what ``Indicator.measure`` stores; ``label`` names it in the IKU form and catalogue;
-    ``provider(office_id, year, rule)`` measures it, combining triwulan by ``rule``; ``policy`` says
+    ``provider(office_id, year, rule)`` measures it, combining triwulan by ``rule`` (``many`` does it
+    for several offices at once); ``policy`` says
     which year rules mean something for it; ``data_page(year) -> (endpoint, url arguments)`` is the
     page with the data behind the number (the dashboard links to it), or None.
     """
@@ -138,6 +139,9 @@ class Measure:
     provider: Provider
     data_page: Callable[[int], tuple[str, dict]] | None = None
     policy: RulePolicy = ANY_RULE
+    #: ``many(office_ids, year, rule) -> {office_id: Measured}``: the same numbers for several offices in a
+    #: fixed number of queries (the kabupaten console); ``provider`` of one office is ``many([id])[id]``
+    many: Callable[[Sequence[int], int, YearRule], dict[int, Measured]] | None = None
 
 
 class UnknownMeasure(LookupError):
@@ -163,3 +167,15 @@ def measure(kind: str, office_id: int, year: int, rule: YearRule | str | None = 
     if found is None:
         raise UnknownMeasure(f"no installed capability declares the measure {kind!r}")
     return found.provider(office_id, year, found.policy.effective(rule))
+
+
+def measure_many(kind: str, office_ids: Sequence[int], year: int,
+                 rule: YearRule | str | None = None) -> dict[int, Measured]:
+    """The realisation of ``kind`` for several offices: one provider call whatever their number."""
+    found = declared().get(kind)
+    if found is None:
+        raise UnknownMeasure(f"no installed capability declares the measure {kind!r}")
+    effective = found.policy.effective(rule)
+    if found.many is not None:
+        return found.many(list(office_ids), year, effective)
+    return {office_id: found.provider(office_id, year, effective) for office_id in office_ids}

@@ -17,8 +17,8 @@ from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
 from iku_workflow.registers import operations as reg_ops
-from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, RequiredDocument, Section, SurveyPeriod,
-                                 SurveyResponse, User, WorkflowEntry)
+from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, DocumentType, RequiredDocument, Section,
+                                 StandardDocument, StandardIndicator, SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
 DECREE_YEAR = 2030
 #: who asks: the first of them whose answer is not 403/404 is kept for each URL
@@ -76,7 +76,7 @@ def argument_values() -> dict[str, list]:
         "file_id": _ids(DocumentFile), "doc_id": _ids(RequiredDocument, 1), "entry_id": _ids(WorkflowEntry, 1),
         "user_id": _ids(User, 1), "section_id": _ids(Section, 1),
         "period_id": [p.id for p in periods], "code": [p.code for p in periods][:1],
-        "response_id": _ids(SurveyResponse, 1),
+        "response_id": _ids(SurveyResponse, 1), "type_id": _ids(DocumentType, 1),
         "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),
         # the public verification page of the final decree (a page, not a download)
         "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1],
@@ -84,6 +84,8 @@ def argument_values() -> dict[str, list]:
         "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
             AuditEvent.action == reg_ops.EVIDENCE_KEPT))),
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
+        # the kabupaten's standard rows (an IKU and a required document of its set)
+        "std_id": _ids(StandardIndicator, 1) + _ids(StandardDocument, 1),
     }
 
 

@@ -35,7 +35,7 @@ def _measure(key: str) -> measures.Measure:
 def test_the_installed_list_is_the_one_declared_in_capabilities(app):
     reg = registry()
     assert [c.name for c in reg.capabilities] == ["core", "workflow", "documents", "indicators", "registers",
-                                                  "survey", "letterhead", "decree"]
+                                                  "survey", "letterhead", "decree", "kabupaten", "api"]
     assert list(reg.kinds) == ["document", "activity", "complaint", "sakip", "program", "survey_result"]
     assert sorted(reg.measures) == ["document_count", "ratio:activities", "ratio:complaints", "ratio:programs",
                                     "score:sakip", "survey_index"]

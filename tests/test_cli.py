@@ -26,7 +26,9 @@ def test_seed_demo_twice_duplicates_nothing(runner):
     assert "Kecamatan Gumukmas dibuat dengan 5 seksi" in first.output
     assert "Pengguna demo dibuat: admin, camat, sekcam, sekretariat, pemerintahan, pelayanan, pmks, trantib." in first.output
     after_first = counts()
-    assert after_first == (1, 8, 5)
+    # Gumukmas with its 8 users and 5 sections; Kencong (the second kecamatan, from the kabupaten's standard)
+    # with 2 users and 5 sections; the 2 kabupaten users
+    assert after_first == (2, 12, 10)
 
     second = runner.invoke(args=["seed", "demo"])
     assert second.exit_code == 0, second.output
@@ -34,7 +36,7 @@ def test_seed_demo_twice_duplicates_nothing(runner):
     db.session.expire_all()
     assert counts() == after_first
 
-    office = db.session.scalar(sa.select(Office))
+    office = db.session.scalar(sa.select(Office).where(Office.code == "gumukmas"))
     assert office.camat_nip == "198406242002121001" and office.telephone == "0336-321042"
 
 
@@ -48,9 +50,13 @@ def test_seed_demo_refuses_a_weak_password(make_app):
 
 
 def test_office_create(runner):
+    refused = runner.invoke(args=["office", "create", "puger", "--name", "Puger", "--kabupaten", "Jember"])
+    assert refused.exit_code == 1 and "Kabupaten “Jember” belum ada" in refused.output
+    made = runner.invoke(args=["kabupaten", "create", "jember", "--name", "Jember"])
+    assert made.exit_code == 0, made.output
     result = runner.invoke(args=["office", "create", "puger", "--name", "Puger", "--kabupaten", "Jember"])
     assert result.exit_code == 0, result.output
-    assert "Kantor Kecamatan Puger (puger) dibuat dengan 5 seksi." in result.output
+    assert "Kantor Kecamatan Puger (puger, Kabupaten Jember) dibuat dengan 5 seksi." in result.output
     office = db.session.scalar(sa.select(Office).where(Office.code == "puger"))
     assert sorted(s.code for s in office.sections) == ["pelayanan", "pemerintahan", "pmks", "sekretariat", "trantib"]
 
@@ -147,7 +153,7 @@ def test_db_upgrade_and_seed_through_the_entry_point(tmp_path):
     again = run_cli(tmp_path, "db", "upgrade", database=url)
     assert again.returncode == 0, again.stderr
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM users").fetchone()[0] == 8
+        assert conn.execute("SELECT count(*) FROM users").fetchone()[0] == 12  # the demo office, the second kecamatan and the kabupaten users
 
 
 def test_production_without_secret_key_fails_clearly(tmp_path):

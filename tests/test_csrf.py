@@ -1,6 +1,7 @@
 """CSRF: every form POST without its token is refused and changes nothing."""
 from __future__ import annotations
 
+import io
 import re
 
 
@@ -67,6 +68,8 @@ def test_admin_post_without_token_changes_nothing(csrf_app):
         (f"/admin/pengguna/{target.id}/sandi", {"password": "sandi-baru-trantib"}),
         (f"/admin/pengguna/{target.id}", {"username": "diubah", "full_name": "Diubah", "role": "camat",
                                           "section_id": "0"}),
+        ("/admin/pengguna/impor", {"file": (io.BytesIO(b"username,full name,role\r\ndiimpor,Diimpor,camat\r\n"),
+                                             "p.csv")}),
         ("/admin/kantor", {"name": "Diubah", "kabupaten": "Diubah", "camat_name": "Diubah",
                            "signatory_acting": "", "paper_size": "A4"}),
     ]:
@@ -75,6 +78,7 @@ def test_admin_post_without_token_changes_nothing(csrf_app):
     db.session.expire_all()
     target = get_user("trantib")
     assert target.active is True and target.username == "trantib"
+    assert get_user("diimpor") is None
     assert target.office.name == "Gumukmas" and target.office.paper_size.value == "F4"
     fresh = csrf_app.test_client()
     token = token_from(fresh, "/login")

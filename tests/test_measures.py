@@ -18,6 +18,7 @@ def test_a_ratio_pools_its_counts():
     assert m.counts == {1: (40, 42), 2: (46, 48), 3: (0, 0), 4: (0, 0)}
     assert round(m.tw[1], 2) == D("95.24") and round(m.tw[2], 2) == D("95.83")
     assert m.tw[3] is None and m.tw[4] is None
+    assert round(m.upto[1], 2) == D("95.24")  # s.d. TW I pools TW I alone
     assert round(m.upto[2], 2) == D("95.56") and m.upto[3] == m.upto[2] == m.year  # never the mean (95.54)
     assert m.detail == "uji" and m.warnings == () and m.has_data
 
@@ -75,3 +76,50 @@ def test_declared_measures_and_unknown(app):
         assert measures.policy("no-such-kind") is ANY_RULE
         with pytest.raises(measures.UnknownMeasure):
             measures.measure("no-such-kind", 1, 2025)
+
+
+# -- measure() and measure_many(): the provider gets the office, the year and the kind's effective rule ------
+
+def _echo(office_id, year, rule):
+    return measures.from_values({4: D(office_id)}, YearRule.LAST, detail=f"{office_id}/{year}/{rule.value}")
+
+
+CALLS: list = []
+
+
+def _echo_many(office_ids, year, rule):
+    CALLS.append((tuple(office_ids), year, rule))
+    return {o: _echo(o, year, rule) for o in office_ids}
+
+
+def _fake_capability():
+    from iku_workflow.capability import Capability
+    from iku_workflow.measures import Measure
+
+    mean_first = RulePolicy((YearRule.AVERAGE, YearRule.LAST))
+    return Capability("test-measures", measures=(
+        Measure("test:echo", "Echo", _echo, policy=mean_first),
+        Measure("test:many", "Echo many", _echo, policy=mean_first, many=_echo_many)))
+
+
+@pytest.mark.parametrize("extra_capabilities", [(_fake_capability(),)])
+def test_measure_passes_office_year_and_the_effective_rule(app):
+    with app.app_context():
+        assert measures.measure("test:echo", 7, 2025, "last").detail == "7/2025/last"
+        assert measures.measure("test:echo", 7, 2031).detail == "7/2031/average"  # the kind's default
+        assert measures.measure("test:echo", 8, 2025, "cumulative").detail == "8/2025/average"  # not allowed
+        assert measures.measure("test:echo", 9, 2026, YearRule.LAST).year == D(9)
+
+
+@pytest.mark.parametrize("extra_capabilities", [(_fake_capability(),)])
+def test_measure_many_asks_once_or_per_office(app):
+    with app.app_context():
+        CALLS.clear()
+        got = measures.measure_many("test:many", [3, 5], 2025, "cumulative")
+        assert CALLS == [((3, 5), 2025, YearRule.AVERAGE)]  # one call for every office, the effective rule
+        assert {o: m.detail for o, m in got.items()} == {3: "3/2025/average", 5: "5/2025/average"}
+        per_office = measures.measure_many("test:echo", [4, 6], 2030, "last")
+        assert {o: m.detail for o, m in per_office.items()} == {4: "4/2030/last", 6: "6/2030/last"}
+        assert measures.measure_many("test:echo", [], 2030) == {}
+        with pytest.raises(measures.UnknownMeasure):
+            measures.measure_many("no-such-kind", [1], 2025)

@@ -43,7 +43,9 @@ from iku_workflow.decree.forms import DecreeCreateForm
 from iku_workflow.extensions import db
 from iku_workflow.forms_base import IkuForm, NumberField
 from iku_workflow.indicators import operations as ind_ops
-from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, TargetForm, target_key
+from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, IndicatorAddForm, TargetForm, target_key
+from iku_workflow.kabupaten.forms import (OfficeCreateForm, StandardDocumentForm, StandardIndicatorAddForm,
+                                          StandardIndicatorForm)
 from iku_workflow.models import (Decree, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
                                  SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
 from iku_workflow.registers.forms import ProgramForm, SakipForm
@@ -325,6 +327,25 @@ def _check_copy_year(walk, state, dest, locale):
     db.session.commit()
 
 
+NEW_IKU_YEAR = 2040  # a year without indicators: every number 1-99 is free
+
+
+def _check_new_indicator(walk, state, number, locale):
+    client = walk.client("sekcam", locale)
+    form, response = walk.resubmit(client, f"/iku/{NEW_IKU_YEAR}/baru", "number",
+                                   number=walk.shown(IndicatorAddForm, "number", number, locale),
+                                   kinerja_utama="KU", name="IKU baru", measure="document_count", action="save")
+    assert form.value("number") == walk.shown(IndicatorAddForm, "number", 1, locale)  # the next free number
+    saved(response, "number")
+    db.session.expire_all()
+    added = db.session.scalars(sa.select(Indicator).where(Indicator.office_id == walk.office.id,
+                                                          Indicator.year == NEW_IKU_YEAR)).all()
+    assert [i.number for i in added] == [number]
+    for indicator in added:
+        db.session.delete(indicator)
+    db.session.commit()
+
+
 def _check_decree(walk, state, year, locale):
     client = walk.client("sekcam", locale)
     form, response = walk.resubmit(client, "/keputusan", "year", year=walk.shown(DecreeCreateForm, "year", year, locale))
@@ -335,6 +356,83 @@ def _check_decree(walk, state, year, locale):
     decree = db.session.scalar(sa.select(Decree).where(Decree.office_id == walk.office.id, Decree.year == year))
     assert decree is not None
     db.session.delete(decree)
+    db.session.commit()
+
+
+# -- the kabupaten admin: a new kecamatan, the standard's default target and the jadwal ----------------
+
+def _check_new_office(walk, state, year, locale):
+    from iku_workflow.models import AuditEvent, Office
+    from iku_workflow.kabupaten.forms import OfficeCreateForm
+
+    code = f"uji{db.session.scalar(sa.select(sa.func.count(Office.id)))}"
+    client = walk.client("kabadmin", locale)
+    form, response = walk.resubmit(client, "/kabupaten/kecamatan/baru", "year", code=code, name=code.title(),
+                                   year=walk.shown(OfficeCreateForm, "year", year, locale))
+    assert form.value("year") == walk.shown(OfficeCreateForm, "year", date.today().year, locale)  # the default
+    saved(response, "year")
+    db.session.expire_all()
+    office = db.session.scalar(sa.select(Office).where(Office.code == code))
+    applied = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.office_id == office.id,
+                                                            AuditEvent.action == "office.standard_applied"))
+    assert applied.details["year"] == year
+
+
+def _standard_iku(walk):
+    from iku_workflow.kabupaten.standard import standard_indicators
+
+    return standard_indicators(walk.office.kabupaten_id, YEAR)[0]
+
+
+def _check_standard_target(walk, std, value, locale):
+    from iku_workflow.kabupaten.forms import StandardIndicatorForm
+    from iku_workflow.models import StandardIndicator
+
+    client = walk.client("kabadmin", locale)
+    _, response = walk.resubmit(client, f"/kabupaten/standar/iku/{std.id}", "default_target",
+                                default_target=walk.shown(StandardIndicatorForm, "default_target", value, locale))
+    saved(response, "default_target")
+    db.session.expire_all()
+    assert db.session.get(StandardIndicator, std.id).default_target == value
+
+
+def _standard_doc(walk):
+    from iku_workflow.kabupaten.standard import standard_documents
+
+    return standard_documents(walk.office.kabupaten_id, YEAR)[0]
+
+
+def _check_standard_due(walk, std, example, locale):
+    from iku_workflow.kabupaten.forms import StandardDocumentForm
+    from iku_workflow.models import StandardDocument
+
+    month, day = example
+    client = walk.client("kabadmin", locale)
+    _, response = walk.resubmit(client, f"/kabupaten/standar/dokumen/{std.id}", "due_month",
+                                due_month=walk.shown(StandardDocumentForm, "due_month", month, locale),
+                                due_day=walk.shown(StandardDocumentForm, "due_day", day, locale))
+    saved(response, "due_month/due_day")
+    db.session.expire_all()
+    stored = db.session.get(StandardDocument, std.id)
+    assert (stored.due_month, stored.due_day) == (month, day)
+
+
+def _check_new_standard_iku(walk, state, number, locale):
+    from iku_workflow.kabupaten.forms import StandardIndicatorAddForm
+    from iku_workflow.models import StandardIndicator
+
+    client = walk.client("kabadmin", locale)
+    form, response = walk.resubmit(client, f"/kabupaten/standar/{NEW_IKU_YEAR}/iku/baru", "number",
+                                   number=walk.shown(StandardIndicatorAddForm, "number", number, locale),
+                                   kinerja_utama="KU", name="IKU standar baru", measure="document_count",
+                                   year_rule="cumulative")
+    assert form.value("number") == walk.shown(StandardIndicatorAddForm, "number", 1, locale)  # the next free one
+    saved(response, "number")
+    db.session.expire_all()
+    added = db.session.scalars(sa.select(StandardIndicator).where(StandardIndicator.year == NEW_IKU_YEAR)).all()
+    assert [s.number for s in added] == [number]
+    for std in added:
+        db.session.delete(std)
     db.session.commit()
 
 
@@ -359,8 +457,21 @@ DRIVERS = (
            st.tuples(free_years(), st.integers(1, 10**9)), lambda w: None, _check_new_period),
     Driver("copy a year's IKU", {CopyYearForm: ("dest",)}, (("indicators.catalogue", r"dest"),),
            free_years(), lambda w: None, _check_copy_year, examples=10),
+    Driver("new IKU", {IndicatorAddForm: ("number",)}, (("indicators.new", r"number"),),
+           st.integers(1, 99), lambda w: None, _check_new_indicator, examples=10),
     Driver("new decree", {DecreeCreateForm: ("year",)}, (("decree.index", r"year"),),
            free_years(), lambda w: None, _check_decree, examples=10),
+    Driver("new kecamatan", {OfficeCreateForm: ("year",)}, (("kabupaten.office_new", r"year"),),
+           st.integers(2000, 2100), lambda w: None, _check_new_office, examples=6),
+    Driver("standard IKU's default target", {StandardIndicatorForm: ("default_target",)},
+           (("kabupaten.standard_indicator", r"default_target"), ("kabupaten.standard_indicator_new", r"default_target")),
+           decimals(10**6), _standard_iku, _check_standard_target),
+    Driver("new standard IKU", {StandardIndicatorAddForm: ("number", "default_target")},
+           (("kabupaten.standard_indicator_new", r"number"),), st.integers(1, 99), lambda w: None,
+           _check_new_standard_iku, examples=10),
+    Driver("standard document's due date", {StandardDocumentForm: ("due_month", "due_day")},
+           (("kabupaten.standard_document", r"due_month|due_day"), ("kabupaten.standard_document_new", r"due_month|due_day")),
+           st.tuples(st.integers(1, 12), st.integers(1, 28)), _standard_doc, _check_standard_due),
 )
 
 
@@ -430,6 +541,8 @@ def test_every_numeric_input_on_the_pages_is_walked(app, office, client_as):
               f"/skm/periode/{response.period_id}/responden/{response.id}/ubah"]
     for username in ("admin", "sekcam", "sekretariat", "pelayanan", "camat"):
         found.update(_crawl(walk.client(username, "id"), starts, app))
+    found.update(_crawl(walk.client("kabadmin", "id"), ["/kabupaten/", "/kabupaten/kecamatan",
+                                                        f"/kabupaten/standar/{YEAR}"], app))
     found.update(_crawl(walk.anonymous("id"), [f"/s/{_open_period(walk).code}"], app))
     claims = [(endpoint, re.compile(pattern)) for d in DRIVERS for endpoint, pattern in d.pages]
     unclaimed = sorted(f"{e}: {n}" for (e, n) in found

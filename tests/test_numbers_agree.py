@@ -129,7 +129,7 @@ def test_every_view_agrees_under_a_non_default_rule(app, office, client_as, runn
         ops.submit(entry, get_user(entry.section.code))
         ops.approve(entry, get_user("sekcam"))
     _iku4_three_complaints(office)
-    indicators = {i.number: i for i in db.session.scalars(sa.select(Indicator).where(Indicator.year == YEAR))}
+    indicators = {i.number: i for i in db.session.scalars(sa.select(Indicator).where(Indicator.year == YEAR, Indicator.office_id == office.id))}
     indicators[2].year_rule = YearRule.AVERAGE
     sekcam_user = get_user("sekcam")
     for number, values in ((1, (2, 3, 3, 3)), (4, (90, 95, 98, 100))):

@@ -19,7 +19,8 @@ def _scenario(office):
             mk.complaint(office, date(2025, 3, 10), status="diproses")]
     mk.approve(*rows)
     mk.program(office, target="1500.5", realisation="1200")
-    iku4 = db.session.scalar(sa.select(Indicator).where(Indicator.year == 2025, Indicator.number == 4))
+    iku4 = db.session.scalar(sa.select(Indicator).where(Indicator.year == 2025, Indicator.number == 4,
+                                                     Indicator.office_id == office.id))
     ops.set_target(iku4, get_user("sekcam"), Decimal("1250.5"), None)
     db.session.commit()
 

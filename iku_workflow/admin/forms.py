@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from ..forms_base import IkuForm, NumberField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..domain.nip import NipError, normalize_nip
-from ..models import Role
+from ..models import OFFICE_ROLES, Role
 from ..models.user import ROLE_LABELS
 
 
@@ -32,7 +33,7 @@ class UserForm(IkuForm):
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=120)])
     # No role preselected: an admin who skips the field must not create another administrator.
     role = SelectField(_l("Peran"), validators=[DataRequired(_l("Peran wajib dipilih."))],
-                       choices=[SelectChoice("", _l("— pilih peran —"))] + [SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+                       choices=[SelectChoice("", _l("— pilih peran —"))] + [SelectChoice(r.value, ROLE_LABELS[r]) for r in OFFICE_ROLES])
     section_id = SelectField(_l("Seksi"), coerce=int, choices=[])
     password = PasswordField(_l("Kata sandi awal"), validators=[Optional()])
     submit = SubmitField(_l("Simpan"))
@@ -45,6 +46,12 @@ class UserForm(IkuForm):
 class ResetPasswordForm(IkuForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(_l("Kata sandi wajib diisi."))])
     submit = SubmitField(_l("Atur ulang kata sandi"))
+
+
+class UserImportForm(IkuForm):
+    file = FileField(_l("Berkas CSV atau XLSX"), validators=[
+        FileRequired(message=_l("Pilih berkas.")), FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx."))])
+    submit = SubmitField(_l("Impor pengguna"))
 
 
 class SectionForm(IkuForm):
@@ -62,7 +69,6 @@ class SectionForm(IkuForm):
 
 class OfficeForm(IkuForm):
     name = StringField(_l("Nama kecamatan"), validators=[DataRequired(), Length(max=120)])
-    kabupaten = StringField(_l("Kabupaten"), validators=[DataRequired(), Length(max=120)])
     address = StringField(_l("Alamat"), validators=[Optional(), Length(max=255)])
     telephone = StringField(_l("Telepon"), validators=[Optional(), Length(max=60)])
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Alamat email tidak sah.")), Length(max=120)])

@@ -3,7 +3,7 @@ from __future__ import annotations
 import base64
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -16,8 +16,11 @@ from ..letterhead import logo as logo_store
 from ..extensions import db
 from ..models import Office, PaperSize, Role, Section, User
 from ..security import PasswordPolicyError, check_password_policy, hash_password
-from . import bp
-from .forms import OfficeForm, ResetPasswordForm, SectionForm, UserForm
+from ..storage import uploads
+from . import bp, user_import
+from .forms import OfficeForm, ResetPasswordForm, SectionForm, UserForm, UserImportForm
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.before_request
@@ -70,6 +73,7 @@ def user_new():
                 role=Role(form.role.data),
                 section_id=section.id if section else None,
                 password_hash=hash_password(form.password.data),
+                must_change_password=True,  # the admin knows this password: the user chooses their own
             )
             db.session.add(user)
             db.session.flush()
@@ -78,6 +82,54 @@ def user_new():
             flash(_("Pengguna %(u)s dibuat.", u=username), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/pengguna/impor", methods=["GET", "POST"])
+def user_import_page():
+    """Users of the office from a sheet (the office's admin)."""
+    return import_users_page(db.session.get(Office, current_user.office_id), back_url=url_for("admin.users"))
+
+
+def import_users_page(office: Office, *, back_url: str):
+    """Users of ``office`` from a sheet: all rows right, or nothing stored and the rows' problems shown.
+
+    The office's admin uses it for their office, the kabupaten admin for a kecamatan they set up. The
+    temporary passwords are on the page answering the POST, once: they are stored only as hashes and never
+    put in the session or a redirect."""
+    form = UserImportForm()
+    message, row_errors = "", []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            data = uploads.read_limited(upload.stream, uploads.IMPORT_MAX_BYTES, upload.filename or "")
+            rows = user_import.parse_user_sheet(upload.filename or "", data)
+            result = user_import.import_users(office, rows, current_user._get_current_object())
+        except uploads.UploadError as exc:
+            message = str(exc)
+        except user_import.UserSheetRejected as exc:
+            message = _("Berkas ditolak: %(reason)s Tidak ada pengguna yang dibuat.", reason=str(exc))
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            message = _("Sebagian nama pengguna baru saja dipakai orang lain. Tidak ada pengguna yang dibuat; "
+                        "unggah lagi untuk melihat barisnya.")
+        else:
+            if result.ok:
+                db.session.commit()
+                return render_template("admin/user_import_done.html", created=result.created, office=office,
+                                       back_url=back_url)
+            row_errors = result.errors
+            message = _("%(n)d baris bermasalah. Tidak ada pengguna yang dibuat; perbaiki lalu unggah lagi.",
+                        n=len(row_errors))
+        db.session.rollback()
+    status = 422 if message else 200
+    return render_template("admin/user_import.html", form=form, message=message, row_errors=row_errors,
+                           columns=user_import.TEMPLATE_HEADER, office=office, back_url=back_url), status
+
+
+@bp.route("/pengguna/impor/templat.xlsx")
+def user_import_template():
+    return Response(user_import.template_xlsx(), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": 'attachment; filename="templat-pengguna.xlsx"'})
 
 
 def _own_section(section_id: int | None) -> Section | None:
@@ -152,6 +204,7 @@ def user_reset_password(user_id: int):
             flash(str(exc), "danger")
             return redirect(url_for("admin.user_edit", user_id=user.id))
         user.password_hash = hash_password(form.password.data)
+        user.must_change_password = True  # the admin knows this one: the user chooses their own at sign-in
         policy.clear_failures(user.username)  # a lock from wrong passwords ends with the new one
         user.rotate_session()
         audit.record("user.password_reset", office_id=user.office_id, obj=user)
@@ -199,7 +252,7 @@ def section_edit(section_id: int | None):
 
 
 OFFICE_FIELDS = (
-    "name", "kabupaten", "address", "telephone", "email", "postal_code", "city",
+    "name", "address", "telephone", "email", "postal_code", "city",
     "camat_name", "camat_pangkat", "camat_nip", "signatory_acting",
 )
 OFFICE_FLAGS = ("show_kabupaten_line",)

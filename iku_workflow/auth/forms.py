@@ -26,6 +26,20 @@ class PasswordChangeForm(IkuForm):
     submit = SubmitField(_l("Simpan kata sandi"))
 
 
+class FirstPasswordForm(PasswordChangeForm):
+    """The password a user chooses in place of the one an admin or an import gave them."""
+
+    current = PasswordField(_l("Kata sandi sementara"), validators=[DataRequired(_l("Kata sandi sementara wajib diisi."))])
+
+
 class LanguageForm(IkuForm):
     locale = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Simpan"))
+
+
+class ApiTokenForm(IkuForm):
+    """A new personal API token: only its name (what the owner will use it for)."""
+
+    name = StringField(_l("Nama token"), validators=[DataRequired(_l("Nama token wajib diisi.")),
+                                                     Length(max=80, message=_l("Nama token paling banyak 80 karakter."))])
+    submit = SubmitField(_l("Buat token"))

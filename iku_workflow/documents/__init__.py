@@ -20,12 +20,12 @@ def _evidence_first(entry, action, user) -> str | None:
     return None if count else "Unggah minimal satu berkas bukti sebelum mengajukan dokumen."
 
 
-from . import editor, views  # noqa: E402,F401  (routes: the documents pages and the requirements editor)
+from . import editor, types, views  # noqa: E402,F401  (routes: the documents pages, the requirements editor, the types)
 from ..capability import Capability  # noqa: E402
 from ..measures import CUMULATIVE_COUNT, Measure  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from ..workflow.kinds import Kind  # noqa: E402
-from .numbers import document_count  # noqa: E402
+from .numbers import document_count, document_count_many  # noqa: E402
 from .operations import KIND  # noqa: E402
 from .seed import seed_documents  # noqa: E402
 
@@ -36,7 +36,7 @@ CAPABILITY = Capability(
                          guards=(_evidence_first,)),),
     measures=(Measure("document_count", _l("Jumlah dokumen yang disetujui"), document_count,
                       data_page=lambda year: ("documents.year", {"year": year}),
-                      policy=CUMULATIVE_COUNT),),
+                      policy=CUMULATIVE_COUNT, many=document_count_many),),
     nav=(NavItem("documents", _l("Dokumen"), "documents.index", "entry.view", order=20),),
     seeders=(seed_documents,),
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -53,19 +54,24 @@ def completion_by_triwulan(office_id: int, year: int, today: date | None = None)
                             today or date.today())
 
 
+def approvals_many(office_ids: Sequence[int], year: int) -> dict[int, dict[str, date | None]]:
+    """Per office: type code -> local date its required document of ``year`` was approved (one query)."""
+    rows = db.session.execute(
+        sa.select(RequiredDocument.office_id, DocumentType.code, WorkflowEntry.state, WorkflowEntry.decided_at)
+        .join(RequiredDocument.type).join(RequiredDocument.entry)
+        .where(RequiredDocument.office_id.in_(office_ids), RequiredDocument.year == year)
+    ).all()
+    out: dict[int, dict[str, date | None]] = {office_id: {} for office_id in office_ids}
+    for office_id, code, state, decided_at in rows:
+        approved_on = _approved_on(state, decided_at)
+        if out[office_id].get(code) is None:
+            out[office_id][code] = approved_on
+    return out
+
+
 def approvals(office_id: int, year: int) -> dict[str, date | None]:
     """Type code -> local date its required document of ``year`` was approved (None: not approved)."""
-    rows = db.session.execute(
-        sa.select(DocumentType.code, WorkflowEntry.state, WorkflowEntry.decided_at)
-        .join(RequiredDocument.type).join(RequiredDocument.entry)
-        .where(RequiredDocument.office_id == office_id, RequiredDocument.year == year)
-    ).all()
-    out: dict[str, date | None] = {}
-    for code, state, decided_at in rows:
-        approved_on = _approved_on(state, decided_at)
-        if out.get(code) is None:
-            out[code] = approved_on
-    return out
+    return approvals_many([office_id], year)[office_id]
 
 
 def iku1(office_id: int, year: int, today: date | None = None) -> tuple[int, dict[int, int | None]]:
@@ -89,6 +95,17 @@ def from_running_counts(by_tw: dict[int, int | None], detail: str = "") -> measu
     return measures.from_values(values, YearRule.CUMULATIVE, detail=detail)
 
 
+DOCUMENT_COUNT_DETAIL = "Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat."
+
+
+def document_count_many(office_ids: Sequence[int], year: int, rule: YearRule = YearRule.CUMULATIVE,
+                        today: date | None = None) -> dict[int, measures.Measured]:
+    """IKU 1 of several offices from one query (:func:`document_count`)."""
+    today = today or date.today()
+    return {office_id: from_running_counts(iku1_by_triwulan(found, year, today), DOCUMENT_COUNT_DETAIL)
+            for office_id, found in approvals_many(office_ids, year).items()}
+
+
 def document_count(office_id: int, year: int, rule: YearRule = YearRule.CUMULATIVE) -> measures.Measured:
     """measures provider "document_count": IKU 1, the number of document types approved.
 
@@ -98,5 +115,4 @@ def document_count(office_id: int, year: int, rule: YearRule = YearRule.CUMULATI
     of 2025 is often approved in 2026 and still counts for 2025) count in TW IV, so "s.d. TW IV" is the
     year's value: every type approved so far for that year. A triwulan not started yet has no value.
     """
-    _total, by_tw = iku1(office_id, year)
-    return from_running_counts(by_tw, "Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat.")
+    return document_count_many([office_id], year, rule)[office_id]

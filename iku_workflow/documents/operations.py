@@ -5,6 +5,8 @@ workflow's own operations; an upload is recorded on the entry's history with ``r
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from typing import BinaryIO, Iterable
 
@@ -13,7 +15,7 @@ from flask_babel import gettext as _
 
 from .. import audit, storage
 from ..extensions import db
-from ..models import DocumentFile, DocumentType, EntryState, Office, RequiredDocument, Section, User
+from ..models import DocumentFile, DocumentGroup, DocumentType, EntryState, Office, RequiredDocument, Section, User
 from ..storage import uploads
 from ..workflow import operations as workflow
 from .catalogue import CATALOGUE
@@ -175,3 +177,124 @@ def upload_files(
 
 def _office_code(office_id: int) -> str:
     return db.session.scalar(sa.select(Office.code).where(Office.id == office_id))
+
+
+# ------------------------------------------------------------------ the office's own document types
+
+CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
+
+
+class DocumentTypeError(DocumentError):
+    """Refused input of one field of a document type; ``field`` names it (shown next to that field)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def code_from_name(name: str) -> str:
+    """A code made from a name: "Laporan Kinerja (LKj) 2025" -> "laporan_kinerja_lkj_2025" (at most 40 characters)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    code = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:40].strip("_")
+    return code or "dokumen"
+
+
+def _codes(office_id: int) -> set[str]:
+    return set(db.session.scalars(sa.select(DocumentType.code).where(DocumentType.office_id == office_id)))
+
+
+def _check_name(office_id: int, name: str, own_id: int | None = None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DocumentTypeError("name", _("Wajib diisi."))
+    if len(name) > 160:
+        raise DocumentTypeError("name", _("Paling panjang 160 karakter."))
+    clash = db.session.scalar(sa.select(DocumentType.id).where(
+        DocumentType.office_id == office_id, sa.func.lower(DocumentType.name) == name.lower(),
+        DocumentType.id != (own_id or 0)))
+    if clash:
+        raise DocumentTypeError("name", _("Jenis dokumen «%(name)s» sudah ada.", name=name))
+    return name
+
+
+def create_document_type(office: Office, user: User | None, *, name: str, group: DocumentGroup | str,
+                         code: str | None = None) -> DocumentType:
+    """Add a document type to the office's catalogue (callable without a request; the caller commits).
+
+    ``code`` (lower-case letters, digits, "_") is made from the name when not given, with "_2", "_3" …
+    when the office already has it; a typed code that is taken is refused (`DocumentTypeError`).
+    """
+    name = _check_name(office.id, name)
+    try:
+        group = DocumentGroup(group)
+    except ValueError:
+        raise DocumentTypeError("group", _("Pilih kelompok dokumen.")) from None
+    taken = _codes(office.id)
+    if code and code.strip():
+        code = code.strip().lower()
+        if not CODE_PATTERN.match(code):
+            raise DocumentTypeError("code", _("Kode hanya huruf kecil, angka dan garis bawah (_), paling panjang 40, "
+                                              "mis. laporan_lkj."))
+        if code in taken:
+            raise DocumentTypeError("code", _("Kode «%(code)s» sudah dipakai jenis dokumen lain.", code=code))
+    else:
+        base = code_from_name(name)
+        code, suffix = base, 2
+        while code in taken:
+            tail = f"_{suffix}"
+            code, suffix = base[:40 - len(tail)] + tail, suffix + 1
+    position = (db.session.scalar(sa.select(sa.func.max(DocumentType.position))
+                                  .where(DocumentType.office_id == office.id)) or 0) + 1
+    doc_type = DocumentType(office_id=office.id, code=code, name=name, group=group, position=position, active=True)
+    db.session.add(doc_type)
+    db.session.flush()
+    audit.record("documents.type.create", office_id=office.id, user=user, obj=doc_type, code=code, name=name,
+                 group=group.value)
+    return doc_type
+
+
+def update_document_type(doc_type: DocumentType, user: User | None, *, name: str,
+                         group: DocumentGroup | str) -> bool:
+    """Rename a type or move it to another group (its code stays: other parts find it by code)."""
+    name = _check_name(doc_type.office_id, name, doc_type.id)
+    try:
+        group = DocumentGroup(group)
+    except ValueError:
+        raise DocumentTypeError("group", _("Pilih kelompok dokumen.")) from None
+    before = {"name": doc_type.name, "group": doc_type.group.value}
+    if before == {"name": name, "group": group.value}:
+        return False
+    doc_type.name, doc_type.group = name, group
+    db.session.flush()
+    audit.record("documents.type.update", office_id=doc_type.office_id, user=user, obj=doc_type, code=doc_type.code,
+                 before=before, name=name, group=group.value)
+    return True
+
+
+def set_document_type_active(doc_type: DocumentType, user: User | None, active: bool) -> bool:
+    """Deactivate a type (no longer offered for a year's list; years that require it keep it) or activate it."""
+    if doc_type.active is bool(active):
+        return False
+    doc_type.active = bool(active)
+    db.session.flush()
+    audit.record("documents.type.activate" if active else "documents.type.deactivate", office_id=doc_type.office_id,
+                 user=user, obj=doc_type, code=doc_type.code, name=doc_type.name)
+    return True
+
+
+def type_uses(doc_type: DocumentType) -> int:
+    """How many required documents (of any year) are of this type."""
+    return db.session.scalar(sa.select(sa.func.count(RequiredDocument.id)).where(
+        RequiredDocument.type_id == doc_type.id)) or 0
+
+
+def delete_document_type(doc_type: DocumentType, user: User | None) -> None:
+    """Delete a type no year requires; one in use is refused (deactivate it instead)."""
+    uses = type_uses(doc_type)
+    if uses:
+        raise DocumentError(_("«%(name)s» dipakai %(n)s dokumen wajib dan tidak dapat dihapus; nonaktifkan saja.",
+                              name=doc_type.name, n=uses))
+    audit.record("documents.type.delete", office_id=doc_type.office_id, user=user, obj=doc_type, code=doc_type.code,
+                 row=audit.row_values(doc_type))
+    db.session.delete(doc_type)
+    db.session.flush()

@@ -1,13 +1,17 @@
-"""Demo data of the indicators capability: the decree's IKU for 2025 and the current year."""
+"""Demo data of the indicators capability: the kabupaten's IKU for 2025 and the current year.
+
+The demo office takes them the way every office does, from its kabupaten's standard set (Jember's
+defaults are the seed decree's IKU and the demo targets, ``kabupaten.defaults``).
+"""
 from __future__ import annotations
-
-from datetime import date
-
-from . import seed_data
-from .operations import seed_year
 
 
 def seed_indicators(office, echo) -> None:
-    for year in sorted({2025, date.today().year}):
-        if seed_year(office, year, seed_data.iku_rows(year), seed_data.TUJUAN, seed_data.INDIKATOR_TUJUAN):
-            echo(f"IKU {office.full_name} tahun {year} dimuat dari keputusan camat (6 indikator).")
+    from ..kabupaten.standard import apply_indicators
+    from ..seed.demo import demo_years
+
+    for year in demo_years():
+        count = apply_indicators(office, year)
+        if count:
+            echo(f"IKU {office.full_name} tahun {year} disalin dari standar {office.kabupaten_record.full_name} "
+                 f"({count} indikator).")

@@ -83,3 +83,18 @@ class CopyYearForm(IkuForm):
     dest = NumberField(_l("Salin ke tahun"), places=0, grouping=False, example=2025,
                        validators=[InputRequired(), NumberRange(2000, 2100)])
     with_targets = BooleanField(_l("Salin juga targetnya"))
+
+
+class IndicatorAddForm(IndicatorForm):
+    """A new indicator of the year: every field of the edit page and its number (the next free one proposed)."""
+
+    number = NumberField(_l("Nomor IKU"), places=0, grouping=False, example=7,
+                         validators=[InputRequired(_l("Isi nomor IKU.")),
+                                     NumberRange(1, 99, message=_l("Nomor IKU harus antara 1 dan 99."))])
+
+
+class TujuanForm(IkuForm):
+    """The year's tujuan and indikator tujuan, one per line (in the decree's order)."""
+
+    tujuan = TextAreaField(_l("Tujuan (satu per baris)"), validators=[Length(max=5000)])
+    indikator_tujuan = TextAreaField(_l("Indikator tujuan (satu per baris)"), validators=[Length(max=5000)])

@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import audit, measures
-from ..domain.capaian import Polarity, YearRule, target_problem
+from ..domain.capaian import YearRule, target_problem
 from ..extensions import db
-from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, Unit, User
+from ..models import Indicator, IndikatorTujuan, Section, Target, TargetChange, Tujuan, User
 from ..models._types import utcnow
 from .locks import YearLocked, ensure_unlocked
 
-__all__ = ["YearLocked", "IndicatorError", "update_indicator", "set_target", "copy_year", "seed_year"]
+__all__ = ["YearLocked", "IndicatorError", "FieldError", "update_indicator", "set_target", "copy_year",
+           "add_indicator", "remove_indicator", "next_number", "set_tujuan", "tujuan_of"]
 
 EDITABLE_FIELDS = ("kinerja_utama", "name", "formulation", "bidang_text", "sumber_data", "unit", "polarity",
                    "lower_formula", "year_rule", "measure")
@@ -189,27 +190,129 @@ def copy_year(office_id: int, source: int, dest: int, user: User | None, *, with
     return len(originals)
 
 
-def seed_year(office, year: int, rows: list[dict], tujuan: list[str], indikator_tujuan: list[str]) -> bool:
-    """Store the decree's IKU for ``year`` unless the year already has indicators (idempotent)."""
-    if indicators_of(office.id, year):
-        return False
-    sections = {s.code: s for s in office.sections}
-    for position, text in enumerate(tujuan, start=1):
-        db.session.add(Tujuan(office_id=office.id, year=year, position=position, text=text))
-    for position, text in enumerate(indikator_tujuan, start=1):
-        db.session.add(IndikatorTujuan(office_id=office.id, year=year, position=position, text=text))
-    for row in rows:
-        indicator = Indicator(
-            office_id=office.id, year=year, number=row["number"], kinerja_utama=row["kinerja_utama"],
-            name=row["indikator"], formulation=row["formulation"], bidang_text=row["bidang_text"],
-            sumber_data=row["sumber_data"], unit=Unit(row["unit"]), polarity=Polarity(row["polarity"]),
-            year_rule=measures.policy(row["measure"]).effective(row["year_rule"]), measure=row["measure"],
-            sections=[sections[c] for c in row["sections"] if c in sections],
-        )
-        db.session.add(indicator)
-        db.session.flush()
-        if row.get("target") is not None:
-            db.session.add(Target(office_id=office.id, indicator_id=indicator.id, triwulan=None,
-                                  value=Decimal(row["target"])))
+# ------------------------------------------------------------------ an office adapts its own list
+
+class FieldError(IndicatorError):
+    """Refused input of one field; ``field`` names it (the page shows the message next to it)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def numbers_taken(office_id: int, year: int) -> set[int]:
+    return set(db.session.scalars(sa.select(Indicator.number).where(Indicator.office_id == office_id,
+                                                                    Indicator.year == year)))
+
+
+def next_number(office_id: int, year: int) -> int | None:
+    """The number a new indicator of the year gets: the first free one (numbers stay contiguous), None when full."""
+    taken = numbers_taken(office_id, year)
+    return next((n for n in range(1, 100) if n not in taken), None)
+
+
+def add_indicator(office, year: int, user: User | None, *, number: int | None = None,
+                  sections: list[Section] | None = None, **fields) -> Indicator:
+    """Add an indicator to the office's ``year`` (callable without a request; the caller commits).
+
+    ``fields`` are `EDITABLE_FIELDS` (``kinerja_utama``, ``name`` and ``measure`` required); ``number``
+    defaults to `next_number`. Refused (`FieldError` naming the field, `YearLocked`) when the year is
+    locked, a text is empty, the number is taken or out of 1..99, the measure is not installed or its
+    kind does not allow the year rule.
+    """
+    office_id = office.id
+    if not 2000 <= year <= 2100:
+        raise FieldError("year", _("Tahun harus antara 2000 dan 2100."))
+    ensure_unlocked(office_id, year)
+    for name in fields:
+        if name not in EDITABLE_FIELDS:
+            raise KeyError(name)
+    for name in ("kinerja_utama", "name"):
+        fields[name] = (fields.get(name) or "").strip()
+        if not fields[name]:
+            raise FieldError(name, _("Wajib diisi."))
+    measure = fields.get("measure")
+    if measure not in measures.declared():
+        raise FieldError("measure", _("Cara pengukuran '%(key)s' tidak tersedia di aplikasi ini; pilih salah satu "
+                                      "dari daftar.", key=measure))
+    policy = measures.policy(measure)
+    rule = fields.get("year_rule")
+    if rule is None:
+        rule = policy.rules[0]
+    reason = rule_refusal(measure, rule)
+    if reason:
+        raise FieldError("year_rule", reason)
+    fields["year_rule"] = YearRule(rule)
+    if number is None:
+        number = next_number(office_id, year)
+        if number is None:
+            raise FieldError("number", _("Tahun ini sudah memiliki 99 IKU."))
+    if not 1 <= number <= 99:
+        raise FieldError("number", _("Nomor IKU harus antara 1 dan 99."))
+    if number in numbers_taken(office_id, year):
+        raise FieldError("number", _("Nomor %(n)s sudah dipakai IKU lain tahun %(y)s; nomor bebas berikutnya: "
+                                     "%(free)s.", n=number, y=year, free=next_number(office_id, year) or "-"))
+    sections = list(sections or [])
+    if any(s.office_id != office_id for s in sections):
+        raise FieldError("sections", _("Seksi tidak ditemukan."))
+    for name in ("bidang_text", "sumber_data"):
+        fields[name] = (fields.get(name) or "").strip()
+    fields["formulation"] = list(fields.get("formulation") or [])
+    indicator = Indicator(office_id=office_id, year=year, number=number, **fields)
+    indicator.sections = sections
+    db.session.add(indicator)
     db.session.flush()
+    audit.record("indicator.added", office_id=office_id, user=user, obj=indicator, year=year, number=number,
+                 name=indicator.name, measure=indicator.measure, year_rule=indicator.year_rule.value,
+                 sections=[s.code for s in sections])
+    return indicator
+
+
+def remove_indicator(indicator: Indicator, user: User | None) -> None:
+    """Remove an indicator with its targets and their history; the later ones of the year move up one
+    number, so the numbers stay 1, 2, 3 … (the caller commits). Refused (`YearLocked`) in a locked year."""
+    ensure_unlocked(indicator.office_id, indicator.year)
+    office_id, year, number = indicator.office_id, indicator.year, indicator.number
+    audit.record("indicator.removed", office_id=office_id, user=user, obj=indicator, year=year, number=number,
+                 name=indicator.name, row=audit.row_values(indicator),
+                 sections=[s.code for s in indicator.sections],
+                 targets={("y" if t.triwulan is None else str(t.triwulan)): str(t.value) for t in indicator.targets})
+    db.session.execute(sa.delete(TargetChange).where(TargetChange.indicator_id == indicator.id))
+    indicator.sections = []
+    db.session.delete(indicator)  # its targets go with it (cascade)
+    db.session.flush()
+    later = db.session.scalars(sa.select(Indicator).where(
+        Indicator.office_id == office_id, Indicator.year == year, Indicator.number > number)
+        .order_by(Indicator.number)).all()
+    for row in later:  # one at a time, upwards: the number below is always free
+        row.number -= 1
+        db.session.flush()
+    if later:
+        audit.record("indicators.renumbered", office_id=office_id, user=user, year=year, removed=number,
+                     moved=[row.number + 1 for row in later])
+
+
+def tujuan_of(office_id: int, year: int) -> tuple[list[str], list[str]]:
+    """The texts of the year's tujuan and indikator tujuan, in order."""
+    texts = [list(db.session.scalars(sa.select(model.text).where(model.office_id == office_id, model.year == year)
+                                     .order_by(model.position))) for model in (Tujuan, IndikatorTujuan)]
+    return texts[0], texts[1]
+
+
+def set_tujuan(office_id: int, year: int, user: User | None, *, tujuan: list[str],
+               indikator_tujuan: list[str]) -> bool:
+    """Replace the year's tujuan and indikator tujuan with these texts (empty ones dropped); True when changed."""
+    ensure_unlocked(office_id, year)
+    new = ([t.strip() for t in tujuan if t and t.strip()], [t.strip() for t in indikator_tujuan if t and t.strip()])
+    old = tujuan_of(office_id, year)
+    if tuple(old) == new:
+        return False
+    for model, texts in zip((Tujuan, IndikatorTujuan), new):
+        db.session.execute(sa.delete(model).where(model.office_id == office_id, model.year == year))
+        db.session.flush()
+        for position, text in enumerate(texts, start=1):
+            db.session.add(model(office_id=office_id, year=year, position=position, text=text))
+    db.session.flush()
+    audit.record("tujuan.updated", office_id=office_id, user=user, year=year, before={"tujuan": old[0],
+                 "indikator_tujuan": old[1]}, tujuan=new[0], indikator_tujuan=new[1])
     return True

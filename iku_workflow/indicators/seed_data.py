@@ -20,7 +20,7 @@ SECTION_OF_OFFICIAL = {"camat": "sekretariat", "sekcam": "sekretariat"}
 
 
 def iku_rows(year: int) -> list[dict]:
-    """The six IKU of ``year``, ready for ``operations.seed_year``."""
+    """The six IKU of ``year``, the defaults of the Jember standard set (``kabupaten.defaults``)."""
     rows = []
     for row in decree.iku_rows(year):
         sections = [SECTION_OF_OFFICIAL.get(code, code) for code in row["sections"]]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..access import require
@@ -11,6 +11,8 @@ from . import bp
 @bp.route("/")
 @login_required
 def home():
+    if current_user.role.is_kabupaten and "kabupaten.console" in current_app.view_functions:
+        return redirect(url_for("kabupaten.console"))  # a kabupaten user's landing page: the console
     require("dashboard.view")
     landing = registry().home_endpoints  # declared by the capabilities (e.g. the dashboard)
     if landing:

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models, one module per capability; importing this package registers them all."""
-from .office import Office, Section, PaperSize
-from .user import LoginFailure, Role, User
+from .office import Kabupaten, Office, Section, PaperSize
+from .user import KABUPATEN_ROLES, OFFICE_ROLES, LoginFailure, Role, User
 from .audit import AuditEvent
 from .workflow import EntryState, Notification, WorkflowAction, WorkflowEntry, WorkflowEvent
 from .decree import Decree, DecreeStatus, DecreeVersion
@@ -12,5 +12,7 @@ from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan
 from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, ProgramIndicator,
                         SakipEvaluation)
 from .survey_totals import SurveyTotal
+from .standard import StandardDocument, StandardGoal, StandardIndicator, StandardSection
+from .api_token import ApiToken
 
-__all__ = [name for name in dir() if name[:1].isupper()]
+__all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets

@@ -72,6 +72,9 @@ class RequiredDocument(db.Model):
     type_id: Mapped[int] = mapped_column(sa.ForeignKey("document_types.id", ondelete="RESTRICT"))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     entry_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="RESTRICT"), unique=True)
+    # copied from the kabupaten's catalogue: its row and the hash of the content copied (or last taken)
+    standard_id: Mapped[int | None] = mapped_column(sa.ForeignKey("standard_documents.id", ondelete="SET NULL"))
+    standard_hash: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     type: Mapped[DocumentType] = relationship()

@@ -56,20 +56,9 @@ indicator_sections = sa.Table(
 )
 
 
-class Indicator(db.Model):
-    """One IKU of an office for a year, as the decree's annex prints it, plus how it is measured."""
+class IkuContent:
+    """What an IKU says and how it is measured: an office's indicator and the kabupaten's standard one alike."""
 
-    __tablename__ = "indicators"
-    __table_args__ = (
-        sa.UniqueConstraint("office_id", "year", "number"),
-        sa.CheckConstraint("number BETWEEN 1 AND 99", name="number_range"),
-        sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
-    year: Mapped[int] = mapped_column()
-    number: Mapped[int] = mapped_column()
     kinerja_utama: Mapped[str] = mapped_column(sa.Text)
     name: Mapped[str] = mapped_column(sa.Text)  # the indikator kinerja utama
     # Blocks: para / bullets / numbered / fraction (see templates/indicators/_formulation.html).
@@ -83,6 +72,25 @@ class Indicator(db.Model):
     # How the realisation is obtained: the key of a measure an installed capability declares
     # (``measures.Measure``; checked at start-up and on every edit).
     measure: Mapped[str] = mapped_column(sa.String(40))
+
+
+class Indicator(IkuContent, db.Model):
+    """One IKU of an office for a year, as the decree's annex prints it, plus how it is measured."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (
+        sa.UniqueConstraint("office_id", "year", "number"),
+        sa.CheckConstraint("number BETWEEN 1 AND 99", name="number_range"),
+        sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column()
+    number: Mapped[int] = mapped_column()
+    # copied from the kabupaten's standard set: its row and the hash of the content copied (or last taken)
+    standard_id: Mapped[int | None] = mapped_column(sa.ForeignKey("standard_indicators.id", ondelete="SET NULL"))
+    standard_hash: Mapped[str | None] = mapped_column(sa.String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     sections: Mapped[list[Section]] = relationship(secondary=indicator_sections, order_by=Section.position)

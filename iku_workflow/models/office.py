@@ -1,4 +1,4 @@
-"""An office (one kecamatan) and its sections (seksi)."""
+"""A kabupaten, its offices (one per kecamatan) and their sections (seksi)."""
 from __future__ import annotations
 
 import enum
@@ -16,6 +16,31 @@ class PaperSize(str, enum.Enum):
     A4 = "A4"
 
 
+class Kabupaten(db.Model):
+    """A kabupaten: its offices, its kabupaten users and its standard sets (``models.standard``).
+
+    The kecamatan's IKU follow the kabupaten's (Keputusan Camat Gumukmas 2025, diktum KELIMA): the
+    standard sets kept here are what a new office copies.
+    """
+
+    __tablename__ = "kabupaten"
+    __table_args__ = (sa.CheckConstraint("length(code) >= 2", name="code_length"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)  # "jember"
+    name: Mapped[str] = mapped_column(sa.String(120))  # "Jember" (without "Kabupaten")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    offices: Mapped[list["Office"]] = relationship(back_populates="kabupaten_record", order_by="Office.name")
+
+    @property
+    def full_name(self) -> str:
+        return f"Kabupaten {self.name}"
+
+    def __repr__(self) -> str:
+        return f"<Kabupaten {self.code}>"
+
+
 class Office(db.Model):
     """One kecamatan. Every other record belongs to exactly one office."""
 
@@ -27,7 +52,7 @@ class Office(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))  # "Gumukmas" (without "Kecamatan")
-    kabupaten: Mapped[str] = mapped_column(sa.String(120))
+    kabupaten_id: Mapped[int] = mapped_column(sa.ForeignKey("kabupaten.id", ondelete="RESTRICT"), index=True)
     address: Mapped[str] = mapped_column(sa.String(255), default="")
     telephone: Mapped[str] = mapped_column(sa.String(60), default="")
     email: Mapped[str] = mapped_column(sa.String(120), default="")
@@ -46,6 +71,12 @@ class Office(db.Model):
     sections: Mapped[list["Section"]] = relationship(
         back_populates="office", order_by="Section.position", cascade="all, delete-orphan"
     )
+    kabupaten_record: Mapped[Kabupaten] = relationship(back_populates="offices")
+
+    @property
+    def kabupaten(self) -> str:
+        """The kabupaten's name as the office's documents print it ("Jember")."""
+        return self.kabupaten_record.name
 
     @property
     def full_name(self) -> str:

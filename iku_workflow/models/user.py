@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ._checks import sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
-from .office import Office, Section
+from .office import Kabupaten, Office, Section
 
 
 class Role(str, enum.Enum):
@@ -22,6 +22,13 @@ class Role(str, enum.Enum):
     SEKCAM = "sekcam"
     SEKSI = "seksi"
     VIEWER = "viewer"
+    # kabupaten-level users (no office): read across the kabupaten's offices; the admin also manages them
+    KABUPATEN = "kabupaten"
+    KABUPATEN_ADMIN = "kab_admin"
+
+    @property
+    def is_kabupaten(self) -> bool:
+        return self in KABUPATEN_ROLES
 
     @property
     def label(self) -> str:
@@ -34,7 +41,11 @@ ROLE_LABELS = {
     Role.SEKCAM: _l("Sekretaris Camat"),
     Role.SEKSI: _l("Operator Seksi"),
     Role.VIEWER: _l("Pemantau"),
+    Role.KABUPATEN: _l("Pemantau Kabupaten"),
+    Role.KABUPATEN_ADMIN: _l("Admin Kabupaten"),
 }
+KABUPATEN_ROLES = frozenset({Role.KABUPATEN, Role.KABUPATEN_ADMIN})
+OFFICE_ROLES = tuple(r for r in Role if r not in KABUPATEN_ROLES)
 
 
 def new_session_token() -> str:
@@ -46,10 +57,17 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         # An operator of a section must have a section; the schema refuses it even if a view forgets.
         sa.CheckConstraint(f"role != {sql_literal(Role.SEKSI)} OR section_id IS NOT NULL", name="seksi_has_section"),
+        # an office user belongs to one office; a kabupaten user to one kabupaten and no office
+        sa.CheckConstraint(
+            f"(role IN ({sql_literal(Role.KABUPATEN)}, {sql_literal(Role.KABUPATEN_ADMIN)})"
+            " AND office_id IS NULL AND kabupaten_id IS NOT NULL AND section_id IS NULL)"
+            f" OR (role NOT IN ({sql_literal(Role.KABUPATEN)}, {sql_literal(Role.KABUPATEN_ADMIN)})"
+            " AND office_id IS NOT NULL AND kabupaten_id IS NULL)", name="office_or_kabupaten"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    office_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    kabupaten_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kabupaten.id", ondelete="CASCADE"), index=True)
     username: Mapped[str] = mapped_column(sa.String(60), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(160))
     nip: Mapped[str | None] = mapped_column(sa.String(18))
@@ -57,13 +75,23 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, 10))
     section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="RESTRICT"))
     active: Mapped[bool] = mapped_column(default=True)
+    # the password was set by someone else (an admin, an import): the user chooses their own at next sign-in
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     session_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_session_token)
     locale: Mapped[str] = mapped_column(sa.String(5), default="id")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    office: Mapped[Office] = relationship()
+    office: Mapped[Office | None] = relationship()
+    kabupaten_record: Mapped[Kabupaten | None] = relationship()
+
+    @property
+    def home_kabupaten_id(self) -> int | None:
+        """The kabupaten the user works in: their own (kabupaten users) or their office's."""
+        if self.kabupaten_id is not None:
+            return self.kabupaten_id
+        return self.office.kabupaten_id if self.office is not None else None
     section: Mapped[Section | None] = relationship()
 
     # Flask-Login: the cookie carries the session token, not the id, so rotating it revokes sessions.

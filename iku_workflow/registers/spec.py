@@ -70,6 +70,9 @@ class RegisterSpec:
     state_header: str = field(default=_l("Status"))  # header of the review-state column
     list_extra: str | None = None  # a template shown above the list (e.g. the Excel import)
     rule_policy: RulePolicy = POOLED_RATIO  # a count over a count: year and s.d. TW from pooled counts
+    # (office_ids, year, rule) -> {office_id: Measured} in one query (the kabupaten console); without it the
+    # console asks ``provider`` once per office
+    provider_many: Callable[..., dict] | None = None
 
     def entry_url(self, entry) -> str:
         """The page of the row behind a workflow entry (the review queue links to it)."""
@@ -91,7 +94,8 @@ def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blu
         blueprints=blueprints,
         registers=specs,
         workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url) for s in specs),
-        measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy)
+        measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy,
+                               many=s.provider_many)
                        for s in specs),
         nav=tuple(NavItem(f"registers.{s.slug}", s.label, "registers.index_current", "entry.view",
                           group=_l("Register"), order=s.nav_order, values={"register": s.slug}) for s in specs),
@@ -158,7 +162,7 @@ KEGIATAN = RegisterSpec(
     convert=_activity, check=_check_activity, title_of=lambda row: row.name,
     order=(Activity.planned_triwulan, Activity.id),
     measure_key="ratio:activities", measure_label=_l("Rasio kegiatan pemberdayaan yang difasilitasi"),
-    provider=providers.activities, nav_order=20, cells_template="registers/cells/kegiatan.html",
+    provider=providers.activities, provider_many=providers.activities_many, nav_order=20, cells_template="registers/cells/kegiatan.html",
 )
 
 PENGADUAN = RegisterSpec(
@@ -170,7 +174,7 @@ PENGADUAN = RegisterSpec(
     title_of=lambda row: f"{row.received_on:%d-%m-%Y} {row.summary}"[:255],
     order=(Complaint.received_on, Complaint.id),
     measure_key="ratio:complaints", measure_label=_l("Rasio pengaduan trantib yang diselesaikan"),
-    provider=providers.complaints, nav_order=21, cells_template="registers/cells/pengaduan.html",
+    provider=providers.complaints, provider_many=providers.complaints_many, nav_order=21, cells_template="registers/cells/pengaduan.html",
     # the complaint's own "Status" column is its handling; the review state gets another name
     state_header=_l("Tinjauan"),
 )
@@ -182,7 +186,7 @@ SAKIP = RegisterSpec(
     convert=_sakip, before_create=_one_sakip_per_year, title_of=lambda row: f"Nilai SAKIP {row.year}",
     order=(SakipEvaluation.id,),
     measure_key="score:sakip", measure_label=_l("Nilai evaluasi SAKIP (LHE)"),
-    provider=providers.sakip, rule_policy=ONE_SCORE, nav_order=22, cells_template="registers/cells/sakip.html",
+    provider=providers.sakip, provider_many=providers.sakip_many, rule_policy=ONE_SCORE, nav_order=22, cells_template="registers/cells/sakip.html",
 )
 
 PROGRAM = RegisterSpec(
@@ -192,7 +196,7 @@ PROGRAM = RegisterSpec(
     convert=_program, derive=_program_achieved, title_of=lambda row: f"{row.program}: {row.indicator}"[:255],
     order=(ProgramIndicator.program, ProgramIndicator.id),
     measure_key="ratio:programs", measure_label=_l("Rasio indikator program yang tercapai"),
-    provider=providers.programs, nav_order=23, cells_template="registers/cells/program.html",
+    provider=providers.programs, provider_many=providers.programs_many, nav_order=23, cells_template="registers/cells/program.html",
     list_extra="registers/_program_import.html",
 )
 

@@ -4,13 +4,14 @@ Every function here is idempotent: running it again changes nothing that exists 
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable, Collection
 
 import sqlalchemy as sa
 
 from ..capability import registry
 from ..extensions import db
-from ..models import Office, Role, Section, User
+from ..models import Kabupaten, Office, Role, User
 from ..security import check_password_policy, hash_password
 from . import gumukmas_2025 as g
 
@@ -33,25 +34,41 @@ class SeedError(ValueError):
 
 
 def ensure_standard_sections(office: Office) -> int:
-    """Add the standard sections the office lacks; return how many were added."""
-    existing = {s.code for s in office.sections}
-    added = 0
-    for position, (code, name, short) in enumerate(g.SECTIONS):
-        if code not in existing:
-            office.sections.append(Section(code=code, name=name, short_name=short, position=position))
-            added += 1
-    return added
+    """Add the kabupaten template's sections the office lacks; return how many were added."""
+    from ..kabupaten.defaults import ensure_section_template
+    from ..kabupaten.standard import apply_sections
+
+    ensure_section_template(office.kabupaten_record)
+    return apply_sections(office)
 
 
-def create_office(code: str, name: str, kabupaten: str, **fields) -> Office:
+def create_office(code: str, name: str, kabupaten: "str | Kabupaten", *, years: Collection[int] = (),
+                  user: User | None = None, **fields) -> Office:
+    """An office of ``kabupaten`` (a record, code or name) with the template's sections.
+
+    For each of ``years`` it copies the kabupaten's standard sets (IKU, tujuan, required documents), as
+    `iku-workflow office create` and the kabupaten admin's form do; tests leave ``years`` empty.
+    """
+    from ..kabupaten.defaults import kabupaten_for
+    from ..kabupaten.standard import apply_standard
+
     code = code.strip().lower()
     if db.session.scalar(sa.select(Office).where(Office.code == code)) is not None:
         raise SeedError(f"Kantor dengan kode '{code}' sudah ada.")
-    office = Office(code=code, name=name.strip(), kabupaten=kabupaten.strip(), **fields)
+    kab = kabupaten_for(kabupaten)
+    office = Office(code=code, name=name.strip(), kabupaten_id=kab.id, **fields)
+    office.kabupaten_record = kab
     db.session.add(office)
+    db.session.flush()
     ensure_standard_sections(office)
+    for year in sorted(set(years)):
+        apply_standard(office, year, user)
     db.session.flush()
     return office
+
+
+def demo_years() -> list[int]:
+    return sorted({2025, date.today().year})
 
 
 def seed_demo(password: str, echo: Callable[[str], None] = print, without: Collection[str] = ()) -> Office:
@@ -59,11 +76,16 @@ def seed_demo(password: str, echo: Callable[[str], None] = print, without: Colle
 
     ``without`` names capabilities whose demo data is left out (a test of the survey starts from no survey).
     """
+    from ..kabupaten.defaults import JEMBER, ensure_default_year, ensure_kabupaten
+
     check_password_policy(password)
+    jember = ensure_kabupaten(*JEMBER)
+    for year in demo_years():
+        ensure_default_year(jember, year)
     office = db.session.scalar(sa.select(Office).where(Office.code == g.OFFICE["code"]))
     if office is None:
         fields = {k: v for k, v in g.OFFICE.items() if k not in {"code", "name", "kabupaten"}}
-        office = create_office(g.OFFICE["code"], g.OFFICE["name"], g.OFFICE["kabupaten"], **fields)
+        office = create_office(g.OFFICE["code"], g.OFFICE["name"], jember, **fields)
         echo(f"Kantor {office.full_name} dibuat dengan {len(office.sections)} seksi.")
     else:
         added = ensure_standard_sections(office)

@@ -25,7 +25,7 @@ from ..nav import NavItem  # noqa: E402
 from ..workflow.kinds import Kind  # noqa: E402
 from . import operations  # noqa: E402
 from .cli import skm_group  # noqa: E402
-from .measure import survey_index  # noqa: E402
+from .measure import survey_index, survey_index_many  # noqa: E402
 from .seed import seed_demo_survey  # noqa: E402
 
 CAPABILITY = Capability(
@@ -34,7 +34,7 @@ CAPABILITY = Capability(
     workflow_kinds=(Kind(operations.KIND, _l("Hasil SKM"), url=_entry_url, hooks=(operations._reopen_on_return,),
                          own_submit=_l("Hasil SKM diajukan dengan menutup periode surveinya.")),),
     measures=(Measure("survey_index", _l("Indeks Kepuasan Masyarakat (SKM)"), survey_index,
-                      data_page=lambda year: ("survey.index", {}), policy=INDEX),),
+                      data_page=lambda year: ("survey.index", {}), policy=INDEX, many=survey_index_many),),
     nav=(NavItem("survey", _l("SKM"), "survey.index", "survey.view", order=30),),
     seeders=(seed_demo_survey,),
     cli_groups=(skm_group,),

@@ -122,7 +122,8 @@ def test_demo_seed_is_complete_and_idempotent(app, office):
     codes = set(db.session.scalars(sa.select(DocumentType.code).where(DocumentType.office_id == office.id)))
     assert codes == set(CODES) and len(CODES) == 11
     for year in {2025, this_year}:
-        docs = db.session.scalars(sa.select(RequiredDocument).where(RequiredDocument.year == year)).all()
+        docs = db.session.scalars(sa.select(RequiredDocument).where(RequiredDocument.year == year,
+                                                                    RequiredDocument.office_id == office.id)).all()
         assert len(docs) == 11
         sections = {d.type.code: d.entry.section.code for d in docs}
         assert {c for c, s in sections.items() if s == "sekretariat"} == {
@@ -135,7 +136,7 @@ def test_requirements_editor_add_edit_remove_copy(app, office, client_as):
     client = client_as("sekcam")
     year = 2031
     sections = {s.code: s for s in office.sections}
-    types = {t.code: t for t in db.session.scalars(sa.select(DocumentType))}
+    types = {t.code: t for t in db.session.scalars(sa.select(DocumentType).where(DocumentType.office_id == office.id))}
     response = client.post(f"/dokumen/{year - 1}/daftar", data={
         "type_id": types["lakip"].id, "section_id": sections["sekretariat"].id, "due_date": f"{year - 1}-02-28",
         "description": "LKjIP tahun lalu"}, follow_redirects=True)

@@ -24,11 +24,13 @@ def test_demo_seed_has_the_decree_for_2025_and_this_year(app, office):
         assert [i.measure for i in rows] == ["document_count", "survey_index", "ratio:activities",
                                              "ratio:complaints", "score:sakip", "ratio:programs"]
         assert [s.code for s in rows[3].sections] == ["trantib"]
-        assert db.session.scalar(sa.select(sa.func.count(Tujuan.id)).where(Tujuan.year == year)) == 2
-        assert db.session.scalar(sa.select(IndikatorTujuan.text).where(IndikatorTujuan.year == year)) == \
+        assert db.session.scalar(sa.select(sa.func.count(Tujuan.id)).where(Tujuan.year == year,
+                                                                          Tujuan.office_id == office.id)) == 2
+        assert db.session.scalar(sa.select(IndikatorTujuan.text).where(IndikatorTujuan.year == year,
+                                                                       IndikatorTujuan.office_id == office.id)) == \
             "Hasil Survei Kepuasan Masyarakat (SKM)"
     targets = {i.number: i.targets[0].value for i in db.session.scalars(
-        sa.select(Indicator).where(Indicator.year == 2025))}
+        sa.select(Indicator).where(Indicator.year == 2025, Indicator.office_id == office.id))}
     assert targets == {1: 11, 2: 82, 3: 100, 4: 100, 5: 70, 6: 100}
 
 
