@@ -95,12 +95,12 @@ def years(code: str):
 def summary(code: str, year: int):
     """Every IKU of the year with target, realisation, capaian and criteria: the numbers of the dashboard
     and of ``iku-workflow iku report --json`` (same shape)."""
-    from ..indicators.summary import year_summary
+    from ..indicators.summary import year_summary_json
 
     _require("reports.view")
     office = _office(code)
     _check_year(year)
-    return [item.as_json() for item in year_summary(office.id, year)]
+    return year_summary_json(office.id, year)
 
 
 @bp.route("/offices/<string:code>/years/<int:year>/documents", methods=["GET"])
