@@ -149,13 +149,14 @@ def document_completion(office_id: int, year: int) -> Decimal | None:
     return year_completion(office_id, year).overall.percent
 
 
-def data_fingerprint(office_ids, year: int, extra=()) -> tuple:
+def data_fingerprint(office_ids, year: int, extra=(), *, documents: bool = True) -> tuple:
     """One query: what changes whenever an IKU number of these offices' ``year`` (or a document cell) can.
 
     The count and the summed optimistic-lock versions of the year's workflow entries (every submission,
     approval, return and reopening bumps one; a register row or an SKM answer counts once its entry is
-    approved), the indicators and targets with their last change, the required documents, their files and
-    types, the SKM results. ``office_ids``: a list or a scalar subquery of office ids.
+    approved), the indicators and targets with their last change, the SKM results and (``documents``, for
+    pages that show them) the required documents, their files and types. ``office_ids``: a list or a scalar
+    subquery of office ids.
     """
     from ..models import DocumentFile, DocumentType, RequiredDocument, SurveyPeriod, SurveyResult, Target
 
@@ -170,14 +171,19 @@ def data_fingerprint(office_ids, year: int, extra=()) -> tuple:
              where=[Indicator.office_id.in_(office_ids), Indicator.year == year]),
         *agg(sa.func.count(Target.id), sa.func.max(Target.updated_at), sa.func.max(Target.id),
              where=[Target.office_id.in_(office_ids)]),
-        *agg(sa.func.count(RequiredDocument.id), sa.func.max(RequiredDocument.id),
-             where=[RequiredDocument.office_id.in_(office_ids), RequiredDocument.year == year]),
-        *agg(sa.func.count(DocumentFile.id), sa.func.max(DocumentFile.id), where=[DocumentFile.office_id.in_(office_ids)]),
-        *agg(sa.func.count(DocumentType.id), sa.func.max(DocumentType.id), where=[DocumentType.office_id.in_(office_ids)]),
         *agg(sa.func.count(SurveyResult.id), sa.func.max(SurveyResult.id),
              where=[SurveyResult.period_id.in_(sa.select(SurveyPeriod.id).where(SurveyPeriod.office_id.in_(office_ids),
                                                                                 SurveyPeriod.year == year))]),
     ]
+    if documents:
+        parts += [
+            *agg(sa.func.count(RequiredDocument.id), sa.func.max(RequiredDocument.id),
+                 where=[RequiredDocument.office_id.in_(office_ids), RequiredDocument.year == year]),
+            *agg(sa.func.count(DocumentFile.id), sa.func.max(DocumentFile.id),
+                 where=[DocumentFile.office_id.in_(office_ids)]),
+            *agg(sa.func.count(DocumentType.id), sa.func.max(DocumentType.id),
+                 where=[DocumentType.office_id.in_(office_ids)]),
+        ]
     return tuple(db.session.execute(sa.select(*parts)).one())
 
 
@@ -195,7 +201,8 @@ def year_summary_json(office_id: int, year: int) -> list[dict]:
     from flask import current_app
 
     cache = current_app.extensions.setdefault("iku_summary_cache", OrderedDict())
-    key = (office_id, year, date.today(), data_fingerprint([office_id], year))
+    # a required document is a workflow entry: what IKU 1 counts moves with the entries
+    key = (office_id, year, date.today(), data_fingerprint([office_id], year, documents=False))
     hit = cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < SUMMARY_CACHE_SECONDS:
         cache.move_to_end(key)
