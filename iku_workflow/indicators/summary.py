@@ -191,9 +191,10 @@ SUMMARY_CACHE_SECONDS = 60
 SUMMARY_CACHE_SIZE = 256
 
 
-def year_summary_json(office_id: int, year: int) -> list[dict]:
-    """``[item.as_json() for item in year_summary(office_id, year)]``, reused per process while the office's
-    :func:`data_fingerprint`, the day (IKU 1 by triwulan depends on it) and a minute hold (the API's summary)."""
+def _summary_cached(office_id: int, year: int) -> tuple[list[dict], str]:
+    """The year's summary as JSON items and as text, reused per process while the office's
+    :func:`data_fingerprint`, the day (IKU 1 by triwulan depends on it) and a minute hold."""
+    import json
     import time
     from collections import OrderedDict
     from datetime import date
@@ -206,9 +207,20 @@ def year_summary_json(office_id: int, year: int) -> list[dict]:
     hit = cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < SUMMARY_CACHE_SECONDS:
         cache.move_to_end(key)
-        return hit[1]
+        return hit[1], hit[2]
     items = [item.as_json() for item in year_summary(office_id, year)]
-    cache[key] = (time.monotonic(), items)
+    text = json.dumps(items, ensure_ascii=False)
+    cache[key] = (time.monotonic(), items, text)
     while len(cache) > SUMMARY_CACHE_SIZE:
         cache.popitem(last=False)
-    return items
+    return items, text
+
+
+def year_summary_json(office_id: int, year: int) -> list[dict]:
+    """``[item.as_json() for item in year_summary(office_id, year)]`` (reused: :func:`_summary_cached`)."""
+    return _summary_cached(office_id, year)[0]
+
+
+def year_summary_text(office_id: int, year: int) -> str:
+    """:func:`year_summary_json` written as JSON text (the API's answer)."""
+    return _summary_cached(office_id, year)[1]
