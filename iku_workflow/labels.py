@@ -104,6 +104,7 @@ AUDIT_ACTIONS = {
     "kabupaten.standard_indicator_removed": _l("IKU dihapus dari standar kabupaten"),
     "kabupaten.standard_goals_changed": _l("Tujuan standar kabupaten diubah"),
     "kabupaten.standard_section_saved": _l("Templat seksi kabupaten diubah"),
+    "kabupaten.standard_decree_changed": _l("Teks bawaan keputusan kabupaten diubah"),
     "user.password_set": _l("Kata sandi pertama dibuat"),
 }
 

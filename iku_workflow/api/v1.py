@@ -95,12 +95,16 @@ def years(code: str):
 def summary(code: str, year: int):
     """Every IKU of the year with target, realisation, capaian and criteria: the numbers of the dashboard
     and of ``iku-workflow iku report --json`` (same shape)."""
-    from ..indicators.summary import year_summary
+    from flask import current_app
+
+    from ..indicators.summary import year_summary_text
 
     _require("reports.view")
     office = _office(code)
     _check_year(year)
-    return [item.as_json() for item in year_summary(office.id, year)]
+    # the CLI's JSON (IkuSummary.as_json, the shape IkuSummarySchema documents), written once per change of
+    # the office's data rather than dumped through the schema on every request
+    return current_app.response_class(year_summary_text(office.id, year), mimetype="application/json")
 
 
 @bp.route("/offices/<string:code>/years/<int:year>/documents", methods=["GET"])

@@ -50,17 +50,33 @@ def amendment_tentang(final: Decree) -> str:
     return (f"Perubahan atas Keputusan Camat {office.name} Nomor {final.nomor} tentang {final.tentang}")[:4000]
 
 
+def _standard_texts(office: Office, year: int) -> dict | None:
+    """The kabupaten's decree texts of ``year`` with the office's names filled in, or None."""
+    from ..models import StandardDecreeText
+
+    std = db.session.scalar(sa.select(StandardDecreeText).where(
+        StandardDecreeText.kabupaten_id == office.kabupaten_id, StandardDecreeText.year == year))
+    if std is None:
+        return None
+
+    def fill(text: str) -> str:
+        return text.replace("{kecamatan}", office.name).replace("{kabupaten}", office.kabupaten)
+
+    return {"tentang": fill(std.tentang), "menimbang": [fill(t) for t in std.menimbang],
+            "mengingat": [fill(t) for t in std.mengingat], "memperhatikan": [fill(t) for t in std.memperhatikan]}
+
+
 def default_values(office: Office, year: int) -> dict:
-    """The fields of a new decree: the reference decree's texts for this office and year."""
+    """The fields of a new decree: the kabupaten's texts of the year (or the reference decree's) for this office."""
     name, kab = office.name, office.kabupaten
+    texts = _standard_texts(office, year) or {
+        "tentang": seed.default_tentang(name, kab), "menimbang": seed.default_menimbang(name, kab),
+        "mengingat": seed.default_mengingat(), "memperhatikan": []}
     return {
         "nomor": default_nomor(office, year),
         "tempat": office.city or office.name,
         "tanggal": None,
-        "tentang": seed.default_tentang(name, kab),
-        "menimbang": seed.default_menimbang(name, kab),
-        "mengingat": seed.default_mengingat(),
-        "memperhatikan": [],
+        **texts,
         "diktum": seed.default_diktum(name, kab),
         "tembusan": [],
         "tugas": list(seed.TUGAS),

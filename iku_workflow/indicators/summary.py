@@ -147,3 +147,80 @@ def document_completion(office_id: int, year: int) -> Decimal | None:
     from ..documents.numbers import year_completion
 
     return year_completion(office_id, year).overall.percent
+
+
+def data_fingerprint(office_ids, year: int, extra=(), *, documents: bool = True) -> tuple:
+    """One query: what changes whenever an IKU number of these offices' ``year`` (or a document cell) can.
+
+    The count and the summed optimistic-lock versions of the year's workflow entries (every submission,
+    approval, return and reopening bumps one; a register row or an SKM answer counts once its entry is
+    approved), the indicators and targets with their last change, the SKM results and (``documents``, for
+    pages that show them) the required documents, their files and types. ``office_ids``: a list or a scalar
+    subquery of office ids.
+    """
+    from ..models import DocumentFile, DocumentType, RequiredDocument, SurveyPeriod, SurveyResult, Target
+
+    def agg(*columns, where):
+        return [sa.select(c).where(*where).scalar_subquery() for c in columns]
+
+    parts = [
+        *extra,
+        *agg(sa.func.count(WorkflowEntry.id), sa.func.sum(WorkflowEntry.version), sa.func.max(WorkflowEntry.updated_at),
+             where=[WorkflowEntry.office_id.in_(office_ids), WorkflowEntry.year == year]),
+        *agg(sa.func.count(Indicator.id), sa.func.max(Indicator.updated_at),
+             where=[Indicator.office_id.in_(office_ids), Indicator.year == year]),
+        *agg(sa.func.count(Target.id), sa.func.max(Target.updated_at), sa.func.max(Target.id),
+             where=[Target.office_id.in_(office_ids)]),
+        *agg(sa.func.count(SurveyResult.id), sa.func.max(SurveyResult.id),
+             where=[SurveyResult.period_id.in_(sa.select(SurveyPeriod.id).where(SurveyPeriod.office_id.in_(office_ids),
+                                                                                SurveyPeriod.year == year))]),
+    ]
+    if documents:
+        parts += [
+            *agg(sa.func.count(RequiredDocument.id), sa.func.max(RequiredDocument.id),
+                 where=[RequiredDocument.office_id.in_(office_ids), RequiredDocument.year == year]),
+            *agg(sa.func.count(DocumentFile.id), sa.func.max(DocumentFile.id),
+                 where=[DocumentFile.office_id.in_(office_ids)]),
+            *agg(sa.func.count(DocumentType.id), sa.func.max(DocumentType.id),
+                 where=[DocumentType.office_id.in_(office_ids)]),
+        ]
+    return tuple(db.session.execute(sa.select(*parts)).one())
+
+
+SUMMARY_CACHE_SECONDS = 60
+SUMMARY_CACHE_SIZE = 256
+
+
+def _summary_cached(office_id: int, year: int) -> tuple[list[dict], str]:
+    """The year's summary as JSON items and as text, reused per process while the office's
+    :func:`data_fingerprint`, the day (IKU 1 by triwulan depends on it) and a minute hold."""
+    import json
+    import time
+    from collections import OrderedDict
+    from datetime import date
+
+    from flask import current_app
+
+    cache = current_app.extensions.setdefault("iku_summary_cache", OrderedDict())
+    # a required document is a workflow entry: what IKU 1 counts moves with the entries
+    key = (office_id, year, date.today(), data_fingerprint([office_id], year, documents=False))
+    hit = cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < SUMMARY_CACHE_SECONDS:
+        cache.move_to_end(key)
+        return hit[1], hit[2]
+    items = [item.as_json() for item in year_summary(office_id, year)]
+    text = json.dumps(items, ensure_ascii=False)
+    cache[key] = (time.monotonic(), items, text)
+    while len(cache) > SUMMARY_CACHE_SIZE:
+        cache.popitem(last=False)
+    return items, text
+
+
+def year_summary_json(office_id: int, year: int) -> list[dict]:
+    """``[item.as_json() for item in year_summary(office_id, year)]`` (reused: :func:`_summary_cached`)."""
+    return _summary_cached(office_id, year)[0]
+
+
+def year_summary_text(office_id: int, year: int) -> str:
+    """:func:`year_summary_json` written as JSON text (the API's answer)."""
+    return _summary_cached(office_id, year)[1]

@@ -29,7 +29,7 @@ from .. import measures
 from ..domain.capaian import Band
 from ..domain.completion import completion
 from ..extensions import db
-from ..indicators.summary import IkuSummary, effective_rule, summarise
+from ..indicators.summary import IkuSummary, data_fingerprint, effective_rule, summarise
 from ..models import (DocumentFile, DocumentType, EntryState, Indicator, Office, RequiredDocument, WorkflowEntry)
 
 #: the period a console shows: s.d. TW I..IV (1..4) or the year (None, the same numbers as s.d. TW IV)
@@ -167,31 +167,12 @@ CACHE_SIZE = 64
 
 
 def fingerprint(kabupaten_id: int, year: int) -> tuple:
-    """One query: what changes whenever a number or a cell of the kabupaten's year can change."""
-    from ..models import DocumentType, SurveyPeriod, SurveyResult, Target
-
+    """One query: what changes whenever a number or a cell of the kabupaten's year can change (its offices,
+    and their year's data: ``indicators.summary.data_fingerprint``)."""
     offices = sa.select(Office.id).where(Office.kabupaten_id == kabupaten_id).scalar_subquery()
-
-    def agg(*columns, where):
-        return [sa.select(c).where(*where).scalar_subquery() for c in columns]
-
-    parts = [
-        *agg(sa.func.count(Office.id), sa.func.max(Office.id), where=[Office.kabupaten_id == kabupaten_id]),
-        *agg(sa.func.count(WorkflowEntry.id), sa.func.sum(WorkflowEntry.version), sa.func.max(WorkflowEntry.updated_at),
-             where=[WorkflowEntry.office_id.in_(offices), WorkflowEntry.year == year]),
-        *agg(sa.func.count(Indicator.id), sa.func.max(Indicator.updated_at),
-             where=[Indicator.office_id.in_(offices), Indicator.year == year]),
-        *agg(sa.func.count(Target.id), sa.func.max(Target.updated_at), sa.func.max(Target.id),
-             where=[Target.office_id.in_(offices)]),
-        *agg(sa.func.count(RequiredDocument.id), sa.func.max(RequiredDocument.id),
-             where=[RequiredDocument.office_id.in_(offices), RequiredDocument.year == year]),
-        *agg(sa.func.count(DocumentFile.id), sa.func.max(DocumentFile.id), where=[DocumentFile.office_id.in_(offices)]),
-        *agg(sa.func.count(DocumentType.id), sa.func.max(DocumentType.id), where=[DocumentType.office_id.in_(offices)]),
-        *agg(sa.func.count(SurveyResult.id), sa.func.max(SurveyResult.id),
-             where=[SurveyResult.period_id.in_(sa.select(SurveyPeriod.id).where(SurveyPeriod.office_id.in_(offices),
-                                                                                SurveyPeriod.year == year))]),
-    ]
-    return tuple(db.session.execute(sa.select(*parts)).one())
+    return data_fingerprint(offices, year, extra=[
+        sa.select(sa.func.count(Office.id)).where(Office.kabupaten_id == kabupaten_id).scalar_subquery(),
+        sa.select(sa.func.max(Office.id)).where(Office.kabupaten_id == kabupaten_id).scalar_subquery()])
 
 
 def _cache() -> OrderedDict:

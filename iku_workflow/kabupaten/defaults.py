@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from ..domain.capaian import LowerFormula, Polarity, YearRule
 from .. import measures
 from ..extensions import db
-from ..models import (Kabupaten, StandardDocument, StandardGoal, StandardIndicator, StandardSection, Unit)
+from ..models import (Kabupaten, StandardDecreeText, StandardDocument, StandardGoal, StandardIndicator, StandardSection, Unit)
 from ..seed import gumukmas_2025 as decree
 
 JEMBER = ("jember", "Jember")
@@ -88,6 +88,12 @@ def ensure_default_year(kab: Kabupaten, year: int) -> bool:
             year_rule=measures.policy(row["measure"]).effective(YearRule(row["year_rule"])),
             section_codes=list(row["sections"]),
             default_target=Decimal(row["target"]) if row.get("target") is not None else None))
+    if not db.session.scalar(sa.select(StandardDecreeText.id).where(StandardDecreeText.kabupaten_id == kab.id,
+                                                                    StandardDecreeText.year == year)):
+        db.session.add(StandardDecreeText(
+            kabupaten_id=kab.id, year=year, tentang=decree.default_tentang(KECAMATAN, "{kabupaten}"),
+            menimbang=decree.default_menimbang(KECAMATAN, "{kabupaten}"), mengingat=decree.default_mengingat(),
+            memperhatikan=[]))
     if not db.session.scalar(sa.select(StandardDocument.id).where(StandardDocument.kabupaten_id == kab.id,
                                                                   StandardDocument.year == year).limit(1)):
         for position, (code, name, group, section_code, (month, day)) in enumerate(CATALOGUE):

@@ -60,3 +60,10 @@ class StandardDocumentForm(IkuForm):
                             validators=[InputRequired(), NumberRange(1, 12)])
     due_day = NumberField(_l("Batas waktu: tanggal"), places=0, grouping=False, example=31,
                           validators=[InputRequired(), NumberRange(1, 31)])
+
+
+class StandardDecreeForm(IkuForm):
+    tentang = TextAreaField(_l("Tentang"), validators=[DataRequired(), Length(max=4000)])
+    menimbang = TextAreaField(_l("Menimbang (satu butir per baris)"), validators=[Length(max=20000)])
+    mengingat = TextAreaField(_l("Mengingat (satu butir per baris)"), validators=[Length(max=20000)])
+    memperhatikan = TextAreaField(_l("Memperhatikan (satu butir per baris)"), validators=[Length(max=20000)])

@@ -454,6 +454,46 @@ def standard_goals(year: int):
     return render_template("kabupaten/standard_goals.html", kab=kab, year=year, form=form), 422 if form.errors else 200
 
 
+@bp.route("/standar/<int:year>/keputusan", methods=["GET", "POST"])
+@login_required
+def standard_decree(year: int):
+    """The year's default texts of the decree on the IKU: what a kecamatan's new decree starts from."""
+    from ..models import StandardDecreeText
+    from ..seed import gumukmas_2025 as seed
+    from .defaults import KECAMATAN
+    from .forms import StandardDecreeForm
+
+    require("kabupaten.view")
+    kab = _kabupaten()
+    if not 2000 <= year <= 2100:
+        abort(404)
+    std = db.session.scalar(sa.select(StandardDecreeText).where(StandardDecreeText.kabupaten_id == kab.id,
+                                                                StandardDecreeText.year == year))
+    form = StandardDecreeForm()
+    if request.method == "GET":
+        form.tentang.data = std.tentang if std else seed.default_tentang(KECAMATAN, "{kabupaten}")
+        for name, default in (("menimbang", seed.default_menimbang(KECAMATAN, "{kabupaten}")),
+                              ("mengingat", seed.default_mengingat()), ("memperhatikan", [])):
+            getattr(form, name).data = "\n".join(getattr(std, name) if std else default)
+    elif request.method == "POST":
+        require("kabupaten.manage")
+        if form.validate_on_submit():
+            if std is None:
+                std = StandardDecreeText(kabupaten_id=kab.id, year=year, tentang="")
+                db.session.add(std)
+            std.tentang = " ".join(form.tentang.data.split())
+            for name in ("menimbang", "mengingat", "memperhatikan"):
+                setattr(std, name, [line.strip() for line in (getattr(form, name).data or "").splitlines()
+                                    if line.strip()])
+            audit.record("kabupaten.standard_decree_changed", office_id=None, kabupaten=kab.code, year=year)
+            db.session.commit()
+            flash(_("Teks bawaan keputusan tahun %(y)s disimpan; keputusan baru kecamatan dimulai darinya.", y=year),
+                  "success")
+            return redirect(url_for("kabupaten.standard_year", year=year))
+    return render_template("kabupaten/standard_decree.html", kab=kab, year=year, form=form, stored=std is not None), \
+        422 if form.errors else 200
+
+
 @bp.route("/standar/seksi", methods=["GET", "POST"])
 @login_required
 def standard_sections():

@@ -12,7 +12,7 @@ from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan
 from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, ProgramIndicator,
                         SakipEvaluation)
 from .survey_totals import SurveyTotal
-from .standard import StandardDocument, StandardGoal, StandardIndicator, StandardSection
+from .standard import StandardDecreeText, StandardDocument, StandardGoal, StandardIndicator, StandardSection
 from .api_token import ApiToken
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets

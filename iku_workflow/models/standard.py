@@ -101,3 +101,23 @@ class StandardDocument(db.Model):
     due_day: Mapped[int] = mapped_column()
     position: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class StandardDecreeText(db.Model):
+    """The year's default texts of the Camat's decree on the IKU (a new decree of an office starts from them).
+
+    ``{kecamatan}`` and ``{kabupaten}`` in a text are replaced by the office's and the kabupaten's names
+    when an office starts its decree. The diktum stay the reference decree's (each office edits its own).
+    """
+
+    __tablename__ = "standard_decree_texts"
+    __table_args__ = (sa.UniqueConstraint("kabupaten_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kabupaten_id: Mapped[int] = mapped_column(sa.ForeignKey("kabupaten.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column()
+    tentang: Mapped[str] = mapped_column(sa.Text)
+    menimbang: Mapped[list] = mapped_column(sa.JSON, default=list)
+    mengingat: Mapped[list] = mapped_column(sa.JSON, default=list)
+    memperhatikan: Mapped[list] = mapped_column(sa.JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -66,3 +66,28 @@ def test_office_tokens_and_other_kabupaten_get_no_matrix(app, office):
     # an office user's kabupaten is their office's; they read one office of it
     assert _get(app, issue("sekcam"), "/api/v1/kabupaten").get_json()[0]["offices"] == 1
     assert db.session.scalar(sa.select(sa.func.count(Office.id))) == 3
+
+
+def test_the_summary_is_reused_until_the_offices_data_changes(app, office):
+    """The API's summary is the CLI's numbers, kept while the office's data fingerprint holds."""
+    from iku_workflow.indicators.summary import year_summary
+    from iku_workflow.registers import operations as reg_ops
+    from iku_workflow.workflow import operations as wf
+    from iku_workflow.models import ComplaintChannel, ComplaintStatus
+    from conftest import get_user
+
+    secret = issue("sekcam")
+    url = f"/api/v1/offices/gumukmas/years/{YEAR}/summary"
+    first = _get(app, secret, url).get_json()
+    assert first == [i.as_json() for i in year_summary(office.id, YEAR)]
+    row = reg_ops.create_row(office, get_user("trantib"), "pengaduan", YEAR, received_on=date(YEAR, 1, 10),
+                             channel=ComplaintChannel.SURAT, desa="Desa", summary="Aduan", status=ComplaintStatus.SELESAI,
+                             resolved_on=date(YEAR, 1, 12), resolution="Mediasi")
+    db.session.commit()
+    assert _get(app, secret, url).get_json() == first  # a draft row counts for nothing
+    wf.submit(row.entry, get_user("trantib"))
+    wf.approve(row.entry, get_user("sekcam"))
+    db.session.commit()
+    after = _get(app, secret, url).get_json()
+    assert after == [i.as_json() for i in year_summary(office.id, YEAR)]
+    assert next(i for i in after if i["number"] == 4)["realisation"]["year"] == 100.0

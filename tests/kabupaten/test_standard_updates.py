@@ -190,3 +190,29 @@ def test_the_section_template_is_kept_in_the_app(kab_admin, kab_viewer, office):
     kab = office.kabupaten_record
     new, _ = setup_office(code="ambulu", name="Ambulu", kabupaten=kab, years=[YEAR])
     assert "perencanaan" in {s.code for s in new.sections}
+
+
+def test_a_new_decree_starts_from_the_kabupatens_texts(kab_admin, kab_viewer, client_as, office):
+    from iku_workflow.decree.content import default_values
+    from iku_workflow.seed import gumukmas_2025 as seed
+
+    # the demo's own decree texts are the reference decree's, through the standard
+    assert default_values(office, YEAR)["menimbang"] == seed.default_menimbang("Gumukmas", "Jember")
+    assert default_values(office, YEAR)["tentang"] == seed.default_tentang("Gumukmas", "Jember")
+    page = kab_viewer.get(f"/kabupaten/standar/{YEAR}/keputusan").get_data(as_text=True)
+    assert "Kecamatan {kecamatan} Kabupaten {kabupaten}" in page
+    assert kab_viewer.post(f"/kabupaten/standar/{YEAR}/keputusan", data={"tentang": "x"}).status_code == 403
+    saved = kab_admin.post(f"/kabupaten/standar/{YEAR}/keputusan", data={
+        "tentang": "Indikator Kinerja Utama Kecamatan {kecamatan} Kabupaten {kabupaten}",
+        "menimbang": "bahwa Kecamatan {kecamatan} perlu menetapkan IKU;\n\nbahwa kedua;",
+        "mengingat": "Undang-Undang Nomor 23 Tahun 2014;", "memperhatikan": "Surat Bupati {kabupaten};"})
+    assert saved.status_code == 302
+    kencong = db.session.scalar(sa.select(Office).where(Office.code == "kencong"))
+    values = default_values(kencong, YEAR)
+    assert values["tentang"] == "Indikator Kinerja Utama Kecamatan Kencong Kabupaten Jember"
+    assert values["menimbang"] == ["bahwa Kecamatan Kencong perlu menetapkan IKU;", "bahwa kedua;"]
+    assert values["memperhatikan"] == ["Surat Bupati Jember;"]
+    # another year without texts of its own: the reference decree's
+    assert default_values(kencong, 2031)["mengingat"] == seed.default_mengingat()
+    refused = kab_admin.post(f"/kabupaten/standar/{YEAR}/keputusan", data={"tentang": "", "menimbang": "x"})
+    assert refused.status_code == 422

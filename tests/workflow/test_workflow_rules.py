@@ -208,3 +208,49 @@ def test_what_counts_is_approved_of_the_kind_year_and_office(office, other_offic
         assert other.id != counted.id
     db.session.commit()
     assert [e.id for e in db.session.scalars(ops.approved_entries(office.id, "document", 2025))] == [counted.id]
+
+
+# -- a result the app computed, submitted by whoever closed its collection (an SKM period) -----------------
+
+def test_submit_result_makes_the_closer_its_submitter_with_the_note(sop):
+    closer = get_user("pelayanan")
+    event = ops.submit_result(sop, closer, note="  Periode ditutup: 60 responden  ")
+    db.session.commit()
+    db.session.expire_all()
+    entry = db.session.get(WorkflowEntry, sop.id)
+    assert entry.state is S.SUBMITTED and entry.submitted_by_id == closer.id and entry.submitted_at is not None
+    assert entry.decided_by_id is None and entry.last_note == "Periode ditutup: 60 responden"
+    assert (event.action, event.from_state, event.to_state, event.actor_id, event.note) == (
+        A.SUBMIT, S.DRAFT, S.SUBMITTED, closer.id, "Periode ditutup: 60 responden")
+    audit = _audit(entry)[-1]
+    assert (audit.action, audit.office_id, audit.user_id, audit.object_id) == (
+        "workflow.submit", entry.office_id, closer.id, entry.id)
+    # the submitter may not review it
+    with pytest.raises(ops.WorkflowError):
+        ops.approve(entry, closer)
+
+
+def test_submit_result_with_an_empty_note_keeps_no_note(sop):
+    event = ops.submit_result(sop, get_user("pelayanan"), note="   ")
+    db.session.commit()
+    assert event.note is None and db.session.get(WorkflowEntry, sop.id).last_note is None
+
+
+@pytest.mark.parametrize("state", [S.SUBMITTED, S.APPROVED])
+def test_submit_result_refuses_what_is_not_open_for_submission(sop, state):
+    entry = bring_to(sop, state)
+    history = len(_events(entry))
+    with pytest.raises(ops.ForbiddenTransition, match=f"'{A.SUBMIT.label}' tidak dapat dilakukan pada data "
+                                                      f"berstatus '{state.label}'"):
+        ops.submit_result(entry, get_user("pelayanan"), note="lagi")
+    db.session.rollback()
+    assert len(_events(entry)) == history
+
+
+def test_submit_result_honours_the_kinds_guard(office):
+    """A document without evidence is not submitted, even as a result (the documents kind's guard)."""
+    entry = required(office, "sop").entry  # no evidence file
+    with pytest.raises(ops.ForbiddenTransition, match="Unggah minimal satu berkas bukti"):
+        ops.submit_result(entry, get_user("pelayanan"), note="")
+    db.session.rollback()
+    assert db.session.get(WorkflowEntry, entry.id).state is S.DRAFT
