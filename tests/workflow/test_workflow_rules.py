@@ -129,7 +129,7 @@ def test_who_decided_and_the_note_on_the_entry(sop):
     ops.reopen(sop, sekcam, reason=" Nomor dokumen salah ")
     db.session.commit()
     assert (sop.state, sop.decided_by_id, sop.last_note) == (S.RETURNED, sekcam.id, "Nomor dokumen salah")
-    assert sop.decided_at >= first_decision
+    assert sop.decided_at > first_decision  # the reopen's own time, not the approval's
     assert sop.submitted_by_id == operator.id  # reopening does not change who submitted
 
 
@@ -254,3 +254,19 @@ def test_submit_result_honours_the_kinds_guard(office):
         ops.submit_result(entry, get_user("pelayanan"), note="")
     db.session.rollback()
     assert db.session.get(WorkflowEntry, entry.id).state is S.DRAFT
+
+
+def test_an_approval_without_a_note_writes_no_note(sop):
+    ops.submit(sop, get_user("pelayanan"), note="Lengkap")
+    ops.approve(sop, get_user("sekcam"))
+    db.session.commit()
+    assert _events(sop)[-1].note is None and sop.last_note == "Lengkap"  # the submitter's note stays to be read
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_reopen_without_a_reason_is_refused_through_apply_action(sop, reason):
+    entry = bring_to(sop, S.APPROVED)
+    with pytest.raises(ops.WorkflowError, match="Alasan wajib diisi"):
+        ops.apply_action(entry, get_user("sekcam"), A.REOPEN, reason, entry.version)
+    db.session.rollback()
+    assert db.session.get(WorkflowEntry, entry.id).state is S.APPROVED
