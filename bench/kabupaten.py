@@ -25,6 +25,7 @@ Results are appended to bench/results/kabupaten.txt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -431,10 +432,41 @@ def run_wrk(url: str, header: str, lua: Path, duration: int, connections: int) -
             "socket_errors": int(socket_errors), "median_ms": float(p50) / 1000, "p95_ms": float(p95) / 1000}
 
 
+@contextlib.contextmanager
+def redis_server(workdir: Path):
+    """Debian's redis-server on a free port, keeping nothing on disk: the limits' storage of the production
+    setup (RATELIMIT_STORAGE_URI), shared by both gunicorn workers as in a deployment; None without it."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def measure(url: str, workdir: Path, year: int, duration: int, connections: int) -> dict:
+    with redis_server(workdir) as limits:
+        results = _measure(url, workdir, year, duration, connections, limits)
+    results["limits"] = "Redis (redis-server, RATELIMIT_STORAGE_URI)" if limits else "in-process memory (no redis-server)"
+    return results
+
+
+def _measure(url: str, workdir: Path, year: int, duration: int, connections: int, limits: str | None) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-kabupaten-secret", IKU_DEMO="0",
+               RATELIMIT_STORAGE_URI=limits or "memory://",
                IKU_API_RATE_LIMIT="1000000 per minute", IKU_UPLOAD_DIR=str(workdir / "uploads"),
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -513,7 +545,7 @@ def report(args, data: dict, results: dict) -> str:
         f"ANALYZE); database size {data['db_size'] / 2**20:.1f} MB (pg_database_size)",
         "rows: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()),
         f"load: gunicorn 2 sync workers on 127.0.0.1, wrk -t2 -c{args.connections} -d{args.duration}s per endpoint, "
-        f"year {args.year}",
+        f"year {args.year}; rate limits kept in {results['limits']}",
         "",
         f"{'endpoint':<46} {'median':>9} {'p95':>9} {'req/s':>8} {'requests':>9}  non-2xx  as",
     ]

@@ -38,9 +38,21 @@ def visible_kabupaten(user: User) -> sa.Select:
     return query.where(Kabupaten.id == user.home_kabupaten_id)
 
 
+#: :func:`visible_offices` narrowed to one code, for an office user and for a kabupaten user (built once:
+#: every API request asks it)
+_OFFICE_BY_CODE = {
+    False: sa.select(Office).where(Office.id == sa.bindparam("scope"), Office.code == sa.bindparam("code")),
+    True: sa.select(Office).where(Office.kabupaten_id == sa.bindparam("scope"), Office.code == sa.bindparam("code")),
+}
+
+
 def office_or_404(user: User, code: str) -> Office:
-    """The visible office with this code, or 404."""
-    office = db.session.scalar(visible_offices(user).where(Office.code == code))
+    """The visible office with this code, or 404 (the same rule as :func:`visible_offices`)."""
+    if not user.active:
+        abort(404)
+    kabupaten = bool(user.role.is_kabupaten)
+    office = db.session.scalar(_OFFICE_BY_CODE[kabupaten],
+                               {"scope": user.kabupaten_id if kabupaten else user.office_id, "code": code})
     if office is None:
         abort(404)
     return office
