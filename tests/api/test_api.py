@@ -221,3 +221,33 @@ def test_an_expired_browser_session_does_not_redirect_the_api(client_as, office,
     _error(client.get("/api/v1/offices"), 401)
     assert client.get("/api/v1/offices", headers=bearer(secret)).status_code == 200
     assert client.get("/akun").status_code == 302  # the pages still sign the expired session out
+
+
+def test_the_summary_follows_a_changed_target_at_once(app, office, api):
+    """The summary is reused while the office's data fingerprint holds (one statement built once per process,
+    with bound parameters): a new year target is in the very next answer, and the statement built once
+    gives what the statement built for the call gives."""
+    from decimal import Decimal
+
+    from iku_workflow.indicators.summary import data_fingerprint
+    from iku_workflow.models import Indicator, Target
+
+    path = "/api/v1/offices/gumukmas/years/2025/summary"
+    before = api(path).get_json()
+    indicator = db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == 2025,
+                                                             Indicator.number == 4))
+    target = db.session.scalar(sa.select(Target).where(Target.indicator_id == indicator.id, Target.triwulan.is_(None)))
+    assert target is not None
+    from iku_workflow.models import Office
+
+    ids = sa.select(Office.id).where(Office.id == office.id)  # the console's way: a subquery, built per call
+    assert data_fingerprint([office.id], 2025) == data_fingerprint(ids, 2025)
+    old_print = data_fingerprint([office.id], 2025, documents=False)
+    target.value = Decimal("77")
+    db.session.commit()
+    assert data_fingerprint([office.id], 2025, documents=False) != old_print
+    after = api(path).get_json()
+    item = next(i for i in after if i["number"] == 4)
+    assert Decimal(str(item["target"])) == Decimal("77")
+    assert next(i for i in before if i["number"] == 4)["target"] != item["target"]
+    assert data_fingerprint([office.id], 2024) != data_fingerprint([office.id], 2025)
