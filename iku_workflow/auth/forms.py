@@ -42,4 +42,7 @@ class ApiTokenForm(IkuForm):
 
     name = StringField(_l("Nama token"), validators=[DataRequired(_l("Nama token wajib diisi.")),
                                                      Length(max=80, message=_l("Nama token paling banyak 80 karakter."))])
+    # One creation per showing of the form: reloading the answer page re-posts the same value, which is refused
+    # (it would otherwise make a second token whose secret the user never keeps)
+    once = HiddenField(validators=[Length(max=64)])
     submit = SubmitField(_l("Buat token"))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -166,17 +168,38 @@ def _account_page(*, pw_form=None, lang_form=None, token_form=None, new_secret: 
     return render_template(
         "auth/account.html", pw_form=pw_form or PasswordChangeForm(prefix="pw"),
         lang_form=lang_form or LanguageForm(prefix="lang", locale=user.locale),
-        token_form=token_form or ApiTokenForm(prefix="token"), tokens=tokens, revoke_form=EmptyForm(),
+        token_form=token_form or _new_token_form(), tokens=tokens, revoke_form=EmptyForm(),
         new_secret=new_secret, new_token=new_token), status
+
+
+#: how many creation values of the token form a session remembers (one per showing of the form)
+USED_TOKEN_FORMS = 10
+
+
+def _new_token_form() -> ApiTokenForm:
+    form = ApiTokenForm(prefix="token")
+    form.once.data = secrets.token_urlsafe(16)
+    return form
 
 
 @bp.route("/akun/token", methods=["POST"])
 @login_required
 def create_api_token():
-    """A new personal API token; its secret is shown on this answer only (it is not stored)."""
+    """A new personal API token; its secret is shown on this answer only (it is not stored).
+
+    A form is good for one token: the browser's "reload" of this answer posts the same form again, and is
+    answered with the account page saying so instead of a second token."""
     form = ApiTokenForm(prefix="token")
     if not form.validate_on_submit():
+        form.once.data = form.once.data or secrets.token_urlsafe(16)
         return _account_page(token_form=form)
+    used = list(session.get("used_token_forms", []))
+    once = (form.once.data or "").strip()
+    if not once or once in used:
+        flash(_("Token dari formulir ini sudah dibuat; rahasianya hanya ditampilkan sekali. Buat token baru bila "
+                "rahasia itu tidak tersimpan, lalu cabut yang lama."), "warning")
+        return redirect(url_for("auth.account") + "#token-api")
+    session["used_token_forms"] = (used + [once])[-USED_TOKEN_FORMS:]
     user = current_user._get_current_object()
     token, secret = ApiToken.issue(user, form.name.data.strip())
     db.session.flush()

@@ -16,10 +16,34 @@ from .conftest import bearer, issue
 SECRET = re.compile(r'data-testid="new-token-secret">([^<]+)<')
 
 
+def _once(client) -> str:
+    """The one-creation value of the token form as the account page shows it."""
+    page = client.get("/akun").get_data(as_text=True)
+    return re.search(r'name="token-once"[^>]*value="([^"]+)"', page).group(1)
+
+
 def _create(client, name="dasbor kabupaten"):
-    response = client.post("/akun/token", data={"token-name": name, "token-submit": "1"})
+    response = client.post("/akun/token", data={"token-name": name, "token-submit": "1", "token-once": _once(client)})
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+def test_reloading_the_answer_makes_no_second_token(client_as, office):
+    """The browser's reload posts the same form again: refused with a message, still one token."""
+    client = client_as("sekcam")
+    data = {"token-name": "dua kali", "token-submit": "1", "token-once": _once(client)}
+    first = client.post("/akun/token", data=data)
+    assert first.status_code == 200 and SECRET.search(first.get_data(as_text=True))
+    again = client.post("/akun/token", data=data, follow_redirects=True)
+    assert again.status_code == 200
+    assert "sudah dibuat; rahasianya hanya ditampilkan sekali" in again.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id)).where(ApiToken.name == "dua kali")) == 1
+    missing = client.post("/akun/token", data={"token-name": "tanpa", "token-submit": "1"}, follow_redirects=True)
+    assert "sudah dibuat" in missing.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id)).where(ApiToken.name == "tanpa")) == 0
+    # a new showing of the form makes the next token
+    _create(client, "berikutnya")
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id)).where(ApiToken.name == "berikutnya")) == 1
 
 
 def test_a_created_token_is_shown_once_and_only_its_hash_is_stored(client_as, office):
@@ -84,8 +108,8 @@ def test_token_forms_need_their_csrf_token(csrf_app):
     assert client.post("/akun/token", data={"token-name": "x", "token-submit": "1"}).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
     csrf = token_from(client, "/akun")
-    assert client.post("/akun/token", data={"token-name": "x", "token-submit": "1", "token-csrf_token": csrf}
-                       ).status_code == 200
+    assert client.post("/akun/token", data={"token-name": "x", "token-submit": "1", "token-csrf_token": csrf,
+                                            "token-once": _once(client)}).status_code == 200
     token = db.session.scalar(sa.select(ApiToken))
     assert client.post(f"/akun/token/{token.id}/cabut").status_code == 400
     db.session.expire_all()
