@@ -12,6 +12,7 @@ from ..formatting import TRIWULAN_LABELS
 from ..reports import XLSX_MIME
 from . import bp
 from .export import capaian_workbook
+from .overview import overview
 from .summary import document_completion, pending_review_count, year_summary
 
 def data_link(measure: str, year: int) -> str | None:
@@ -46,11 +47,27 @@ def dashboard(year: int | None):
     items = year_summary(office_id, year)
     return render_template(
         "indicators/dashboard.html", year=year, items=items, tw_labels=TRIWULAN_LABELS,
+        ov=overview(office_id, year, items),
         links={i.number: data_link(i.measure, year) for i in items},
         charts={i.number: chart_data(i) for i in items},
         pending=pending_review_count(office_id) if can(current_user, "dashboard.pending") else None,
         completion=document_completion(office_id, year),
     )
+
+
+@bp.route("/dasbor/<int:year>/ringkasan")
+@login_required
+def dashboard_print(year: int):
+    """The overview alone, laid out for paper (the browser's print): the Camat's one page of the year."""
+    require("dashboard.view")
+    if not 2000 <= year <= 2100:
+        abort(404)
+    office_id = current_user.office_id
+    items = year_summary(office_id, year)
+    return render_template(
+        "indicators/overview_print.html", year=year, ov=overview(office_id, year, items), printed=date.today(),
+        completion=document_completion(office_id, year),
+        pending=pending_review_count(office_id) if can(current_user, "dashboard.pending") else None)
 
 
 @bp.route("/dasbor/<int:year>/excel")

@@ -186,3 +186,20 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     if not submitted:
         storage.remove_after_commit(evidence_key(evidence_file))
     return evidence_file
+
+
+def approved_without_evidence(office_id: int, year: int) -> dict[int, tuple[str, int]]:
+    """IKU number -> (register title, how many approved rows of the year carry neither an evidence file nor
+    a note of where the proof is kept): a number the overview flags as deserving doubt."""
+    from ..models import WorkflowEntry
+
+    out: dict[int, tuple[str, int]] = {}
+    for reg in registry().registers.values():
+        model = reg.model
+        n = db.session.scalar(
+            sa.select(sa.func.count(model.id)).join(WorkflowEntry, WorkflowEntry.id == model.entry_id)
+            .where(model.office_id == office_id, model.year == year, WorkflowEntry.state == EntryState.APPROVED,
+                   model.evidence_file.is_(None), sa.func.trim(sa.func.coalesce(model.evidence_note, "")) == ""))
+        if n:
+            out[reg.iku] = (str(reg.title), n)
+    return out
