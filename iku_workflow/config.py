@@ -80,6 +80,8 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_SENDER": os.environ.get("SMTP_SENDER", ""),
+        # days before a due date on which `reminders send` reminds (workflow.reminders.days_before)
+        "IKU_REMINDER_DAYS": os.environ.get("IKU_REMINDER_DAYS", "7,1"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "IKU_HTTPS": https,  # served over HTTPS only: secure cookies and Strict-Transport-Security

@@ -175,3 +175,18 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     entry: Mapped[WorkflowEntry | None] = relationship()
+
+
+class ReminderSent(db.Model):
+    """One reminder sent about one entry at one threshold ("7 days before", "overdue") of one due date:
+    ``iku-workflow reminders send`` sends each once, however often it runs (a moved due date is new)."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (sa.UniqueConstraint("entry_id", "threshold", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"), index=True)
+    threshold: Mapped[str] = mapped_column(sa.String(16))  # "before-7", "before-1", "overdue"
+    due_date: Mapped[date] = mapped_column(sa.Date)
+    recipients: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,10 +8,12 @@ from . import views  # noqa: E402  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .notify import unread_count  # noqa: E402
+from .cli import reminders_group  # noqa: E402
 
 CAPABILITY = Capability(
     name="workflow",
     blueprints=(bp,),
+    cli_groups=(reminders_group,),
     nav=(
         NavItem("workflow.queue", _l("Tinjauan"), "workflow.queue", "entry.review", order=10),
         NavItem("workflow.tasks", _l("Tugas seksi"), "workflow.tasks", "entry.submit", order=11),
