@@ -28,6 +28,8 @@ RULES: dict[str, frozenset[Role]] = {
     "dashboard.view": frozenset({A, C, S, K, V}),
     # the dashboard's count of entries waiting for review (the sekcam reviews; camat and admin follow it)
     "dashboard.pending": frozenset({A, C, S}),
+    # the office board: every section's items with state and lateness (the sekcam and the Camat follow it)
+    "board.view": frozenset({A, C, S}),
     "entry.view": frozenset({A, C, S, K, V}),
     "entry.edit": frozenset({K}),  # operators edit drafts/returned entries of their own section
     "entry.submit": frozenset({K}),

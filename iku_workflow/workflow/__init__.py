@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("workflow", __name__)
 
-from . import views  # noqa: E402  (routes)
+from . import board, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .notify import unread_count  # noqa: E402

@@ -42,6 +42,15 @@ def test_the_camat_reads_the_overview(_browser, live_server, office, width, heig
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"overview-{width}.png"), full_page=False)
+    # the Camat opens the late section's board
+    page.get_by_test_id("late-section-link").filter(has_text="Ketenteraman").click()
+    page.wait_for_url(f"**/papan/2025?seksi={late.entry.section_id}")
+    assert page.get_by_test_id("board-section").count() == 1
+    assert "terlambat 5 hari" in page.get_by_test_id("board-section").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"board-{width}.png"), full_page=False)
+    page.goto(live_server.url + "/dasbor/2025")
     page.get_by_test_id("overview-print").click()
     page.wait_for_url(live_server.url + "/dasbor/2025/ringkasan")
     assert page.get_by_test_id("overview-row").count() == 6
