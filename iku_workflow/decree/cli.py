@@ -35,7 +35,11 @@ def build_command(office_code: str, year: int, out: str) -> None:
             data, number = operations.version_bytes(decree.final_version), decree.final_version.number
             click.echo(f"Keputusan {year} sudah final; menulis versi final {number}.")
         else:
-            version = operations.generate_version(decree, None)
+            try:
+                version = operations.generate_version(decree, None)
+            except operations.NoChange as same:  # nothing changed since the latest draft: write that one
+                version = same.version
+                click.echo(f"Tidak ada perubahan sejak versi {version.number}; versi itu yang ditulis.")
             data, number = operations.version_bytes(version), version.number
     except operations.DecreeError as exc:
         db.session.rollback()

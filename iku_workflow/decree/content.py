@@ -198,3 +198,30 @@ def iku_differences(snapshot_annex: dict | None, current: AnnexContent) -> list[
                 out.append(_("IKU %(n)d (%(name)s): %(fields)s berubah.", n=number, name=new["indikator"],
                              fields=", ".join(fields)))
     return out
+
+
+#: the parts of a version's snapshot, in the order the version list names them
+_SNAPSHOT_PARTS = (("nomor", "nomor"), ("tanggal", "tanggal"), ("tempat", "tempat penetapan"), ("tentang", "tentang"),
+                   ("menimbang", "menimbang"), ("mengingat", "mengingat"), ("memperhatikan", "memperhatikan"),
+                   ("diktum", "diktum"), ("tembusan", "tembusan"), ("signatory", "penanda tangan"),
+                   ("office", "profil kantor / kop"), ("kop", "templat kop"), ("paper", "ukuran kertas"),
+                   ("font_name", "huruf"), ("font_size", "ukuran huruf"))
+
+
+def snapshot_differences(before: dict | None, after: dict) -> list[str]:
+    """What changed from one generated version to the next, one readable line each: the decree's parts
+    (nomor, menimbang, diktum, penanda tangan …) and, for the annex, each IKU as :func:`iku_differences`
+    names it. Empty when nothing differs (or for the first version: ``before`` None)."""
+    from flask_babel import gettext as _
+
+    if not before:
+        return []
+    parts = [label for key, label in _SNAPSHOT_PARTS if key in after and before.get(key) != after.get(key)]
+    out = [_("Diubah: %(parts)s.", parts=", ".join(parts))] if parts else []
+    if before.get("annex") != after.get("annex"):
+        current = context_from_snapshot(after).annex
+        if current is None:
+            out.append(_("Lampiran IKU dihapus."))
+        else:
+            out += iku_differences(before.get("annex"), current) or [_("Lampiran IKU berubah.")]
+    return out

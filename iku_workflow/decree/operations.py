@@ -2,6 +2,8 @@
 writing an audit event. Operations flush; the caller (view or command) commits once."""
 from __future__ import annotations
 
+import hashlib
+
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -27,6 +29,14 @@ EDITABLE_FIELDS = ("nomor", "tempat", "tanggal", "tentang", "diktum") + content.
 
 class DecreeError(ValueError):
     """A refused change; ``str(exc)`` is the Indonesian message for the user."""
+
+
+class NoChange(DecreeError):
+    """A new draft would be the latest version again (``version``): none is made."""
+
+    def __init__(self, message: str, version: "DecreeVersion"):
+        super().__init__(message)
+        self.version = version
 
 
 class YearOutOfRange(DecreeError):
@@ -118,18 +128,26 @@ def generate_version(decree: Decree, user: User | None) -> DecreeVersion:
     """Build the .docx of the decree as it stands (with the office's kop) and keep it as a new version."""
     ensure_draft(decree)
     ctx, from_seed = content.decree_context(decree)
+    kop = template_bytes(decree.office)
+    frozen = content.snapshot(ctx, from_seed)
+    frozen["kop"] = hashlib.sha256(kop).hexdigest() if kop else None
+    latest = db.session.scalar(sa.select(DecreeVersion).where(DecreeVersion.decree_id == decree.id)
+                               .order_by(DecreeVersion.number.desc()).limit(1))
+    if latest is not None and latest.snapshot == frozen:
+        # a second click on "Buat draf Word" (or nothing saved since): the same text would be a second file
+        raise NoChange(_("Tidak ada perubahan sejak draf versi %(n)d; draf itu masih yang terbaru. Simpan "
+                         "perubahan lebih dahulu bila ingin draf baru.", n=latest.number), latest)
     token = secrets.token_urlsafe(32)
     try:
-        data = build_decree(ctx, template_bytes(decree.office), verify_url=verification_url(token))
+        data = build_decree(ctx, kop, verify_url=verification_url(token))
     except TemplateError as exc:
         raise DecreeError(_("Templat kop kantor tidak dapat dipakai: %(error)s", error=exc)) from exc
-    number = (db.session.scalar(
-        sa.select(sa.func.max(DecreeVersion.number)).where(DecreeVersion.decree_id == decree.id)) or 0) + 1
+    number = (latest.number if latest is not None else 0) + 1
     stored = storage.save(data, storage.new_key(decree.office.code, decree.year, "decree",
                                                 stem=f"versi-{number}-", suffix=".docx"))
     version = DecreeVersion(decree_id=decree.id, office_id=decree.office_id, number=number, file_key=stored.key,
                             sha256=stored.sha256, size=stored.size,
-                            snapshot=content.snapshot(ctx, from_seed), verify_token=token, created_by_id=user.id if user else None)
+                            snapshot=frozen, verify_token=token, created_by_id=user.id if user else None)
     db.session.add(version)
     db.session.flush()
     audit.record("decree.version_generated", office_id=decree.office_id, obj=version, user=user, username="cli",

@@ -99,6 +99,8 @@ def _page(decree: Decree, values=None, tanggal_text=None, errors=None, focus="",
     return render_template(
         "decree/edit.html", decree=decree, values=values, tanggal_text=tanggal_text or "", errors=errors or {},
         focus=focus, versions=versions, annex_from_seed=annex.from_seed, form=EmptyForm(),
+        changes={v.id: content.snapshot_differences(older.snapshot, v.snapshot or {})
+                 for v, older in zip(versions, versions[1:])},
         signed_changes=content.signed_changes(decree, annex.content),
         can_edit=not decree.is_final and _can("decree.manage", decree),
         can_finalize=not decree.is_final and _can("decree.finalize", decree),

@@ -14,6 +14,15 @@ def test_cli_build_writes_a_readable_docx(runner, office, tmp_path):
     assert "dibuat dari keputusan acuan" in result.output and "versi 1" in result.output
     texts = body_texts(open_docx(out.read_bytes()))
     assert "KEPUTUSAN CAMAT GUMUKMAS" in texts and "KEENAM" in texts
+    first = out.read_bytes()
+    result = runner.invoke(args=["decree", "build", "--office", "gumukmas", "--year", "2026", "--out", str(out)])
+    assert result.exit_code == 0 and "Tidak ada perubahan sejak versi 1" in result.output
+    assert db.session.query(DecreeVersion).count() == 1 and out.read_bytes() == first  # no identical second version
+    from iku_workflow.models import Decree
+
+    decree = db.session.query(Decree).filter_by(year=2026, office_id=office.id).one()
+    decree.tentang = decree.tentang + " (perubahan)"
+    db.session.commit()
     result = runner.invoke(args=["decree", "build", "--office", "gumukmas", "--year", "2026", "--out", str(out)])
     assert result.exit_code == 0 and "versi 2" in result.output
     assert db.session.query(DecreeVersion).count() == 2

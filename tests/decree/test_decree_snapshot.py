@@ -112,3 +112,15 @@ def test_sk_perubahan_starts_from_the_final_decree_and_reopens_the_iku(decree, o
     db.session.commit()
     assert is_year_locked(office.id, 2025)
     assert 'data-testid="amendment-badge"' in sekcam.get("/keputusan").get_data(as_text=True)
+
+
+def test_the_version_list_names_what_changed_between_versions(app):
+    from iku_workflow.decree.content import snapshot_differences
+
+    base = {"nomor": "1", "tentang": "IKU", "menimbang": ["a"], "signatory": {"name": "X"}, "kop": "h1",
+            "annex": None}
+    with app.test_request_context("/"):
+        assert snapshot_differences(None, base) == []
+        assert snapshot_differences(base, dict(base)) == []
+        changed = dict(base, tentang="IKU 2026", signatory={"name": "Y"}, kop="h2")
+        assert snapshot_differences(base, changed) == ["Diubah: tentang, penanda tangan, templat kop."]

@@ -44,6 +44,7 @@ def _final(decree, scan: bytes):
 
 def test_every_version_prints_its_own_link_and_qr_in_the_footer(decree):
     version = operations.generate_version(decree, get_user("sekcam"))
+    decree.tentang += " (perubahan)"  # an identical second draft is not made
     other = operations.generate_version(decree, get_user("sekcam"))
     assert version.verify_token and len(version.verify_token) >= 40 and version.verify_token != other.verify_token
     url = f"{BASE}/verifikasi/{version.verify_token}"
@@ -81,6 +82,7 @@ def test_public_page_of_a_final_decree_without_sign_in(decree, client):
 
 def test_drafts_unsigned_versions_and_unknown_tokens_have_no_page(decree, client):
     draft_version = operations.generate_version(decree, get_user("sekcam"))
+    decree.tentang += " (perubahan)"
     db.session.commit()
     assert client.get(f"/verifikasi/{draft_version.verify_token}").status_code == 404
     signed = _final(decree, tiny_pdf())

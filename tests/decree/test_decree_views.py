@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from conftest import get_user
 from iku_workflow.decree import operations
 from iku_workflow.extensions import db
+from iku_workflow.models import DecreeVersion
 from iku_workflow.models import Decree
 
 from factories import body_texts, open_docx, tiny_pdf
@@ -102,9 +104,18 @@ def test_validation_errors_keep_what_was_typed(sekcam, decree):
 
 def test_versions_download_and_final(sekcam, client_as, decree, app):
     assert sekcam.post("/keputusan/2030/versi").status_code == 302
+    again = sekcam.post("/keputusan/2030/versi", follow_redirects=True).get_data(as_text=True)
+    assert "Tidak ada perubahan sejak draf versi 1" in again and 'data-testid="download-2"' not in again
+    assert db.session.query(DecreeVersion).filter_by(decree_id=decree.id).count() == 1
+    decree.tentang += " (perubahan)"
+    decree.menimbang = list(decree.menimbang) + ["bahwa perlu ditambahkan pertimbangan uji;"]
+    db.session.commit()
     assert sekcam.post("/keputusan/2030/versi").status_code == 302
     page = sekcam.get("/keputusan/2030").get_data(as_text=True)
     assert 'data-testid="download-2"' in page and "Sekretaris Camat Gumukmas" in page
+    changes = re.search(r'data-testid="version-changes-2">(.*?)</td>', page, re.S).group(1)
+    assert "Diubah: tentang, menimbang." in changes
+    assert "Versi pertama" in re.search(r'data-testid="version-changes-1">(.*?)</td>', page, re.S).group(1)
     response = sekcam.get("/keputusan/2030/versi/1.docx")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")

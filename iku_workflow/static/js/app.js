@@ -17,3 +17,23 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-print]");
   if (button) { window.print(); }
 });
+
+// A form marked data-warn-unsaved asks before the page is left with changes typed but not saved (the decree
+// editor); submitting the form itself is not leaving.
+(function () {
+  var dirty = null;
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) { dirty = form; }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target === dirty) { dirty = null; }
+  }, true);
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = dirty.getAttribute("data-warn-unsaved");
+      return event.returnValue;
+    }
+  });
+}());
