@@ -82,6 +82,8 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "SMTP_SENDER": os.environ.get("SMTP_SENDER", ""),
         # days before a due date on which `reminders send` reminds (workflow.reminders.days_before)
         "IKU_REMINDER_DAYS": os.environ.get("IKU_REMINDER_DAYS", "7,1"),
+        # register rows of a triwulan are due this many days after it ends (registers.operations.register_due_date)
+        "IKU_REGISTER_DUE_DAYS": os.environ.get("IKU_REGISTER_DUE_DAYS", "10"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "IKU_HTTPS": https,  # served over HTTPS only: secure cookies and Strict-Transport-Security

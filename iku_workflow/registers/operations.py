@@ -102,6 +102,28 @@ def title_of(row) -> str:
     return registry().register_of(row).title_of(row)
 
 
+#: register rows of a triwulan are due this many days after it ends, unless IKU_REGISTER_DUE_DAYS says otherwise
+DEFAULT_DUE_DAYS = 10
+
+
+def register_due_date(spec: RegisterSpec, row):
+    """When a row's entry is due: ``IKU_REGISTER_DUE_DAYS`` (default 10) days after the end of the triwulan the
+    row is reported in (``spec.triwulan_of``); None for a register without a triwulan (the SAKIP score)."""
+    from datetime import date, timedelta
+
+    from flask import current_app
+
+    tw = spec.triwulan_of(row)
+    if tw is None or not 1 <= tw <= 4 or not row.year:
+        return None
+    try:
+        days = int(current_app.config.get("IKU_REGISTER_DUE_DAYS", DEFAULT_DUE_DAYS))
+    except (TypeError, ValueError):
+        days = DEFAULT_DUE_DAYS
+    end = date(row.year + 1, 1, 1) - timedelta(days=1) if tw == 4 else date(row.year, 3 * tw + 1, 1) - timedelta(days=1)
+    return end + timedelta(days=max(0, min(days, 366)))
+
+
 def create_row(office: Office, user: User, register: str, year: int, **fields):
     """A new register row in draft with its workflow entry."""
     spec = spec_of(register)
@@ -113,6 +135,7 @@ def create_row(office: Office, user: User, register: str, year: int, **fields):
     spec.before_create(row)
     row.entry = wf.create_entry(office_id=office.id, kind=spec.kind, title=spec.title_of(row), year=row.year,
                                 user=user, section_id=section.id)
+    row.entry.due_date = register_due_date(spec, row)
     db.session.add(row)
     db.session.flush()
     return row
@@ -134,6 +157,7 @@ def update_row(row, user: User, *, expected_version: int | None = None, **fields
     if row.entry.year != row.year:
         raise RegisterError(_("Tahun data tidak dapat dipindah; hapus dan catat ulang di tahun yang benar."))
     row.entry.title = spec.title_of(row)
+    row.entry.due_date = register_due_date(spec, row)
     # the file it replaces goes once the change is committed (a rolled-back edit keeps it), unless it
     # was submitted for review: then it stays, named with its hash in the history and the audit log
     kept = _keep_or_remove(row, user, replaced, old_name, old_mime, "replaced")

@@ -73,6 +73,9 @@ class RegisterSpec:
     # (office_ids, year, rule) -> {office_id: Measured} in one query (the kabupaten console); without it the
     # console asks ``provider`` once per office
     provider_many: Callable[..., dict] | None = None
+    # the triwulan a row is reported in (None: no due date); its entry is due IKU_REGISTER_DUE_DAYS days after
+    # that triwulan ends (``operations.register_due_date``)
+    triwulan_of: Callable[[Any], int | None] = lambda row: None
 
     def entry_url(self, entry) -> str:
         """The page of the row behind a workflow entry (the review queue links to it)."""
@@ -160,7 +163,7 @@ KEGIATAN = RegisterSpec(
     model=Activity, kind="activity", section="pmks", form=ActivityForm,
     fields=("name", "kind", "planned_triwulan", "desa", "facilitated", "facilitated_on", "evidence_note"),
     convert=_activity, check=_check_activity, title_of=lambda row: row.name,
-    order=(Activity.planned_triwulan, Activity.id),
+    order=(Activity.planned_triwulan, Activity.id), triwulan_of=lambda row: row.planned_triwulan,
     measure_key="ratio:activities", measure_label=_l("Rasio kegiatan pemberdayaan yang difasilitasi"),
     provider=providers.activities, provider_many=providers.activities_many, nav_order=20, cells_template="registers/cells/kegiatan.html",
 )
@@ -173,6 +176,7 @@ PENGADUAN = RegisterSpec(
     convert=_complaint, check=_check_complaint, derive=_complaint_year,
     title_of=lambda row: f"{row.received_on:%d-%m-%Y} {row.summary}"[:255],
     order=(Complaint.received_on, Complaint.id),
+    triwulan_of=lambda row: (row.received_on.month - 1) // 3 + 1 if row.received_on else None,
     measure_key="ratio:complaints", measure_label=_l("Rasio pengaduan trantib yang diselesaikan"),
     provider=providers.complaints, provider_many=providers.complaints_many, nav_order=21, cells_template="registers/cells/pengaduan.html",
     # the complaint's own "Status" column is its handling; the review state gets another name
@@ -194,7 +198,7 @@ PROGRAM = RegisterSpec(
     model=ProgramIndicator, kind="program", section="sekretariat", form=ProgramForm,
     fields=("program", "indicator", "unit", "polarity", "target", "realisation", "evidence_note"),
     convert=_program, derive=_program_achieved, title_of=lambda row: f"{row.program}: {row.indicator}"[:255],
-    order=(ProgramIndicator.program, ProgramIndicator.id),
+    order=(ProgramIndicator.program, ProgramIndicator.id), triwulan_of=lambda row: 4,  # reported with the year
     measure_key="ratio:programs", measure_label=_l("Rasio indikator program yang tercapai"),
     provider=providers.programs, provider_many=providers.programs_many, nav_order=23, cells_template="registers/cells/program.html",
     list_extra="registers/_program_import.html",
