@@ -13,6 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from flask_babel import gettext as _
 
@@ -128,6 +129,7 @@ def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_ve
 
 def _apply(
     entry: WorkflowEntry, user: User, action: WorkflowAction, target: EntryState, note: str | None,
+    *, notify_each: bool = True,
 ) -> WorkflowEvent:
     before = entry.state
     now = utcnow()
@@ -156,7 +158,8 @@ def _apply(
         kind=entry.kind, title=entry.title, from_state=before.value, to_state=target.value, note=note,
     )
     kinds.after_transition(entry, action, user)
-    notify.after_transition(entry, action, user)
+    if notify_each:  # a batch (submit-all) sends one notification for all its entries instead
+        notify.after_transition(entry, action, user)
     if action in (A.APPROVE, A.RETURN):
         notify.mark_read(user, [entry.id])  # what the reviewer was told about is dealt with
     db.session.flush()
@@ -203,9 +206,11 @@ def record_edit(entry: WorkflowEntry, user: User, note: str | None = None) -> No
     ))
 
 
-def submit(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None) -> WorkflowEvent:
+def submit(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None,
+           in_batch: bool = False) -> WorkflowEvent:
+    """Submit ``entry``; ``in_batch``: part of a batch whose caller notifies once (``notify.after_batch``)."""
     target = _check(entry, user, A.SUBMIT, expected_version)
-    return _apply(entry, user, A.SUBMIT, target, (note or "").strip() or None)
+    return _apply(entry, user, A.SUBMIT, target, (note or "").strip() or None, notify_each=not in_batch)
 
 
 def submit_result(entry: WorkflowEntry, actor: User, *, note: str) -> WorkflowEvent:
@@ -347,15 +352,26 @@ def review_many(user: User, action: WorkflowAction, selection: dict[int, int], *
     target = TRANSITIONS[(EntryState.SUBMITTED, action)]
     now = utcnow()
     before = {e.id: e.state for e in result.done}
-    for entry in result.done:
-        entry.state = target
-        entry.decided_by_id, entry.decided_at = user.id, now
-        if note is not None or action is A.RETURN:
-            entry.last_note = note
-    flush_or_conflict(
-        _("Sebagian data baru saja ditinjau atau diubah oleh pengguna lain. Tidak ada yang diterapkan; muat ulang halaman."))
-    db.session.add_all([WorkflowEvent(entry_id=e.id, office_id=e.office_id, actor_id=user.id, action=action,
-                                      from_state=before[e.id], to_state=target, note=note) for e in result.done])
+    # One UPDATE for the batch, each row only at the version the reviewer saw (the ORM would send one
+    # UPDATE per versioned row): fewer rows changed means someone changed one meanwhile.
+    values = dict(state=target, decided_by_id=user.id, decided_at=now, updated_at=now,
+                  version=WorkflowEntry.__table__.c.version + 1)
+    if note is not None or action is A.RETURN:
+        values["last_note"] = note
+    table = WorkflowEntry.__table__
+    changed = db.session.execute(
+        sa.update(table).where(sa.tuple_(table.c.id, table.c.version).in_([(e.id, e.version) for e in result.done]),
+                               table.c.state == EntryState.SUBMITTED).values(**values)
+    ).rowcount
+    if changed != len(result.done):
+        raise ConflictError(
+            _("Sebagian data baru saja ditinjau atau diubah oleh pengguna lain. Tidak ada yang diterapkan; muat ulang halaman."))
+    for entry in result.done:  # the objects in memory as the database now holds them
+        for key, value in dict(values, version=entry.version + 1).items():
+            set_committed_value(entry, key, value)
+    db.session.execute(sa.insert(WorkflowEvent), [
+        dict(entry_id=e.id, office_id=e.office_id, actor_id=user.id, action=action, from_state=before[e.id],
+             to_state=target, note=note, created_at=now) for e in result.done])
     audit.record_many(f"workflow.{action.value}", result.done, office_id=user.office_id, user=user,
                       details=lambda e: dict(kind=e.kind, title=e.title, from_state=before[e.id].value,
                                              to_state=target.value, note=note, batch=True))
