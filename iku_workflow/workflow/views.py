@@ -200,6 +200,7 @@ def queue():
 
 BATCH_ACTIONS = {"setujui": WorkflowAction.APPROVE, "kembalikan": WorkflowAction.RETURN}
 BATCH_MAX = 1000
+REFUSED_NAMED = 10
 
 
 def _selection(values: list[str]) -> dict[int, int]:
@@ -242,7 +243,10 @@ def batch_review(slug: str):
     done = (_("%(n)s disetujui", n=len(result.done)) if action is WorkflowAction.APPROVE
             else _("%(n)s dikembalikan", n=len(result.done)))
     if result.refused:
-        names = ", ".join(f"{e.title} ({reason})" for e, reason in result.refused)
+        # named one by one up to a point (the message travels in the session cookie)
+        names = ", ".join(f"{e.title[:80]} ({reason})" for e, reason in result.refused[:REFUSED_NAMED])
+        if len(result.refused) > REFUSED_NAMED:
+            names += " " + _("… dan %(n)s lainnya", n=len(result.refused) - REFUSED_NAMED)
         flash(_("%(done)s; %(n)s tidak: %(names)s", done=done, n=len(result.refused), names=names),
               "warning" if result.done else "danger")
     else:

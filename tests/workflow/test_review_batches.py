@@ -346,7 +346,7 @@ def test_notifications_show_in_english_on_english_pages(client_as, office):
     sekcam.locale = "en"
     db.session.commit()
     html = client_as("sekcam").get("/notifikasi").get_data(as_text=True)
-    assert "Seksi Trantib submitted 2 entries of Trantib complaints (IKU 4)." in html
+    assert "Seksi Trantib submitted 2 entries of Public order complaints (IKU 4)." in html
     assert "mengajukan 2 data" not in html
     assert len(rows) == 2
 
