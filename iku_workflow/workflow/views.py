@@ -159,6 +159,8 @@ def _year_choices() -> list[tuple[int, str]]:
 
 
 QUEUE_FILTER_KEYS = ("section", "kind", "year", "age")
+#: a page of the queue is what one "select all on this page" approves: a quarter's complaints fit on one
+QUEUE_PER_PAGE = 100
 
 
 def _queue_query(args) -> tuple[QueueFilterForm, sa.Select, dict]:
@@ -192,7 +194,7 @@ def queue():
     require("entry.review")
     form, query, filter_args = _queue_query(request.args)
     page = paginate(query.options(selectinload(WorkflowEntry.section), selectinload(WorkflowEntry.submitted_by))
-                    .order_by(WorkflowEntry.submitted_at, WorkflowEntry.id))
+                    .order_by(WorkflowEntry.submitted_at, WorkflowEntry.id), per_page=QUEUE_PER_PAGE)
     here = url_for("workflow.queue", **filter_args, **({"hal": page.page} if page.page > 1 else {}))
     return render_template("workflow/queue.html", page=page, entries=page.items, form=form, filter_args=filter_args,
                            here=here, batch_form=BatchReviewForm(formdata=None, next=here), now=utcnow())

@@ -195,18 +195,18 @@ def test_the_next_page_is_never_outside_the_app(client_as, office, target):
 
 # ------------------------------------------------------------------ the queue: filters, pages, next
 
-def test_the_queue_pages_by_50_and_filters_by_kind_and_age(client_as, office):
-    entries = submitted_complaints(office, 60)
+def test_the_queue_pages_by_100_and_filters_by_kind_and_age(client_as, office):
+    entries = submitted_complaints(office, 105)
     old = entries[:3]
     for e in old:
         e.submitted_at = utcnow() - timedelta(days=20)
     db.session.commit()
     sekcam = client_as("sekcam")
     first = sekcam.get(QUEUE).get_data(as_text=True)
-    assert 'data-testid="queue-count">60<' in first and first.count('name="pilih"') == 50
-    assert "1–50 dari 60" in first
+    assert 'data-testid="queue-count">105<' in first and first.count('name="pilih"') == 100
+    assert "1–100 dari 105" in first
     second = sekcam.get(QUEUE + "&hal=2").get_data(as_text=True)
-    assert second.count('name="pilih"') == 10
+    assert second.count('name="pilih"') == 5
     aged = sekcam.get(QUEUE + "&age=14").get_data(as_text=True)
     assert aged.count('name="pilih"') == 3 and all(f'value="{e.id}:{e.version}"' in aged for e in old)
     assert sekcam.get(QUEUE + "&age=30").get_data(as_text=True).count('name="pilih"') == 0
