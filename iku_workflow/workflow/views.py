@@ -76,17 +76,13 @@ def with_next(url: str, next_url: str | None) -> str:
     return url + ("&" if "?" in url else "?") + urlencode({"next": next_url})
 
 
-@bp.app_template_global()
-def may_approve_next(entry: WorkflowEntry) -> bool:
-    """Show "Setujui & berikutnya" (approve, then open the next entry of the queue)."""
-    return entry.state is EntryState.SUBMITTED and can(current_user, "entry.review", entry)
-
-
 @bp.after_app_request
 def _mark_seen(response):
     """An entry's page was shown (its buttons rendered): its notifications to the reader are read."""
     seen = g.pop("seen_entries", None)
-    if seen and response.status_code == 200 and getattr(current_user, "is_authenticated", False):
+    # only a page asked for (GET): a POST that re-shows its page may hold changes it meant to drop
+    if seen and request.method == "GET" and response.status_code == 200 \
+            and getattr(current_user, "is_authenticated", False):
         try:
             notify.mark_read(current_user, sorted(seen))
             db.session.commit()
