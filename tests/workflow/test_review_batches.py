@@ -380,3 +380,20 @@ def test_a_bulk_approval_asks_the_same_number_of_queries_for_10_and_200_rows(cli
     large = _statements_of_a_batch(sekcam, two_hundred)
     assert small == large, (small, large)
     assert small < 40
+
+
+def test_a_document_opened_from_the_queue_keeps_the_way_back(client_as, office):
+    from iku_workflow.models import RequiredDocument
+
+    doc = db.session.scalars(sa.select(RequiredDocument).where(RequiredDocument.office_id == office.id)
+                             .order_by(RequiredDocument.id)).first()
+    sekcam = client_as("sekcam")
+    response = sekcam.get(f"/dokumen/entri/{doc.entry_id}?next=" + quote("/tinjauan?kind=document", safe=""))
+    assert response.status_code == 302
+    from urllib.parse import parse_qs, urlsplit
+
+    location = urlsplit(response.headers["Location"])
+    assert location.path == f"/dokumen/wajib/{doc.id}"
+    assert parse_qs(location.query) == {"next": ["/tinjauan?kind=document"]}
+    response = sekcam.get(f"/dokumen/entri/{doc.entry_id}?next=https://evil.example")
+    assert response.headers["Location"] == f"/dokumen/wajib/{doc.id}"
