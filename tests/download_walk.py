@@ -18,7 +18,7 @@ from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
 from iku_workflow.registers import operations as reg_ops
 from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, DocumentType, RequiredDocument, Section,
-                                 StandardDocument, StandardIndicator, SurveyPeriod, SurveyResponse, User, WorkflowEntry)
+                                 Notification, StandardDocument, StandardIndicator, SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
 DECREE_YEAR = 2030
 #: who asks: the first of them whose answer is not 403/404 is kept for each URL
@@ -86,6 +86,7 @@ def argument_values() -> dict[str, list]:
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
         # the kabupaten's standard rows (an IKU and a required document of its set)
         "std_id": _ids(StandardIndicator, 1) + _ids(StandardDocument, 1),
+        "notification_id": _ids(Notification, 1),
     }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import storage
 from ..access import can, load_or_404, require, scoped
+from ..auth.views import safe_next
 from ..extensions import db
 from ..models import (DocumentFile, DocumentGroup, DocumentType, RequiredDocument, Section, WorkflowEntry,
                       WorkflowEvent)
@@ -88,7 +89,9 @@ def by_entry(entry_id: int):
     doc_id = db.session.scalar(sa.select(RequiredDocument.id).where(RequiredDocument.entry_id == entry.id))
     if doc_id is None:
         abort(404)
-    return redirect(url_for("documents.document", doc_id=doc_id))
+    # the queue's way back (?next=) goes on to the document's page, so its review step returns there
+    back = safe_next(request.args.get("next"))
+    return redirect(url_for("documents.document", doc_id=doc_id, **({"next": back} if back else {})))
 
 
 def _render_document(doc: RequiredDocument, form: UploadForm, error: str | None = None, status: int = 200):

@@ -2,7 +2,7 @@
 from .office import Kabupaten, Office, Section, PaperSize
 from .user import KABUPATEN_ROLES, OFFICE_ROLES, LoginFailure, Role, User
 from .audit import AuditEvent
-from .workflow import EntryState, Notification, ReminderSent, WorkflowAction, WorkflowEntry, WorkflowEvent
+from .workflow import EntryState, Notification, NotificationEntry, ReminderSent, WorkflowAction, WorkflowEntry, WorkflowEvent
 from .decree import Decree, DecreeStatus, DecreeVersion
 from .letterhead import OfficeLogo, OfficeTemplate
 from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyPublicToken, SurveyResponse, SurveyResult,

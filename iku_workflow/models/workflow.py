@@ -161,7 +161,12 @@ class WorkflowEvent(db.Model):
 
 
 class Notification(db.Model):
-    """An in-app message to one user about one entry."""
+    """An in-app message to one user about one entry, or about a batch of entries (one step on many).
+
+    ``message`` is the Indonesian text as it was sent (also the e-mail's); ``code`` and ``params`` let a
+    page show it in the reader's language (``notify.text_of``). A batch names its entries in
+    ``notification_entries`` and leads to ``link`` (a path inside the app, e.g. the filtered queue).
+    """
 
     __tablename__ = "notifications"
     __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
@@ -171,6 +176,9 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(sa.String(500))
+    code: Mapped[str | None] = mapped_column(sa.String(40))
+    params: Mapped[dict | None] = mapped_column(sa.JSON)
+    link: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -190,3 +198,14 @@ class ReminderSent(db.Model):
     due_date: Mapped[date] = mapped_column(sa.Date)
     recipients: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class NotificationEntry(db.Model):
+    """One entry of a batch notification (read when the recipient opens or reviews any of them)."""
+
+    __tablename__ = "notification_entries"
+
+    notification_id: Mapped[int] = mapped_column(sa.ForeignKey("notifications.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)

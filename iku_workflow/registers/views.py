@@ -17,9 +17,9 @@ from .. import storage
 from ..number_input import page_locale
 from ..reports import XLSX_MIME
 from ..extensions import db
-from ..models import EntryState, ProgramIndicator, WorkflowEntry
+from ..models import EntryState, ProgramIndicator, WorkflowAction, WorkflowEntry
 from ..storage import uploads
-from ..workflow import operations as wf
+from ..workflow import notify, operations as wf
 from . import bp, operations, program_import
 from .forms import EVIDENCE_HELP, DeleteForm, ImportForm
 from .spec import RegisterSpec
@@ -228,6 +228,18 @@ def kept_evidence(register: str, row_id: int, event_id: int):
                         download_name=event.details.get("filename") or "bukti")
 
 
+@bp.app_template_global()
+def submittable_count(reg: RegisterSpec, year: int) -> int:
+    """How many rows of the year "Ajukan semua draf" would submit for the current user (its confirmation)."""
+    if not can(current_user, "entry.submit"):
+        return 0
+    query = (sa.select(sa.func.count()).select_from(reg.model).join(reg.model.entry)
+             .where(reg.model.office_id == current_user.office_id, reg.model.year == year,
+                    WorkflowEntry.section_id == current_user.section_id,
+                    WorkflowEntry.state.in_([EntryState.DRAFT, EntryState.RETURNED])))
+    return db.session.scalar(query) or 0
+
+
 @bp.route("/register/<register>/<int:year>/ajukan-semua", methods=["POST"])
 @login_required
 def submit_all(register: str, year: int):
@@ -242,18 +254,21 @@ def submit_all(register: str, year: int):
     rows = db.session.scalars(scoped(reg.model).where(reg.model.year == year).join(reg.model.entry)
                               .where(WorkflowEntry.state.in_([EntryState.DRAFT, EntryState.RETURNED]))
                               .options(selectinload(reg.model.entry))).all()
-    submitted = 0
+    submitted = []
     try:
         for row in rows:
             if can(user, "entry.submit", row.entry):
-                wf.submit(row.entry, user)
-                submitted += 1
+                wf.submit(row.entry, user, in_batch=True)
+                submitted.append(row.entry)
+        # the reviewers hear of the batch once ("Seksi Trantib mengajukan 60 data ...")
+        notify.after_batch(submitted, WorkflowAction.SUBMIT, user,
+                           link=url_for("workflow.queue", kind=reg.kind, year=year))
     except wf.WorkflowError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for("registers.index", register=register, year=year))
     db.session.commit()
-    flash(_("%(n)s data diajukan untuk ditinjau.", n=submitted), "success" if submitted else "info")
+    flash(_("%(n)s data diajukan untuk ditinjau.", n=len(submitted)), "success" if submitted else "info")
     return redirect(url_for("registers.index", register=register, year=year))
 
 

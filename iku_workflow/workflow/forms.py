@@ -20,6 +20,18 @@ class QueueFilterForm(IkuForm):
     section = SelectField(_l("Seksi"), coerce=int, choices=[], validators=[Optional()])
     kind = SelectField(_l("Jenis"), choices=[], validators=[Optional()])
     year = SelectField(_l("Tahun"), coerce=int, choices=[], validators=[Optional()])
+    age = SelectField(_l("Umur"), coerce=int, choices=[], validators=[Optional()])
+
+
+#: the queue's age filter: days since submission (0: any)
+AGE_CHOICES = ((0, _l("Semua umur")), (7, _l("> 7 hari")), (14, _l("> 14 hari")), (30, _l("> 30 hari")))
+
+
+class BatchReviewForm(IkuForm):
+    """Approve or return the entries ticked on a page of the queue (``pilih``: "id:version" each)."""
+
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+    next = HiddenField()
 
 
 class AuditFilterForm(IkuForm):

@@ -11,10 +11,11 @@ from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Notification, Role, User, WorkflowAction, WorkflowEntry
+from ..models import Notification, NotificationEntry, Role, User, WorkflowAction, WorkflowEntry
+from ..models._types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -27,29 +28,145 @@ def _reviewers(entry: WorkflowEntry, submitter: User) -> list[User]:
     ))
 
 
-def after_transition(entry: WorkflowEntry, action: WorkflowAction, actor: User) -> None:
-    from . import kinds
+# code -> the Indonesian text with %(...)s fields (also the msgid its English page shows); ``what`` is the
+# kind's label (translated when shown), ``n`` a count
+TEXTS = {
+    "submit": _l("%(what)s «%(title)s» diajukan oleh %(actor)s dan menunggu tinjauan."),
+    "approve": _l("%(what)s «%(title)s» disetujui oleh %(actor)s."),
+    "return": _l("%(what)s «%(title)s» dikembalikan untuk diperbaiki oleh %(actor)s."),
+    "reopen": _l("%(what)s «%(title)s» dibuka kembali oleh %(actor)s."),
+    "batch_submit": _l("%(actor)s mengajukan %(n)s data %(what)s."),
+    "batch_approve": _l("%(actor)s menyetujui %(n)s data %(what)s."),
+    "batch_return": _l("%(actor)s mengembalikan %(n)s data %(what)s untuk diperbaiki."),
+}
+NOTE_TEXT = _l("Catatan: %(note)s")
 
-    # Notifications are stored text read later by someone else: keep them in the office language.
+
+def _what(kind_codes) -> str:
+    """The kind's label of a batch of one kind, else a general word (in the current locale)."""
+    from ..capability import registry
+
+    codes = set(kind_codes)
+    if len(codes) == 1:
+        kind = registry().kinds.get(next(iter(codes)))
+        return str(kind.label) if kind else next(iter(codes))
+    return str(_l("tinjauan"))
+
+
+def text_of(n: Notification) -> str:
+    """The notification in the current locale: from its code and params when it has them, else as stored."""
+    template = TEXTS.get(n.code or "")
+    if template is None or not isinstance(n.params, dict):
+        return n.message
+    p = dict(n.params)
+    try:
+        text = str(template) % dict(p, what=_what(p.get("kinds") or []))
+        if p.get("note"):
+            text += " " + str(NOTE_TEXT) % {"note": p["note"]}
+    except (KeyError, TypeError, ValueError):
+        return n.message
+    return text
+
+
+def _compose(code: str, params: dict) -> str:
+    """The Indonesian text stored with the notification (and mailed)."""
     with force_locale("id"):
-        label = str(kinds.label_of(entry))
+        text = str(TEXTS[code]) % dict(params, what=_what(params.get("kinds") or []))
+        if params.get("note"):
+            text += " " + str(NOTE_TEXT) % {"note": params["note"]}
+    return text[:500]
+
+
+def after_transition(entry: WorkflowEntry, action: WorkflowAction, actor: User) -> None:
     if action is WorkflowAction.SUBMIT:
         recipients = [u for u in _reviewers(entry, actor) if u.id != actor.id]
-        message = f"{label} «{entry.title}» diajukan oleh {actor.full_name} dan menunggu tinjauan."
     elif action in (WorkflowAction.APPROVE, WorkflowAction.RETURN, WorkflowAction.REOPEN):
         submitter = db.session.get(User, entry.submitted_by_id) if entry.submitted_by_id else None
         recipients = [submitter] if submitter and submitter.id != actor.id and submitter.active else []
-        verb = {WorkflowAction.APPROVE: "disetujui", WorkflowAction.RETURN: "dikembalikan untuk diperbaiki",
-                WorkflowAction.REOPEN: "dibuka kembali"}[action]
-        message = f"{label} «{entry.title}» {verb} oleh {actor.full_name}."
-        if entry.last_note and action is not WorkflowAction.APPROVE:
-            message += f" Catatan: {entry.last_note}"
     else:
         return
     for user in recipients:
-        db.session.add(Notification(office_id=entry.office_id, user_id=user.id, entry_id=entry.id, message=message[:500]))
+        after_transition_for(entry, action, actor, user)
+
+
+def _actor_name(actor: User) -> str:
+    """Who did a batch: an operator's section ("Seksi Trantib"), else the person."""
+    section = actor.section if actor.section_id else None
+    return section.short_name if section is not None and actor.role is Role.SEKSI else actor.full_name
+
+
+def after_batch(entries: list[WorkflowEntry], action: WorkflowAction, actor: User, *, link: str | None = None) -> None:
+    """ONE notification per recipient for a step applied to many entries (submit-all, bulk approve/return).
+
+    A recipient told about a single entry gets the single step's notification. The batch notification
+    names its entries (``NotificationEntry``) and leads to ``link`` (for reviewers: the queue)."""
+    if not entries:
+        return
+    from flask import url_for
+
+    office_id = entries[0].office_id
+    by_user: dict[int, tuple[User, list[WorkflowEntry]]] = {}
+    if action is WorkflowAction.SUBMIT:
+        for user in _reviewers(entries[0], actor):
+            if user.id != actor.id:
+                by_user[user.id] = (user, list(entries))
+        link = link or url_for("workflow.queue")
+    elif action in (WorkflowAction.APPROVE, WorkflowAction.RETURN):
+        for entry in entries:
+            submitter = entry.submitted_by
+            if submitter is not None and submitter.id != actor.id and submitter.active:
+                by_user.setdefault(submitter.id, (submitter, []))[1].append(entry)
+        link = link or url_for("workflow.tasks")
+    else:
+        raise ValueError(action)
+    batch = []
+    for user, items in by_user.values():
+        if len(items) == 1:
+            after_transition_for(items[0], action, actor, user)
+            continue
+        params = {"actor": _actor_name(actor), "n": len(items), "kinds": sorted({e.kind for e in items})}
+        if action is WorkflowAction.RETURN and items[0].last_note:
+            params["note"] = items[0].last_note[:300]
+        message = _compose(f"batch_{action.value}", params)
+        n = Notification(office_id=office_id, user_id=user.id, entry_id=None, message=message,
+                         code=f"batch_{action.value}", params=params, link=link)
+        batch.append((n, items))
         if user.email:
-            queue_mail(user.email, f"[IKU Workflow] {label}: {entry.title}"[:200], message)
+            queue_mail(user.email, f"[IKU Workflow] {message}"[:200], message)
+    if not batch:
+        return
+    db.session.add_all([n for n, _items in batch])
+    db.session.flush()
+    rows = [{"notification_id": n.id, "entry_id": e.id} for n, items in batch for e in items]
+    db.session.execute(sa.insert(NotificationEntry), rows)
+
+
+def after_transition_for(entry: WorkflowEntry, action: WorkflowAction, actor: User, user: User) -> None:
+    """The single step's notification to one recipient (a batch of one)."""
+    params = {"title": entry.title, "actor": actor.full_name, "kinds": [entry.kind]}
+    if entry.last_note and action in (WorkflowAction.RETURN, WorkflowAction.REOPEN):
+        params["note"] = entry.last_note[:300]
+    message = _compose(action.value, params)
+    db.session.add(Notification(office_id=entry.office_id, user_id=user.id, entry_id=entry.id, message=message,
+                                code=action.value, params=params))
+    if user.email:
+        with force_locale("id"):
+            label = str(_what([entry.kind]))
+        queue_mail(user.email, f"[IKU Workflow] {label}: {entry.title}"[:200], message)
+
+
+def mark_read(user, entry_ids: list[int]) -> None:
+    """Mark read what ``user`` was told about these entries (one entry's notifications, and the batches
+    naming any of them): the entry was opened or reviewed."""
+    if not entry_ids or not getattr(user, "is_authenticated", False):
+        return
+    in_batch = sa.select(NotificationEntry.notification_id).where(NotificationEntry.entry_id.in_(entry_ids))
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+               sa.or_(Notification.entry_id.in_(entry_ids), Notification.id.in_(in_batch)))
+        .values(read_at=utcnow()).execution_options(synchronize_session=False)
+    )
 
 
 def queue_mail(to: str, subject: str, body: str) -> None:

@@ -8,10 +8,12 @@ refusal.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from flask_babel import gettext as _
 
@@ -127,6 +129,7 @@ def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_ve
 
 def _apply(
     entry: WorkflowEntry, user: User, action: WorkflowAction, target: EntryState, note: str | None,
+    *, notify_each: bool = True,
 ) -> WorkflowEvent:
     before = entry.state
     now = utcnow()
@@ -155,7 +158,10 @@ def _apply(
         kind=entry.kind, title=entry.title, from_state=before.value, to_state=target.value, note=note,
     )
     kinds.after_transition(entry, action, user)
-    notify.after_transition(entry, action, user)
+    if notify_each:  # a batch (submit-all) sends one notification for all its entries instead
+        notify.after_transition(entry, action, user)
+    if action in (A.APPROVE, A.RETURN):
+        notify.mark_read(user, [entry.id])  # what the reviewer was told about is dealt with
     db.session.flush()
     return event
 
@@ -200,9 +206,11 @@ def record_edit(entry: WorkflowEntry, user: User, note: str | None = None) -> No
     ))
 
 
-def submit(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None) -> WorkflowEvent:
+def submit(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None,
+           in_batch: bool = False) -> WorkflowEvent:
+    """Submit ``entry``; ``in_batch``: part of a batch whose caller notifies once (``notify.after_batch``)."""
     target = _check(entry, user, A.SUBMIT, expected_version)
-    return _apply(entry, user, A.SUBMIT, target, (note or "").strip() or None)
+    return _apply(entry, user, A.SUBMIT, target, (note or "").strip() or None, notify_each=not in_batch)
 
 
 def submit_result(entry: WorkflowEntry, actor: User, *, note: str) -> WorkflowEvent:
@@ -257,20 +265,122 @@ def apply_action(entry: WorkflowEntry, user: User, action: WorkflowAction, note:
     return OPERATIONS[action](entry, user, note=note, expected_version=expected_version)
 
 
+def effective_submitter_id():
+    """SQL of who submitted an entry for the review under way, as ``WorkflowEntry.submitter`` reads it:
+    ``submitted_by_id``, else the actor of the entry's last submission in the history (a result an older
+    version submitted "as the system")."""
+    last_submit = (sa.select(WorkflowEvent.actor_id)
+                   .where(WorkflowEvent.entry_id == WorkflowEntry.id, WorkflowEvent.action == A.SUBMIT)
+                   .order_by(WorkflowEvent.id.desc()).limit(1).correlate(WorkflowEntry).scalar_subquery())
+    return sa.case((WorkflowEntry.submitted_by_id.is_not(None), WorkflowEntry.submitted_by_id), else_=last_submit)
+
+
 def review_queue(user: User) -> sa.Select:
     """SELECT of the submitted entries of ``user``'s office that ``user`` reviews (by the submitter's role).
 
     The sekcam reviews what anyone but a sekcam submitted, never their own; the Camat what a sekcam
-    submitted; other roles review nothing.
+    submitted; other roles review nothing. The same rule as ``access._reviews``, in SQL, so a page of
+    the queue is a page of what the user reviews.
     """
     submitter = aliased(User)
-    query = (sa.select(WorkflowEntry).outerjoin(submitter, submitter.id == WorkflowEntry.submitted_by_id)
+    query = (sa.select(WorkflowEntry).outerjoin(submitter, submitter.id == effective_submitter_id())
              .where(WorkflowEntry.office_id == user.office_id, WorkflowEntry.state == EntryState.SUBMITTED))
     if user.role is Role.CAMAT:
         return query.where(submitter.role == Role.SEKCAM, submitter.id != user.id)
     if user.role is Role.SEKCAM:
-        return query.where(sa.or_(WorkflowEntry.submitted_by_id.is_(None), submitter.role != Role.SEKCAM))
+        return query.where(sa.or_(submitter.id.is_(None), sa.and_(submitter.role != Role.SEKCAM,
+                                                                  submitter.id != user.id)))
     return query.where(sa.false())
+
+
+class UnknownEntries(LookupError):
+    """A batch named an entry that does not exist or is another office's (the view answers 404)."""
+
+
+@dataclass
+class BatchResult:
+    done: list[WorkflowEntry] = field(default_factory=list)
+    refused: list[tuple[WorkflowEntry, str]] = field(default_factory=list)
+
+
+def _refusal_in_batch(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_version: int | None) -> str | None:
+    """Why ``entry`` is left out of a batch (a short reason that follows its title), or None."""
+    if expected_version is not None and expected_version != entry.version:
+        return _("sudah diubah")
+    if TRANSITIONS.get((entry.state, action)) is None:
+        return _("tidak lagi menunggu tinjauan")
+    submitter = entry.submitter
+    if submitter is not None and submitter.id == user.id:
+        return _("Anda sendiri yang mengajukan")
+    if not can(user, PERMISSION[action], entry):
+        return _("bukan tinjauan Anda")
+    reason = kinds.refusal(entry, action, user)
+    return str(reason) if reason else None
+
+
+def review_many(user: User, action: WorkflowAction, selection: dict[int, int], *, note: str | None = None) -> BatchResult:
+    """Approve or return many entries in one step (the queue's "select many").
+
+    ``selection`` maps entry id -> the version the reviewer saw. Every entry is checked as the single step
+    checks it (its state, self-review, who reviews it, the kind's guards, the version seen): those that
+    pass are applied, the others are named with the reason. An id of another office (or none) refuses
+    the whole batch (``UnknownEntries``) before anything changes. Entries, submitters and the audit chain
+    are read once for the batch, the changes written in a few statements whatever its size.
+    """
+    if action not in (A.APPROVE, A.RETURN):
+        raise ValueError(action)
+    note = (note or "").strip() or None
+    if action is A.RETURN and not note:
+        raise WorkflowError(_("Catatan wajib diisi saat mengembalikan data untuk diperbaiki."))
+    if not selection:
+        raise WorkflowError(_("Pilih minimal satu data."))
+    entries = db.session.scalars(
+        sa.select(WorkflowEntry).where(WorkflowEntry.id.in_(list(selection)))
+        .options(selectinload(WorkflowEntry.submitted_by)).order_by(WorkflowEntry.submitted_at, WorkflowEntry.id)
+    ).all()
+    if len(entries) != len(selection) or any(e.office_id != user.office_id for e in entries):
+        raise UnknownEntries()
+    result = BatchResult()
+    for entry in entries:
+        reason = _refusal_in_batch(entry, user, action, selection[entry.id])
+        if reason:
+            result.refused.append((entry, reason))
+        else:
+            result.done.append(entry)
+    if not result.done:
+        return result
+    target = TRANSITIONS[(EntryState.SUBMITTED, action)]
+    now = utcnow()
+    before = {e.id: e.state for e in result.done}
+    # One UPDATE for the batch, each row only at the version the reviewer saw (the ORM would send one
+    # UPDATE per versioned row): fewer rows changed means someone changed one meanwhile.
+    values = dict(state=target, decided_by_id=user.id, decided_at=now, updated_at=now,
+                  version=WorkflowEntry.__table__.c.version + 1)
+    if note is not None or action is A.RETURN:
+        values["last_note"] = note
+    table = WorkflowEntry.__table__
+    changed = db.session.execute(
+        sa.update(table).where(sa.tuple_(table.c.id, table.c.version).in_([(e.id, e.version) for e in result.done]),
+                               table.c.state == EntryState.SUBMITTED).values(**values)
+    ).rowcount
+    if changed != len(result.done):
+        raise ConflictError(
+            _("Sebagian data baru saja ditinjau atau diubah oleh pengguna lain. Tidak ada yang diterapkan; muat ulang halaman."))
+    for entry in result.done:  # the objects in memory as the database now holds them
+        for key, value in dict(values, version=entry.version + 1).items():
+            set_committed_value(entry, key, value)
+    db.session.execute(sa.insert(WorkflowEvent), [
+        dict(entry_id=e.id, office_id=e.office_id, actor_id=user.id, action=action, from_state=before[e.id],
+             to_state=target, note=note, created_at=now) for e in result.done])
+    audit.record_many(f"workflow.{action.value}", result.done, office_id=user.office_id, user=user,
+                      details=lambda e: dict(kind=e.kind, title=e.title, from_state=before[e.id].value,
+                                             to_state=target.value, note=note, batch=True))
+    for entry in result.done:
+        kinds.after_transition(entry, action, user)
+    notify.after_batch(result.done, action, user)
+    notify.mark_read(user, [e.id for e in result.done])
+    db.session.flush()
+    return result
 
 
 def approved_entries(office_id: int, kind: str, year: int) -> sa.Select:

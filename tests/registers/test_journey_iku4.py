@@ -54,8 +54,9 @@ def test_trantib_complaints_to_dashboard(page, live_server):
         page.goto(page.base_url + "/tinjauan")
         submit(page, "tr[data-entry] a.btn >> nth=0")
         submit(page, "[data-testid=do-approve]")
-        page.wait_for_selector("text=Terkunci")
-    page.goto(page.base_url + "/tinjauan")
+        # back on the queue the row was opened from (issue 13), the step said
+        assert page.url == page.base_url + "/tinjauan"
+        assert "»: disetujui." in page.content()
     assert page.inner_text("[data-testid=queue-count]") == "0"
 
     page.goto(page.base_url + "/dasbor")

@@ -144,7 +144,7 @@ def test_create_submit_approve_measure(client_as, office, iku7):
     for row in (one, two):
         assert operator.post(f"/entri/{row.entry_id}/ajukan", data={"note": ""}).status_code == 302
     queue = sekcam.get("/tinjauan").get_data(as_text=True)
-    assert "Hitungan uji (IKU 7)" in queue and f'href="/register/hitungan/data/{one.id}"' in queue
+    assert "Hitungan uji (IKU 7)" in queue and f'href="/register/hitungan/data/{one.id}?next=%2Ftinjauan"' in queue
     assert measures.measure("ratio:tally", office.id, 2025).year is None  # nothing approved yet
 
     # approve one: 1 done of 1

@@ -2,6 +2,23 @@
 document.addEventListener("submit", function (event) {
   var button = event.submitter;
   var message = button && button.getAttribute("data-confirm");
+  // A batch button says how many it acts on ("Setujui 60 data?"); a return needs its note first.
+  var counted = button && button.getAttribute("data-confirm-count");
+  if (counted) {
+    var form = event.target;
+    var note = button.getAttribute("data-needs-note");
+    if (note) {
+      var field = document.getElementById(note);
+      if (field && !field.value.trim()) {
+        event.preventDefault();
+        field.classList.add("is-invalid");
+        field.focus();
+        return;
+      }
+    }
+    var n = form.querySelectorAll("input[data-select-one]:checked").length;
+    message = counted.replace("{n}", String(n));
+  }
   if (message && !window.confirm(message)) {
     event.preventDefault();
     return;
@@ -37,3 +54,24 @@ document.addEventListener("click", function (event) {
     }
   });
 }());
+
+// "Select all on this page" in a batch form, and the count of what is ticked.
+function updateSelected(form) {
+  var boxes = form.querySelectorAll("input[data-select-one]");
+  var ticked = form.querySelectorAll("input[data-select-one]:checked").length;
+  var all = form.querySelector("input[data-select-all]");
+  if (all) {
+    all.checked = boxes.length > 0 && ticked === boxes.length;
+    all.indeterminate = ticked > 0 && ticked < boxes.length;
+  }
+  form.querySelectorAll("[data-selected-count]").forEach(function (el) { el.textContent = String(ticked); });
+}
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  var form = target.closest && target.closest("form[data-batch-form]");
+  if (!form) { return; }
+  if (target.hasAttribute("data-select-all")) {
+    form.querySelectorAll("input[data-select-one]").forEach(function (box) { box.checked = target.checked; });
+  }
+  updateSelected(form);
+});
