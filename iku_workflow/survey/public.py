@@ -115,7 +115,7 @@ def questionnaire(code: str):
     elif form.validate():
         values = Answers(tanggal=_today(), service_id=form.jenis_layanan.data, jenis_kelamin=form.jenis_kelamin.data,
                          usia=form.usia.data, pendidikan=form.pendidikan.data, pekerjaan=form.pekerjaan.data,
-                         answers=form.answers())
+                         answers=form.answers(), saran=form.comments()[0], perbaikan=form.comments()[1])
         try:
             add_response(period, values, source=ResponseSource.PUBLIC)
             db.session.add(SurveyPublicToken(nonce=nonce, period_id=period.id))
