@@ -141,3 +141,15 @@ def test_the_next_period_reports_how_many_were_done(client_as, period, office):
     assert "2 dari 3 selesai" in page
     # the period itself has no previous one: nothing carried
     assert not any("Tindak lanjut periode sebelumnya" in t for t in (p.text for p in _docx(sekcam, period).paragraphs))
+
+
+def test_a_paper_questionnaire_carries_its_saran(client_as, period):
+    from iku_workflow.domain.dates import period_range
+    from iku_workflow.models import SurveyComment
+
+    data = {"tanggal": period_range(period.year, period.label)[0].isoformat(),
+            "jenis_layanan": str(period.services[0].id), "jenis_kelamin": "P", "usia": "35", "pendidikan": "SMA",
+            "pekerjaan": "WIRAUSAHA", **{f"u{i}": "4" for i in range(1, 10)}, "saran": "Ditulis di kertas"}
+    response = client_as("sekcam").post(f"/skm/periode/{period.id}/entri", data=data)
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(SurveyComment.text).where(SurveyComment.text == "Ditulis di kertas")).one()
