@@ -1,9 +1,13 @@
 """Staff pages of the busy counter: kiosk links of a period, and the period's rencana tindak lanjut."""
 from __future__ import annotations
 
+import io
+
+import segno
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..access import load_or_404, require, scoped
 from ..auth.forms import EmptyForm
@@ -20,9 +24,18 @@ def _period(period_id: int) -> SurveyPeriod:
     return period
 
 
+def _qr_svg(link: str) -> Markup:
+    """The link as a QR code (inline SVG): the tablet's camera opens it, nobody types the long link."""
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, omitsize=True)
+    return Markup(out.getvalue().decode())
+
+
 def _kiosk_page(period: SurveyPeriod, form: KioskForm, status: int = 200):
-    devices = [(d, url_for("survey_public.kiosk_open", code=period.code, token=kiosk.link_token(d), _external=True))
-               for d in kiosk.active(period)]
+    devices = []
+    for device in kiosk.active(period):
+        link = url_for("survey_public.kiosk_open", code=period.code, token=kiosk.link_token(device), _external=True)
+        devices.append((device, link, _qr_svg(link)))
     return render_template("survey/kiosk.html", period=period, form=form, devices=devices,
                            hours=kiosk.link_hours(), empty_form=EmptyForm()), status
 

@@ -40,6 +40,7 @@ def _kiosk_link(client_as, period, name="Tablet loket 1") -> str:
     page = staff.get(f"/skm/periode/{period.id}/loket").get_data(as_text=True)
     links = LINK.findall(page)
     assert links, page
+    assert page.count('data-testid="kiosk-qr"><svg') == len(links)  # scanned by the tablet's camera
     return links[-1].replace("http://localhost", "")
 
 
