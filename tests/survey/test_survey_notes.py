@@ -153,3 +153,30 @@ def test_a_paper_questionnaire_carries_its_saran(client_as, period):
     response = client_as("sekcam").post(f"/skm/periode/{period.id}/entri", data=data)
     assert response.status_code == 302
     assert db.session.scalars(sa.select(SurveyComment.text).where(SurveyComment.text == "Ditulis di kertas")).one()
+
+
+def test_an_import_may_carry_a_saran_column(period):
+    from iku_workflow.domain.dates import period_range
+    from iku_workflow.models import SurveyComment
+    from iku_workflow.survey import importer
+
+    day = period_range(period.year, period.label)[0].isoformat()
+    service = period.services[0].name
+    head = "tanggal;jenis_layanan;jenis_kelamin;usia;pendidikan;pekerjaan;u1;u2;u3;u4;u5;u6;u7;u8;u9;saran\n"
+    body = (f"{day};{service};L;30;SMA;SWASTA;4;4;4;4;4;4;4;4;4;Loket kedua sering kosong\n"
+            f"{day};{service};P;41;SMA;SWASTA;3;3;3;3;3;3;3;3;3;\n")
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(SurveyComment))
+    batch = importer.import_file(period, (head + body).encode(), "kertas.csv", user=get_user("sekcam"))
+    db.session.commit()
+    assert batch.rows == 2
+    added = db.session.execute(sa.select(SurveyComment.unsur, SurveyComment.text, SurveyComment.response_id)
+                               .order_by(SurveyComment.id).offset(before)).all()
+    assert [(u, t) for u, t, _ in added] == [(None, "Loket kedua sering kosong")]
+    from iku_workflow.models import SurveyResponse
+
+    assert db.session.get(SurveyResponse, added[0][2]).usia == 30  # attached to its own row
+    bad = head + f"{day};{service};L;30;SMA;SWASTA;4;4;4;4;4;4;4;4;4;{'x' * 1001}\n"
+    with pytest.raises(importer.ImportRejected) as refused:
+        importer.import_file(period, bad.encode(), "panjang.csv", user=get_user("sekcam"))
+    db.session.rollback()
+    assert any(i.column == "saran" and "paling panjang" in i.message for i in refused.value.issues)
