@@ -164,6 +164,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(exc):
+        if request.path.startswith("/s/"):  # a mistyped public survey link: the survey's own public page
+            return render_template("survey/public_404.html", public=None), 404
         return render_error(404, _("Halaman tidak ditemukan"), _("Halaman atau data yang Anda cari tidak ada."))
 
     @app.errorhandler(405)

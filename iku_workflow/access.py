@@ -52,6 +52,10 @@ RULES: dict[str, frozenset[Role]] = {
     "survey.response_delete": frozenset({K, S}),
     "decree.view": frozenset({A, C, S, V}),
     "survey.view": frozenset({A, C, S, K, V}),
+    # counter tablets (kiosk links) of a period: the sekcam, or an operator of the section running it
+    "survey.kiosk": frozenset({S, K}),
+    # the rencana tindak lanjut of a period's weakest unsur: the sekcam enters it and marks it done
+    "survey.followup": frozenset({S}),
     "decree.manage": frozenset({A, S}),
     "decree.finalize": frozenset({C, S}),
     "reports.view": frozenset({A, C, S, K, V}),
@@ -134,7 +138,7 @@ def can(user: User | None, action: str, obj: Any = None) -> bool:
     if not _same_office(user, obj):
         return False
     if user.role is Role.SEKSI and action in {"entry.edit", "entry.submit", "register.delete", "survey.enter",
-                                              "survey.close"}:
+                                              "survey.close", "survey.kiosk"}:
         if action == "survey.enter" and getattr(obj, "section_id", None) is None:
             return True
         if not _own_section(user, obj):

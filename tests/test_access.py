@@ -120,7 +120,7 @@ def test_anonymous_may_do_nothing(app, action):
     assert access.can(None, action) is False
 
 
-@pytest.mark.parametrize("action", ["entry.edit", "entry.submit", "register.delete", "survey.close"])
+@pytest.mark.parametrize("action", ["entry.edit", "entry.submit", "register.delete", "survey.close", "survey.kiosk"])
 def test_operator_only_on_own_section(app, action):
     operator = _user(Role.SEKSI, section_id=10)
     assert access.can(operator, action, Thing(section_id=10)) is True

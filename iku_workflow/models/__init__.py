@@ -5,7 +5,7 @@ from .audit import AuditEvent
 from .workflow import EntryState, Notification, NotificationEntry, ReminderSent, WorkflowAction, WorkflowEntry, WorkflowEvent
 from .decree import Decree, DecreeStatus, DecreeVersion
 from .letterhead import OfficeLogo, OfficeTemplate
-from .survey import (PeriodStatus, ResponseSource, SurveyImport, SurveyPeriod, SurveyPublicToken, SurveyResponse, SurveyResult,
+from .survey import (PeriodStatus, ResponseSource, SurveyComment, SurveyFollowUp, SurveyImport, SurveyKiosk, SurveyPeriod, SurveyPublicToken, SurveyResponse, SurveyResult,
                      SurveyService)
 from .documents import DocumentFile, DocumentGroup, DocumentType, RequiredDocument
 from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan, Unit

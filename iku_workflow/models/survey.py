@@ -21,7 +21,7 @@ from ..domain.skm import Weighting
 from ..extensions import db
 from ._checks import between_check, in_list_check, sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
-from .office import Office
+from .office import Office, Section
 from .user import User
 from .workflow import WorkflowEntry
 
@@ -229,3 +229,76 @@ class SurveyResult(db.Model):
     @property
     def sums(self) -> dict[str, int]:
         return {f"u{i}": getattr(self, f"s{i}") for i in range(1, 10)}
+
+
+#: Longest "Saran dan masukan" and "Apa yang perlu diperbaiki?" texts a respondent may write.
+SARAN_MAX = 1000
+PERBAIKAN_MAX = 300
+
+
+class SurveyComment(db.Model):
+    """A respondent's own words: the "Saran dan masukan" of a questionnaire (``unsur`` NULL) or, for an
+    unsur answered 1 or 2, what should be improved (``unsur`` "u1" .. "u9"). Deleted with the response."""
+
+    __tablename__ = "survey_comments"
+    __table_args__ = (
+        sa.CheckConstraint("unsur IS NULL OR unsur IN ('u1','u2','u3','u4','u5','u6','u7','u8','u9')",
+                           name="unsur_known"),
+        sa.UniqueConstraint("response_id", "unsur"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    unsur: Mapped[str | None] = mapped_column(sa.String(2))
+    text: Mapped[str] = mapped_column(sa.String(SARAN_MAX))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SurveyKiosk(db.Model):
+    """A counter tablet of a period (kiosk mode): opened from a signed link that carries ``secret``.
+
+    The device keeps a cookie with the same signed pair; a revoked kiosk (``revoked_at``) or a new
+    secret makes both the link and the cookie worthless."""
+
+    __tablename__ = "survey_kiosks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    secret: Mapped[str] = mapped_column(sa.String(43))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    period: Mapped[SurveyPeriod] = relationship()
+
+    @property
+    def office_id(self) -> int:
+        return self.period.office_id
+
+
+class SurveyFollowUp(db.Model):
+    """One line of a period's rencana tindak lanjut: what a section does about a weak unsur, by when."""
+
+    __tablename__ = "survey_followups"
+    __table_args__ = (
+        sa.CheckConstraint("unsur IN ('u1','u2','u3','u4','u5','u6','u7','u8','u9')", name="unsur_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_periods.id", ondelete="CASCADE"), index=True)
+    unsur: Mapped[str] = mapped_column(sa.String(2))
+    action: Mapped[str] = mapped_column(sa.String(1000))
+    section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sections.id", ondelete="SET NULL"))
+    due_date: Mapped[date] = mapped_column(sa.Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    period: Mapped[SurveyPeriod] = relationship()
+    section: Mapped[Section | None] = relationship()
+
+    @property
+    def office_id(self) -> int:
+        return self.period.office_id

@@ -164,3 +164,13 @@ class SkmReportContext:
     weight_text: str = "1/9"
     provisional_reason: str = ""
     paper: str = "F4"
+    #: respondents' notes: how many "perlu diperbaiki" per unsur key, and None for the saran
+    comment_counts: dict = field(default_factory=dict)
+    #: the texts: (unsur key or None for a saran, text), as many as the report prints
+    comments: list = field(default_factory=list)
+    #: how many notes there are in all (the report says when it prints fewer)
+    comments_total: int = 0
+    #: the period's rencana tindak lanjut: (unsur key, action, section, due date, done date or None)
+    followups: list = field(default_factory=list)
+    #: the previous period's plan: (period title, done, total, rows as ``followups``), or None
+    carried: tuple | None = None

@@ -20,6 +20,8 @@ from .docx_common import (
 from .letterhead import open_base
 
 RTL_HEADERS = ("No", "Unsur", "Rencana Tindak Lanjut", "Waktu", "Penanggung Jawab")
+CARRIED_HEADERS = ("No", "Unsur", "Rencana Tindak Lanjut", "Penanggung Jawab", "Status")
+COUNT_HEADERS = ("Unsur", "Unsur Pelayanan", "Catatan Perbaikan")
 NRR_HEADERS = ("No", "Kode", "Unsur Pelayanan", "NRR", "Bobot", "NRR Tertimbang")
 PROVISIONAL = "SEMENTARA"
 
@@ -165,6 +167,23 @@ def conclusion(ctx: SkmReportContext) -> list[str]:
     return out
 
 
+def _notes_part(doc, ctx: SkmReportContext, width) -> None:
+    """The respondents' own words: how many asked for improvement per unsur, and the texts."""
+    para(doc, "Saran dan masukan responden", bold=True, space_before=6, keep_next=True)
+    if not ctx.comments_total:
+        _text(doc, "Tidak ada responden yang menuliskan saran atau catatan perbaikan.")
+        return
+    rows = [[key.upper(), ctx.unsur_names.get(key, key), str(ctx.comment_counts.get(key, 0))]
+            for key in ctx.unsur_names]
+    rows.append(["", "Saran dan masukan", str(ctx.comment_counts.get(None, 0))])
+    _table(doc, [Cm(1.5), width - Cm(5.5), Cm(4)], COUNT_HEADERS, rows, aligns=[CENTER, None, CENTER])
+    for key, text in ctx.comments:
+        label = f"{key.upper()} perlu diperbaiki" if key else "Saran"
+        _text(doc, f"{label}: {text}")
+    if len(ctx.comments) < ctx.comments_total:
+        _text(doc, f"Dicetak {len(ctx.comments)} dari {ctx.comments_total} catatan; selengkapnya dalam ekspor Excel.")
+
+
 def build_skm_report_docx(ctx: SkmReportContext, template: bytes | None = None) -> bytes:
     doc = open_base(template, ctx.office, ctx.paper)
     width = text_width(doc.sections[-1])
@@ -238,11 +257,27 @@ def build_skm_report_docx(ctx: SkmReportContext, template: bytes | None = None) 
                aligns=[CENTER, None, CENTER])
     else:
         _text(doc, "Belum ada data untuk menentukan prioritas perbaikan.")
+    _notes_part(doc, ctx, width)
 
     _heading(doc, "VI. RENCANA TINDAK LANJUT")
-    _text(doc, "Diisi oleh unit pelayanan:", keep_next=True)
-    _table(doc, [Cm(1.2), Cm(3.5), width - Cm(11.2), Cm(3), Cm(3.5)], RTL_HEADERS,
-           [["", "", "", "", ""] for _ in range(3)], row_height=Cm(1.2))
+    if ctx.followups:
+        _table(doc, [Cm(1.2), Cm(3.5), width - Cm(11.2), Cm(3), Cm(3.5)], RTL_HEADERS,
+               [[f"{i}.", f"{key.upper()} {ctx.unsur_names.get(key, key)}", action, format_date(due),
+                 section or "–"] for i, (key, action, section, due, _done) in enumerate(ctx.followups, 1)],
+               aligns=[CENTER, None, None, CENTER, None])
+    else:
+        _text(doc, "Diisi oleh unit pelayanan:", keep_next=True)
+        _table(doc, [Cm(1.2), Cm(3.5), width - Cm(11.2), Cm(3), Cm(3.5)], RTL_HEADERS,
+               [["", "", "", "", ""] for _ in range(3)], row_height=Cm(1.2))
+    if ctx.carried:
+        title, done, total, rows = ctx.carried
+        para(doc, f"Tindak lanjut periode sebelumnya ({title}): {done} dari {total} selesai.", bold=True,
+             space_before=6, keep_next=True)
+        _table(doc, [Cm(1.2), Cm(3.5), width - Cm(11.2), Cm(3), Cm(3.5)], CARRIED_HEADERS,
+               [[f"{i}.", f"{key.upper()} {ctx.unsur_names.get(key, key)}", action, section or "–",
+                 f"Selesai {format_date(done_on)}" if done_on else f"Belum (batas {format_date(due)})"]
+                for i, (key, action, section, due, done_on) in enumerate(rows, 1)],
+               aligns=[CENTER, None, None, None, None])
 
     _heading(doc, "VII. KESIMPULAN")
     for text in conclusion(ctx):

@@ -18,7 +18,7 @@ def _entry_url(entry) -> str:
     return url_for("survey.period", period_id=period_id) if period_id else url_for("workflow.entry", entry_id=entry.id)
 
 
-from . import public, responses, views  # noqa: E402,F401  (routes)
+from . import counter, public, responses, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..measures import INDEX, Measure  # noqa: E402
 from ..nav import NavItem  # noqa: E402

@@ -147,3 +147,24 @@ def period_indexes(periods: Sequence[SurveyPeriod]) -> dict[int, skm.IkmResult |
         else:
             out[period.id] = _from_row(running.get(period.id, (0,)), period.weighting)
     return out
+
+
+def comment_counts(period) -> dict[str | None, int]:
+    """How many respondents wrote something, per unsur ("u1" ..: improvement notes) and None (saran)."""
+    from ..models import SurveyComment
+
+    return dict(db.session.execute(
+        sa.select(SurveyComment.unsur, sa.func.count()).where(SurveyComment.period_id == period.id)
+        .group_by(SurveyComment.unsur)).all())
+
+
+def comments(period, limit: int | None = None) -> list[tuple[int, str | None, str]]:
+    """(response id, unsur or None for saran, text), newest first."""
+    from ..models import SurveyComment
+
+    query = (sa.select(SurveyComment.response_id, SurveyComment.unsur, SurveyComment.text)
+             .where(SurveyComment.period_id == period.id)
+             .order_by(SurveyComment.response_id.desc(), SurveyComment.id))
+    if limit:
+        query = query.limit(limit)
+    return [tuple(r) for r in db.session.execute(query).all()]

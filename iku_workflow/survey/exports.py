@@ -66,9 +66,47 @@ def workbook(period: SurveyPeriod) -> bytes:
     res.append(cells.row(res, ["Sampel minimal", skm.min_sample(period.population)]))
     res.append(cells.row(res, ["Prioritas perbaikan",
                                ", ".join(k.upper() for k in result.priorities) if result else ""]))
+    counts = compute.comment_counts(period)
+    res.append(cells.row(res, []))
+    res.append(cells.row(res, ["Unsur", "Nama unsur", "Catatan perlu diperbaiki (responden)"]))
+    for u in skm.UNSUR:
+        res.append(cells.row(res, [u.key.upper(), u.name, counts.get(u.key, 0)]))
+    res.append(cells.row(res, ["Saran", "Saran dan masukan", counts.get(None, 0)]))
+    _comments_sheet(wb, period)
+    _followup_sheet(wb, period)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _comments_sheet(wb, period: SurveyPeriod) -> None:
+    """Every respondent's own words: the saran and the improvement notes per unsur (text, never formulas)."""
+    from ..models import SurveyComment
+
+    names = {u.key: u.name for u in skm.UNSUR}
+    ws = SafeSheet(wb.create_sheet("Saran"))
+    ws.append(cells.row(ws, ["id_responden", "tanggal", "unsur", "nama_unsur", "jawaban", "teks"]))
+    rows = db.session.execute(
+        sa.select(SurveyComment.response_id, SurveyResponse.tanggal, SurveyComment.unsur, SurveyComment.text,
+                  *[getattr(SurveyResponse, c) for c in UNSUR_COLUMNS])
+        .join(SurveyResponse, SurveyResponse.id == SurveyComment.response_id)
+        .where(SurveyComment.period_id == period.id).order_by(SurveyComment.response_id, SurveyComment.id)
+        .execution_options(yield_per=5000))
+    for row in rows:
+        response_id, tanggal, key, text, answers = row[0], row[1], row[2], row[3], row[4:]
+        answer = answers[skm.UNSUR_KEYS.index(key)] if key else None
+        ws.append(cells.row(ws, [response_id, tanggal, key.upper() if key else "saran",
+                                 names.get(key, "Saran dan masukan"), answer, text]))
+
+
+def _followup_sheet(wb, period: SurveyPeriod) -> None:
+    from . import followup
+
+    ws = SafeSheet(wb.create_sheet("Tindak lanjut"))
+    ws.append(cells.row(ws, ["unsur", "rencana_tindak_lanjut", "penanggung_jawab", "batas_waktu", "selesai"]))
+    for item in followup.of_period(period):
+        ws.append(cells.row(ws, [item.unsur.upper(), item.action, item.section.short_name if item.section else "",
+                                 item.due_date, item.done_at.date() if item.done_at else None]))
 
 
 def _method_text(period: SurveyPeriod, respondents: int) -> str:
@@ -121,7 +159,28 @@ def report_context(period: SurveyPeriod, today: date | None = None) -> SkmReport
         provisional=bool(reason), provisional_reason=reason,
         weighted_nrr={k: v for k, v in weighted.items() if v is not None},
         weight_text=skm.weight_text(period.weighting, answered), paper=paper_of(office),
+        **_notes(period),
     )
+
+
+#: how many respondents' notes the Word report prints (the export holds all of them)
+REPORT_COMMENTS = 200
+
+
+def _notes(period: SurveyPeriod) -> dict:
+    """The respondents' notes, the rencana tindak lanjut and the previous period's, for the report."""
+    from . import followup
+
+    counts = compute.comment_counts(period)
+    carried = followup.carried_over(period)
+    return {
+        "comment_counts": counts,
+        "comments": [(key, text) for _, key, text in reversed(compute.comments(period, limit=REPORT_COMMENTS))],
+        "comments_total": sum(counts.values()),
+        "followups": [(i.unsur, i.action, i.section.short_name if i.section else "", i.due_date,
+                       i.done_at.date() if i.done_at else None) for i in followup.of_period(period)],
+        "carried": (carried.period_title, carried.done, carried.total, carried.rows) if carried else None,
+    }
 
 
 def report(period: SurveyPeriod, today: date | None = None) -> bytes:

@@ -19,6 +19,7 @@ from ..domain import skm_response as fields
 from ..domain.dates import PERIOD_LABELS
 from .operations import DEFAULT_SERVICES, REASON_MAX, Answers
 from .validation import Checked, frame_of
+from ..models.survey import PERBAIKAN_MAX, SARAN_MAX
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -74,17 +75,35 @@ class QuestionnaireForm(IkuForm):
         form.jenis_layanan.choices = choices([(0, "—"), *((s.id, s.name) for s in period.services)])
         return form
 
+    saran = TextAreaField(_l("Saran dan masukan"), validators=[Optional(), Length(
+        max=SARAN_MAX, message=_l("Saran dan masukan paling panjang %(max)d karakter."))])
+
     def unsur_fields(self):
         return [(u, self[u.key]) for u in skm.UNSUR]
 
+    def perbaikan_field(self, key: str):
+        """The optional "Apa yang perlu diperbaiki?" of unsur ``key`` (kept for an answer of 1 or 2)."""
+        return self[f"p_{key}"]
+
     def answers(self) -> tuple[int, ...]:
         return tuple(int(self[k].data) for k in skm.UNSUR_KEYS)
+
+    def comments(self) -> tuple[str, dict[str, str]]:
+        """The saran and, per unsur answered 1 or 2, the improvement note (blank ones left out)."""
+        notes = {}
+        for key in skm.UNSUR_KEYS:
+            text = " ".join((self[f"p_{key}"].data or "").split())
+            if text and self[key].data in (1, 2):
+                notes[key] = text
+        return (self.saran.data or "").strip(), notes
 
 
 for _u, _answer in zip(skm.UNSUR, fields.ANSWERS):
     setattr(QuestionnaireForm, _u.key, RadioField(
         _u.name, coerce=int, choices=choices(enumerate(_u.answers, start=_answer.low)), validate_choice=False,
         validators=[InputRequired(message=_l("Pilih salah satu jawaban.")), Checked(_answer)]))
+    setattr(QuestionnaireForm, f"p_{_u.key}", StringField(_l("Apa yang perlu diperbaiki?"), validators=[
+        Optional(), Length(max=PERBAIKAN_MAX, message=_l("Paling panjang %(max)d karakter."))]))
 
 
 class PublicForm(QuestionnaireForm):
@@ -105,7 +124,8 @@ class StaffForm(QuestionnaireForm):
     def values(self) -> Answers:
         return Answers(tanggal=self.tanggal.data, service_id=self.jenis_layanan.data,
                        jenis_kelamin=self.jenis_kelamin.data, usia=self.usia.data, pendidikan=self.pendidikan.data,
-                       pekerjaan=self.pekerjaan.data, answers=self.answers())
+                       pekerjaan=self.pekerjaan.data, answers=self.answers(), saran=self.comments()[0],
+                       perbaikan=self.comments()[1])
 
     def fill_from(self, response) -> None:
         """Show a stored response for correction."""
@@ -132,3 +152,23 @@ class ResponseDeleteForm(IkuForm):
     reason = TextAreaField(_l("Alasan penghapusan"), validators=[
         DataRequired(message=_l("Alasan penghapusan wajib diisi.")),
         Length(max=REASON_MAX, message=_l("Alasan penghapusan paling panjang %(max)d karakter."))])
+
+
+class KioskForm(IkuForm):
+    """A new counter tablet of a period: its name, so that the list says which device a link is for."""
+
+    name = StringField(_l("Nama perangkat"), default=_l("Tablet loket"), validators=[
+        Optional(), Length(max=80, message=_l("Nama perangkat paling panjang %(max)d karakter."))])
+
+
+class FollowUpForm(IkuForm):
+    """One line of the rencana tindak lanjut; ``section`` choices (0 = none) are set by the view."""
+
+    unsur = SelectField(_l("Unsur"), choices=choices([("", "—"), *((u.key, f"{u.key.upper()} {u.name}")
+                                                                   for u in skm.UNSUR)]),
+                        validators=[DataRequired(message=_l("Pilih unsur."))])
+    action = TextAreaField(_l("Rencana tindak lanjut"), validators=[
+        DataRequired(message=_l("Isi rencana tindak lanjut.")),
+        Length(max=1000, message=_l("Rencana tindak lanjut paling panjang %(max)d karakter."))])
+    section = SelectField(_l("Seksi penanggung jawab"), coerce=int, choices=[], validate_choice=False)
+    due_date = DateField(_l("Batas waktu"), validators=[InputRequired(message=_l("Isi batas waktu."))])

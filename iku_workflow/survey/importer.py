@@ -28,7 +28,7 @@ from ..domain.dates import parse_tanggal, period_range
 from ..formatting import format_date
 from ..domain.numbers import NumberFormatError, parse_number
 from ..extensions import db
-from ..models import ResponseSource, SurveyImport, SurveyPeriod, SurveyResponse, User
+from ..models import ResponseSource, SurveyComment, SurveyImport, SurveyPeriod, SurveyResponse, User
 from ..models._types import utcnow
 from ..number_input import cell_message, page_locale
 from ..reports import cells
@@ -196,6 +196,25 @@ class _Checker:
         return out if len(self.issues) == before else None
 
 
+#: the optional column of the respondent's "Saran dan masukan" (not stored in survey_responses)
+SARAN = "saran"
+
+
+def _saran(checker: "_Checker", number: int, cell) -> str | None:
+    """The saran of a row ("" when blank), or None with an issue when it cannot be kept."""
+    from ..models.survey import SARAN_MAX
+
+    text = "" if _blank(cell) else str(cell).strip()
+    if control_characters(text, multiline=True):
+        checker.issues.append(Issue(number, SARAN, _("Teks mengandung karakter kendali yang tidak diizinkan.")))
+        return None
+    if len(text) > SARAN_MAX:
+        checker.issues.append(Issue(number, SARAN, _("Saran dan masukan paling panjang %(max)d karakter.",
+                                                    max=SARAN_MAX)))
+        return None
+    return text
+
+
 def check_rows(period: SurveyPeriod, table: list[list], locale: str = "id") -> tuple[list[dict], list[Issue]]:
     """Validate a table (header first). Returns the clean rows, or the issues found.
 
@@ -208,6 +227,7 @@ def check_rows(period: SurveyPeriod, table: list[list], locale: str = "id") -> t
     if missing:
         return [], [Issue(1, c, "kolom tidak ada di baris judul.") for c in missing]
     index = {c: header.index(c) for c in COLUMNS}
+    saran_at = header.index(SARAN) if SARAN in header else None  # optional: the respondent's saran
     checker = _Checker(period, locale)
     rows = []
     for number, raw in enumerate(table[1:], start=2):
@@ -215,7 +235,10 @@ def check_rows(period: SurveyPeriod, table: list[list], locale: str = "id") -> t
             continue  # empty lines at the end of a sheet
         cells = {c: (raw[i] if i < len(raw) else None) for c, i in index.items()}
         clean = checker.row(number, cells)
-        if clean is not None:
+        saran = _saran(checker, number, raw[saran_at] if saran_at is not None and saran_at < len(raw) else None)
+        if clean is not None and saran is not None:
+            if saran:
+                clean[SARAN] = saran
             rows.append(clean)
     if not rows and not checker.issues:
         checker.issues.append(Issue(2, "-", "tidak ada baris data."))
@@ -300,8 +323,17 @@ def import_file(period: SurveyPeriod, data: bytes, filename: str, *, user: User 
     # on psycopg too, instead of one INSERT per row: the PostgreSQL survey_totals trigger runs once per
     # statement, so this keeps the import at its rate (100,000 rows: 18 s, not 140 s; bench/survey.py).
     insert = sa.insert(SurveyResponse).returning(SurveyResponse.id)
+    with_saran = any(SARAN in r for r in rows)
+    if with_saran:  # the new ids in the order of the rows, to attach each saran to its response
+        insert = sa.insert(SurveyResponse).returning(SurveyResponse.id, sort_by_parameter_order=True)
     for start in range(0, len(rows), BATCH):
-        db.session.execute(insert, [{**r, **extra} for r in rows[start:start + BATCH]])
+        chunk = rows[start:start + BATCH]
+        result = db.session.execute(insert, [{**{k: v for k, v in r.items() if k != SARAN}, **extra} for r in chunk])
+        if with_saran:
+            comments = [{"response_id": rid, "period_id": period.id, "unsur": None, "text": r[SARAN],
+                         "created_at": now} for rid, r in zip(result.scalars().all(), chunk) if r.get(SARAN)]
+            if comments:
+                db.session.execute(sa.insert(SurveyComment), comments)
     audit.record("survey.imported", office_id=period.office_id, user=user, obj=batch, rows=len(rows),
                  filename=filename[:255], sha256=digest)
     return batch

@@ -11,7 +11,7 @@ closing submits a new snapshot.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -28,7 +28,7 @@ from ..extensions import db
 from ..models import (PeriodStatus, ResponseSource, Section, SurveyPeriod, SurveyResponse, SurveyResult,
                       SurveyService, User, WorkflowAction)
 from ..models._types import utcnow
-from ..models.survey import UNSUR_COLUMNS
+from ..models.survey import PERBAIKAN_MAX, SARAN_MAX, UNSUR_COLUMNS, SurveyComment
 from ..workflow import operations as wf
 from . import compute, validation
 
@@ -156,6 +156,9 @@ class Answers:
     pendidikan: str
     pekerjaan: str
     answers: tuple[int, ...]
+    #: the respondent's "Saran dan masukan" and, per unsur ("u1" ..), what should be improved
+    saran: str = ""
+    perbaikan: dict[str, str] = field(default_factory=dict)
 
     def by_field(self) -> dict:
         """The values by the field names of `skm_response.FIELDS`."""
@@ -200,7 +203,26 @@ def add_response(period: SurveyPeriod, values: Answers, *, source: ResponseSourc
     response = SurveyResponse(**values.row(period.id, source, entered_by_id=user.id if user else None))
     db.session.add(response)
     db.session.flush()
+    add_comments(period, response, values)
     return response
+
+
+def add_comments(period: SurveyPeriod, response: SurveyResponse, values: Answers) -> None:
+    """Store the saran and the improvement notes of ``values`` (only for an unsur answered 1 or 2)."""
+    answered = dict(zip(skm.UNSUR_KEYS, values.answers))
+    saran = (values.saran or "").strip()
+    if len(saran) > SARAN_MAX:
+        raise SurveyError(_("Saran dan masukan paling panjang %(max)d karakter.", max=SARAN_MAX))
+    if saran:
+        db.session.add(SurveyComment(response_id=response.id, period_id=period.id, unsur=None, text=saran))
+    for key, text in (values.perbaikan or {}).items():
+        text = " ".join((text or "").split())
+        if key not in answered or answered[key] not in (1, 2) or not text:
+            continue
+        if len(text) > PERBAIKAN_MAX:
+            raise SurveyError(_("Catatan perbaikan paling panjang %(max)d karakter.", max=PERBAIKAN_MAX))
+        db.session.add(SurveyComment(response_id=response.id, period_id=period.id, unsur=key, text=text))
+    db.session.flush()
 
 
 REASON_MAX = 500

@@ -82,19 +82,35 @@ def new_period():
 @bp.route("/periode/<int:period_id>")
 @login_required
 def period(period_id: int):
-    period = _period(period_id)
+    return period_page(_period(period_id))
+
+
+def period_page(period: SurveyPeriod, followup_form=None, status: int = 200):
+    """The period's results page (also shown again, 422, with a refused follow-up form)."""
+    from . import followup
+    from .counter import section_choices
+    from .forms import FollowUpForm
+
     result = compute.period_index(period)
     services = compute.per_service(period)
     chart = {"labels": [u.key.upper() for u in skm.UNSUR], "names": [u.name for u in skm.UNSUR],
              "values": [float(result.nrr[k]) if result and result.nrr[k] is not None else None
                         for k in skm.UNSUR_KEYS]}
+    if followup_form is None:
+        followup_form = FollowUpForm(formdata=None)
+        section_choices(followup_form)
+        if result and result.priorities:
+            followup_form.unsur.data = result.priorities[0]
     return render_template(
         "survey/period.html", period=period, result=result, services=services, profile=compute.profile(period),
         minimum=skm.min_sample(period.population),
         sample_warning=sample_warning(period.population, result.respondents) if result else None, chart=chart, unsur=skm.UNSUR, intervals=skm.INTERVALS,
         public_url=url_for("survey_public.questionnaire", code=period.code, _external=True),
         attach_doc=(doc := exports.requirement(period)), attach_refusal=exports.attach_refusal(period, current_user, doc),
-        empty_form=EmptyForm())
+        empty_form=EmptyForm(), comment_counts=compute.comment_counts(period),
+        comments=compute.comments(period, limit=100), followups=followup.of_period(period),
+        followup_form=followup_form, carried=followup.carried_over(period),
+        unsur_names={u.key: u.name for u in skm.UNSUR}), status
 
 
 @bp.route("/periode/<int:period_id>/tutup", methods=["POST"])

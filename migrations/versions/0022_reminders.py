@@ -1,7 +1,7 @@
 """reminders sent: one row per entry, threshold and due date, so `reminders send` never sends twice
 
 Revision ID: 0022_reminders
-Revises: 0018_review_batches
+Revises: 0021_survey_kiosk
 Create Date: 2026-12-02 06:30:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0022_reminders'
-down_revision = '0018_review_batches'
+down_revision = '0021_survey_kiosk'
 branch_labels = None
 depends_on = None
 

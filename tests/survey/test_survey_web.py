@@ -156,7 +156,7 @@ def test_exports(client_as, period):
     db.session.commit()
     c = client_as("camat")
     xlsx = load_workbook(io.BytesIO(c.get(f"/skm/periode/{period.id}/ekspor.xlsx").data))
-    assert xlsx.sheetnames == ["Responden", "Hasil"]
+    assert xlsx.sheetnames == ["Responden", "Hasil", "Saran", "Tindak lanjut"]  # the last two: issue 14
     assert xlsx["Responden"].max_row == 6
     values = [row for row in xlsx["Hasil"].iter_rows(values_only=True)]
     assert ("IKM konversi (25–100)", 83.33) in [tuple(v[:2]) for v in values]
