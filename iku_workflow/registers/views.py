@@ -133,6 +133,7 @@ def detail(register: str, row_id: int):
     may_delete_evidence = editable and can(current_user, "entry.edit", row.entry)
     return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable,
                            delete_form=_delete_form(row), versions=operations.evidence_versions(row),
+                           missing_evidence=operations.missing_evidence(row) if row.entry.is_editable else None,
                            evidence_delete_form=DeleteForm(formdata=None, version=row.entry.version)
                            if may_delete_evidence else None)
 

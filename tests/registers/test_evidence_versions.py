@@ -208,6 +208,9 @@ def test_a_resolved_complaint_is_not_submitted_without_evidence(app, office, cli
     assert trantib.post("/register/pengaduan/2025/baru", data={
         **COMPLAINT, "status": "selesai", "resolved_on": "2025-04-05", "resolution": "Patroli"}).status_code == 302
     row = db.session.scalar(sa.select(Complaint).order_by(Complaint.id.desc()))
+    # the row page says so before the operator tries
+    page = trantib.get(f"/register/pengaduan/data/{row.id}").get_data(as_text=True)
+    assert 'data-testid="evidence-required"' in page
     response = trantib.post(f"/entri/{row.entry_id}/ajukan", data={"note": "", "version": row.entry.version},
                             follow_redirects=True)
     assert "menyatakan pekerjaan sudah selesai: unggah berkas buktinya" in response.get_data(as_text=True)
@@ -219,6 +222,8 @@ def test_a_resolved_complaint_is_not_submitted_without_evidence(app, office, cli
                                                 "resolution": "Patroli",
                                                 "evidence_upload": (io.BytesIO(A), "BA.pdf")}).status_code == 302
     db.session.expire_all()
+    page = _as(client_as, "trantib").get(f"/register/pengaduan/data/{row.id}").get_data(as_text=True)
+    assert 'data-testid="evidence-required"' not in page
     _as(client_as, "trantib").post(f"/entri/{row.entry_id}/ajukan", data={"note": "", "version": row.entry.version})
     db.session.expire_all()
     assert row.entry.state is EntryState.SUBMITTED
