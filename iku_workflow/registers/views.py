@@ -103,6 +103,13 @@ def _edit_form(reg: RegisterSpec, year: int, row=None):
     return form, values
 
 
+def _close_upload(values: dict) -> None:
+    """The spooled upload of a form whose save was refused before the file was stored (closing twice is harmless)."""
+    upload = values.get("evidence")
+    if upload is not None:
+        upload.close()
+
+
 @bp.route("/register/<register>/<int:year>/baru", methods=["GET", "POST"])
 @login_required
 def new(register: str, year: int):
@@ -115,6 +122,7 @@ def new(register: str, year: int):
         try:
             row = operations.create_row(current_user.office, current_user._get_current_object(), register, year, **values)
         except (wf.WorkflowError, operations.RegisterError) as exc:
+            _close_upload(values)
             db.session.rollback()  # also deletes the evidence file just written
             flash(str(exc), "danger")
         else:
@@ -164,6 +172,7 @@ def edit(register: str, row_id: int):
             operations.update_row(row, current_user._get_current_object(),
                                   expected_version=int(version) if version.isdigit() else None, **values)
         except wf.ConflictError as exc:
+            _close_upload(values)
             # someone saved this row since the form was opened: nothing is replaced, the input is kept
             db.session.rollback()  # also deletes the evidence file just written
             row = _row_or_404(reg, row_id)
@@ -172,6 +181,7 @@ def edit(register: str, row_id: int):
                                    evidence_help=EVIDENCE_HELP, delete_form=_delete_form(row), version=version,
                                    conflict=str(exc)), 409
         except (wf.WorkflowError, operations.RegisterError) as exc:
+            _close_upload(values)
             db.session.rollback()  # deletes the new file, keeps the old one
             flash(str(exc), "danger")
             return redirect(url_for("registers.detail", register=register, row_id=row_id))
