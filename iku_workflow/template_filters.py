@@ -37,6 +37,13 @@ def page_file_size(value) -> str:
     return formatting.format_file_size(value, page_locale())
 
 
+def inline_viewable(mime) -> bool:
+    """Whether a stored file of this type gets a "Lihat" link (PDF, JPEG, PNG; its own bytes decide when sent)."""
+    from .storage import inline_possible
+
+    return inline_possible(mime)
+
+
 FILTERS = {
     "domain_label": domain_label,
     "audit_action": audit_action_label,
@@ -45,4 +52,5 @@ FILTERS = {
     "percent_value": page_percent_value,
     "date": page_date,
     "file_size": page_file_size,
+    "inline_viewable": inline_viewable,
 }

@@ -16,9 +16,9 @@ from factories import PDF, required, upload
 from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
-from iku_workflow.registers import operations as reg_ops
-from iku_workflow.models import (AuditEvent, DecreeVersion, DocumentFile, DocumentType, RequiredDocument, Section,
-                                 Notification, StandardDocument, StandardIndicator, SurveyPeriod, SurveyResponse, User, WorkflowEntry)
+from iku_workflow.models import (DecreeVersion, DocumentFile, DocumentType, Notification, RegisterEvidenceFile,
+                                 RequiredDocument, Section, StandardDocument, StandardIndicator, SurveyPeriod,
+                                 SurveyResponse, User, WorkflowEntry)
 
 DECREE_YEAR = 2030
 #: who asks: the first of them whose answer is not 403/404 is kept for each URL
@@ -40,7 +40,7 @@ def build_world(client_as, office) -> None:
         "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir",
         "evidence_upload": (io.BytesIO(PDF), "daftar hadir.pdf")})
     assert created.status_code == 302
-    # submitted, returned and its evidence replaced: the first file is kept (a download of its own)
+    # submitted, returned and a new evidence version uploaded: the first stays a version of its own
     from iku_workflow.models import Activity
     from iku_workflow.workflow import operations as wf
 
@@ -81,9 +81,10 @@ def argument_values() -> dict[str, list]:
         # the public verification page of the final decree (a page, not a download)
         "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1],
         "fmt": ["docx", "xlsx", "csv", "pdf", "json"],
-        "event_id": list(db.session.scalars(sa.select(AuditEvent.id).where(
-            AuditEvent.action == reg_ops.EVIDENCE_KEPT))),
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
+        # a register row's evidence versions (register, row, version id)
+        "_versions": [(v.register, v.row_id, v.id) for v in db.session.scalars(
+            sa.select(RegisterEvidenceFile).order_by(RegisterEvidenceFile.id))],
         # the kabupaten's standard rows (an IKU and a required document of its set)
         "std_id": _ids(StandardIndicator, 1) + _ids(StandardDocument, 1),
         "notification_id": _ids(Notification, 1),
@@ -100,7 +101,10 @@ def get_urls(app) -> list[tuple[str, str]]:
         names = sorted(rule.arguments)
         unknown = [n for n in names if n not in values]
         assert not unknown, f"{rule.rule}: no candidate values for {unknown} — add them to download_walk"
-        if "register" in names and "row_id" in names:
+        if "register" in names and "row_id" in names and "file_id" in names:
+            combos = [dict(register=r, row_id=i, file_id=f) for r, i, f in values["_versions"]]
+            rest = [n for n in names if n not in ("register", "row_id", "file_id")]
+        elif "register" in names and "row_id" in names:
             combos = [dict(register=r, row_id=i) for r, i in values["_rows"]]
             rest = [n for n in names if n not in ("register", "row_id")]
         else:
@@ -116,8 +120,9 @@ def get_urls(app) -> list[tuple[str, str]]:
 
 
 def downloads(app, client_as):
-    """Yield (endpoint, url, response) for every answer that is a file download (Content-Disposition
-    attachment). Each URL is asked by the first user of ``USERS`` allowed to see it."""
+    """Yield (endpoint, url, response) for every answer that is a file: a download (Content-Disposition
+    attachment) or a file shown in the browser (inline). Each URL is asked by the first user of ``USERS``
+    allowed to see it."""
     clients = {}
     for endpoint, url in get_urls(app):
         for username in USERS:
@@ -128,7 +133,7 @@ def downloads(app, client_as):
             if response.status_code in (403, 404):
                 response.close()
                 continue
-            if "attachment" in response.headers.get("Content-Disposition", ""):
+            if response.headers.get("Content-Disposition", "").startswith(("attachment", "inline")):
                 yield endpoint, url, response
             response.close()
             break

@@ -43,18 +43,32 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # ---------------------------------------------------------------- register rows and their approval
 
-def complaint(office, received=date(2025, 2, 10), status="selesai", resolved=date(2025, 2, 12), user="trantib"):
-    return reg_ops.create_row(
+def _claimed_evidence(row, evidence):
+    """A row that claims the work done needs evidence before it is submitted (issue 13): unless told
+    otherwise, such a row gets an evidence entry naming a file (as ``give_evidence`` does for documents:
+    tests of counting and review, where the evidence rule is not what is being tested)."""
+    if evidence:
+        row.evidence_file, row.evidence_filename, row.evidence_mime = (
+            uuid.uuid4().hex + ".pdf", "bukti.pdf", "application/pdf")
+        db.session.flush()
+    return row
+
+
+def complaint(office, received=date(2025, 2, 10), status="selesai", resolved=date(2025, 2, 12), user="trantib",
+              evidence=None):
+    row = reg_ops.create_row(
         office, get_user(user), "pengaduan", received.year, received_on=received, channel=ComplaintChannel.SURAT,
         desa="Gumukmas", summary="Keributan di pasar", status=ComplaintStatus(status),
         resolved_on=resolved if status == "selesai" else None, resolution="Mediasi" if status == "selesai" else "")
+    return _claimed_evidence(row, status == "selesai" if evidence is None else evidence)
 
 
-def activity(office, tw=1, facilitated=True, year=2025):
-    return reg_ops.create_row(
+def activity(office, tw=1, facilitated=True, year=2025, evidence=None):
+    row = reg_ops.create_row(
         office, get_user("pmks"), "kegiatan", year, name=f"Pelatihan TW{tw}", kind=ActivityKind.PELATIHAN,
         planned_triwulan=tw, desa="Karangrejo", facilitated=facilitated,
         facilitated_on=date(year, 3 * tw, 1) if facilitated else None)
+    return _claimed_evidence(row, facilitated if evidence is None else evidence)
 
 
 def program(office, target="100", realisation="100", year=2025):

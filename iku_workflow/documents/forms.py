@@ -11,6 +11,12 @@ class UploadForm(IkuForm):
     description = TextAreaField(_l("Keterangan"), validators=[Optional(), Length(max=1000)])
 
 
+class FileDeleteForm(IkuForm):
+    """Deleting one file version: the CSRF token and the entry version the user saw."""
+
+    version = HiddenField()
+
+
 class RequirementForm(IkuForm):
     """Add one document type to a year's list."""
 

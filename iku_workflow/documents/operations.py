@@ -175,6 +175,40 @@ def upload_files(
     return rows
 
 
+def was_submitted(item: DocumentFile) -> bool:
+    """Whether the file version was part of a submission (a "submit" of its entry after its upload):
+    the sekcam saw it, and it is never removed (issue 11)."""
+    from ..models import WorkflowAction, WorkflowEvent
+
+    return db.session.scalar(sa.select(sa.func.count()).select_from(WorkflowEvent).where(
+        WorkflowEvent.entry_id == item.document.entry_id, WorkflowEvent.action == WorkflowAction.SUBMIT,
+        WorkflowEvent.created_at >= item.uploaded_at)) > 0
+
+
+def delete_file(doc: RequiredDocument, user: User, file_id: int, *, expected_version: int | None = None) -> DocumentFile:
+    """Remove a wrongly uploaded version while the document is a draft or returned (its section's operator).
+
+    A version that was ever submitted is refused (it stays, issue 11). The history and the audit log name
+    the removed file with its SHA-256; the file leaves the store once the caller commits."""
+    workflow.ensure_editable(doc.entry, user)
+    workflow.ensure_version(doc.entry, expected_version)
+    item = db.session.get(DocumentFile, file_id)
+    if item is None or item.document_id != doc.id or item.office_id != doc.office_id:
+        raise DocumentError(_("Versi berkas tidak ditemukan pada dokumen ini."))
+    if was_submitted(item):
+        raise DocumentError(_("Versi %(n)s sudah pernah diajukan untuk ditinjau dan tidak dapat dihapus; "
+                              "unggah versi baru bila perlu.", n=item.version))
+    audit.record("documents.file.delete", office_id=doc.office_id, user=user, obj=doc, version=item.version,
+                 key=file_key(item), name=item.original_name, sha256=item.sha256, size=item.size)
+    workflow.record_edit(doc.entry, user, f"Berkas versi {item.version} «{item.original_name}» dihapus "
+                                          f"(SHA-256 {item.sha256}).")
+    storage.remove_after_commit(file_key(item))
+    db.session.delete(item)
+    db.session.flush()
+    db.session.expire(doc, ["files"])
+    return item
+
+
 def _office_code(office_id: int) -> str:
     return db.session.scalar(sa.select(Office.code).where(Office.id == office_id))
 

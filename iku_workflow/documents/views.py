@@ -21,7 +21,7 @@ from ..models import (DocumentFile, DocumentGroup, DocumentType, RequiredDocumen
 from ..storage import uploads
 from ..workflow import operations as workflow
 from . import bp, numbers, operations
-from .forms import CopyForm, UploadForm
+from .forms import CopyForm, FileDeleteForm, UploadForm
 
 
 def _user():
@@ -97,8 +97,11 @@ def by_entry(entry_id: int):
 def _render_document(doc: RequiredDocument, form: UploadForm, error: str | None = None, status: int = 200):
     user = _user()
     may_upload = can(user, "entry.edit", doc.entry) and doc.entry.is_editable
+    deletable = {f.id for f in doc.files if not operations.was_submitted(f)} if may_upload else set()
     return render_template("documents/document.html", doc=doc, entry=doc.entry, form=form, error=error,
-                           may_upload=may_upload, max_mb=current_app.config["IKU_MAX_UPLOAD_MB"]), status
+                           may_upload=may_upload, max_mb=current_app.config["IKU_MAX_UPLOAD_MB"],
+                           deletable=deletable,
+                           file_delete_form=FileDeleteForm(formdata=None, version=doc.entry.version)), status
 
 
 @bp.route("/wajib/<int:doc_id>")
@@ -139,5 +142,39 @@ def download(file_id: int):
     item = load_or_404(DocumentFile, file_id)
     require("entry.view", item.document.entry)
     # streamed from the file store: a 20 MB scan is never read into memory whole
-    return storage.send(operations.file_key(item), mimetype=item.mime, download_name=item.original_name)
+    return storage.send_file_safely(operations.file_key(item), mimetype=item.mime, download_name=item.original_name)
+
+
+@bp.route("/berkas/<int:file_id>/lihat")
+@login_required
+def view_file(file_id: int):
+    """A PDF or image version shown in the browser (sandboxed); any other file is downloaded."""
+    item = load_or_404(DocumentFile, file_id)
+    require("entry.view", item.document.entry)
+    return storage.send_file_safely(operations.file_key(item), mimetype=item.mime, download_name=item.original_name,
+                                    inline=True)
+
+
+@bp.route("/wajib/<int:doc_id>/berkas/<int:file_id>/hapus", methods=["POST"])
+@login_required
+def delete_file(doc_id: int, file_id: int):
+    """Delete a wrongly uploaded, never submitted version of a draft/returned document."""
+    doc = load_or_404(RequiredDocument, doc_id)
+    require("entry.edit", doc.entry)
+    back = url_for("documents.document", doc_id=doc_id)
+    form = FileDeleteForm()
+    if not form.validate_on_submit():
+        flash(_("Formulir tidak sah. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(back)
+    version = form.version.data or ""
+    try:
+        item = operations.delete_file(doc, _user(), file_id,
+                                      expected_version=int(version) if version.isdigit() else None)
+    except (operations.DocumentError, workflow.WorkflowError) as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(back)
+    db.session.commit()  # the file leaves the store after this commit
+    flash(_("Versi %(n)s «%(name)s» dihapus.", n=item.version, name=item.original_name), "success")
+    return redirect(back)
 

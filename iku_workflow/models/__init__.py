@@ -10,7 +10,7 @@ from .survey import (PeriodStatus, ResponseSource, SurveyComment, SurveyFollowUp
 from .documents import DocumentFile, DocumentGroup, DocumentType, RequiredDocument
 from .indicators import Indicator, IndikatorTujuan, Target, TargetChange, Tujuan, Unit
 from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, ProgramIndicator,
-                        SakipEvaluation)
+                        RegisterEvidenceFile, SakipEvaluation)
 from .survey_totals import SurveyTotal
 from .standard import StandardDecreeText, StandardDocument, StandardGoal, StandardIndicator, StandardSection
 from .api_token import ApiToken

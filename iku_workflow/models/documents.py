@@ -96,7 +96,8 @@ class RequiredDocument(db.Model):
 
 
 class DocumentFile(db.Model):
-    """One uploaded file version; never overwritten or deleted through the app."""
+    """One uploaded file version; never overwritten. Removed only while its document is a draft or
+    returned and the version was never submitted (``documents.operations.delete_file``)."""
 
     __tablename__ = "document_files"
     __table_args__ = (

@@ -72,7 +72,9 @@ class _RegisterRow:
     year: Mapped[int] = mapped_column()
     # What proves the row and where it is kept (e.g. "Berita acara no. …, arsip Seksi Trantib").
     evidence_note: Mapped[str] = mapped_column(sa.Text, default="")
-    # Optional evidence file (file store key "evidence/<evidence_file>"): random stored name, the user's file name and its type.
+    # The current evidence version (a copy of the newest row of ``register_evidence_files`` for this row,
+    # kept by ``registers.operations`` so lists, measures and exports read it without a join): file store key
+    # "evidence/<evidence_file>", the user's file name and its type. Every version is in RegisterEvidenceFile.
     evidence_file: Mapped[str | None] = mapped_column(sa.String(64))
     evidence_filename: Mapped[str | None] = mapped_column(sa.String(200))
     evidence_mime: Mapped[str | None] = mapped_column(sa.String(120))
@@ -166,3 +168,39 @@ class ProgramIndicator(_RegisterRow, db.Model):
     achieved: Mapped[bool] = mapped_column(default=False)
 
     entry: Mapped[WorkflowEntry] = relationship()
+
+
+class RegisterEvidenceFile(db.Model):
+    """One evidence file version of a register row (``register`` slug + ``row_id``), like DocumentFile.
+
+    The newest version is the row's current evidence (copied into the row's evidence columns). A version
+    leaves only while its row is a draft or returned, by its section's operator; ``submitted`` says it was
+    part of a submission (the sekcam saw it): such a file is never removed from the store."""
+
+    __tablename__ = "register_evidence_files"
+    __table_args__ = (
+        sa.UniqueConstraint("register", "row_id", "version"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+        sa.Index("ix_register_evidence_files_row", "register", "row_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
+    register: Mapped[str] = mapped_column(sa.String(20))  # RegisterSpec.slug
+    row_id: Mapped[int] = mapped_column()  # id in the register's own table
+    version: Mapped[int] = mapped_column()
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)  # file store key "evidence/<stored_name>"
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    mime: Mapped[str] = mapped_column(sa.String(120))
+    # unknown (NULL) only for files stored before versions existed; filled when such a version is submitted
+    size: Mapped[int | None] = mapped_column(sa.BigInteger)
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted: Mapped[bool] = mapped_column(default=False)
+
+    uploaded_by = relationship("User")
+
+    @property
+    def key(self) -> str:
+        return f"evidence/{self.stored_name}"

@@ -15,12 +15,14 @@ from .. import audit, storage
 from ..access import can
 from ..capability import registry
 from ..extensions import db
-from ..models import EntryState, Notification, Office, Section, User, WorkflowAction, WorkflowEvent
+from ..models import (EntryState, Notification, Office, RegisterEvidenceFile, Section, User, WorkflowAction,
+                      WorkflowEvent)
+from ..storage import uploads
 from ..workflow import operations as wf
 from .spec import RegisterError, RegisterSpec
 
 __all__ = ["RegisterError", "spec_of", "owning_section", "may_create", "title_of", "create_row", "update_row",
-           "delete_row"]
+           "delete_row", "add_evidence", "delete_evidence", "evidence_versions", "has_evidence"]
 
 
 def spec_of(register: str) -> RegisterSpec:
@@ -36,7 +38,8 @@ def evidence_key(stored_name: str | None) -> str | None:
     return f"{EVIDENCE_FOLDER}/{stored_name}" if stored_name else None
 
 
-#: audit action naming an earlier evidence file of a row that is kept (it was submitted for review)
+#: audit action of the issue-11 register evidence kept after its row changed (before evidence had versions);
+#: the events stay in the audit log and migration 0019 made their files versions of their rows
 EVIDENCE_KEPT = "registers.evidence_kept"
 
 
@@ -59,31 +62,155 @@ def _sha256_of(key: str) -> str | None:
     return digest.hexdigest()
 
 
-def _keep_or_remove(row, user: User, stored_name: str | None, filename: str | None, mime: str | None,
-                    reason: str) -> str | None:
-    """The one place a row's evidence file leaves: removed after commit if the row was never submitted,
-    else kept and named (key + SHA-256) in the audit log, from where the row page lists it. Returns the
-    note for the row's history when kept."""
-    if not stored_name:
+# ------------------------------------------------------------------------ evidence versions
+
+def _slug(row) -> str:
+    return registry().register_of(row).slug
+
+
+def evidence_versions(row) -> list[RegisterEvidenceFile]:
+    """Every evidence version of ``row``, newest (the current one) first."""
+    return list(db.session.scalars(sa.select(RegisterEvidenceFile).where(
+        RegisterEvidenceFile.register == _slug(row), RegisterEvidenceFile.row_id == row.id,
+        RegisterEvidenceFile.office_id == row.office_id).order_by(RegisterEvidenceFile.version.desc())))
+
+
+def evidence_version(row, file_id: int) -> RegisterEvidenceFile | None:
+    """The version ``file_id`` if it belongs to ``row`` (its register, row and office), else None."""
+    item = db.session.get(RegisterEvidenceFile, file_id)
+    if item is None or (item.register, item.row_id, item.office_id) != (_slug(row), row.id, row.office_id):
         return None
-    key = evidence_key(stored_name)
-    if not was_submitted(row.entry):
-        storage.remove_after_commit(key)
+    return item
+
+
+def _set_current(row, item: RegisterEvidenceFile | None) -> None:
+    """Copy the current version into the row's evidence columns (what lists, measures and exports read)."""
+    row.evidence_file = item.stored_name if item else None
+    row.evidence_filename = item.filename if item else None
+    row.evidence_mime = item.mime if item else None
+
+
+def add_evidence(row, user: User | None, upload) -> RegisterEvidenceFile:
+    """Store ``upload`` as the next evidence version of ``row`` and make it the current one.
+
+    ``upload`` is an accepted upload (``storage.uploads.Checked``) or a request file (``.stream``,
+    ``.filename``), which is checked here (``uploads.UploadError`` when refused). The caller has
+    checked that the row may change now (``update_row``, or the approval of a change proposal) and
+    notes it in the row's history; this records the new file with its SHA-256 in the audit log. The
+    file is written now and deleted again if the transaction rolls back. Flushes, never commits."""
+    checked = upload if isinstance(upload, uploads.Checked) else uploads.check(upload.stream, upload.filename)
+    with checked:
+        stored = storage.save(checked.file, storage.new_key(EVIDENCE_FOLDER, suffix="." + checked.extension))
+    slug = _slug(row)
+    last = db.session.scalar(sa.select(sa.func.max(RegisterEvidenceFile.version)).where(
+        RegisterEvidenceFile.register == slug, RegisterEvidenceFile.row_id == row.id)) or 0
+    item = RegisterEvidenceFile(
+        office_id=row.office_id, register=slug, row_id=row.id, version=last + 1,
+        stored_name=stored.key.rsplit("/", 1)[1], filename=checked.name, mime=checked.mime, size=stored.size,
+        sha256=stored.sha256, uploaded_by_id=user.id if user else None)
+    db.session.add(item)
+    _set_current(row, item)
+    db.session.flush()
+    audit.record("registers.evidence.upload", office_id=row.office_id, user=user, obj=row, register=slug,
+                 version=item.version, key=item.key, filename=item.filename, sha256=item.sha256, size=item.size)
+    return item
+
+
+def delete_evidence(row, user: User, file_id: int, *, expected_version: int | None = None) -> RegisterEvidenceFile:
+    """Remove a wrongly uploaded version while the row is a draft or returned (its section's operator).
+
+    A version that was ever submitted is refused: the sekcam saw it, it stays (issue 11). The audit log
+    names the removed file with its SHA-256; the file leaves the store once the caller commits."""
+    wf.ensure_editable(row.entry, user)
+    wf.ensure_version(row.entry, expected_version)
+    item = evidence_version(row, file_id)
+    if item is None:
+        raise RegisterError(_("Versi bukti tidak ditemukan pada data ini."))
+    if item.submitted:
+        raise RegisterError(_("Versi %(n)s sudah pernah diajukan untuk ditinjau dan tidak dapat dihapus; "
+                              "unggah versi baru bila perlu.", n=item.version))
+    sha256 = item.sha256 or _sha256_of(item.key)
+    audit.record("registers.evidence.delete", office_id=row.office_id, user=user, obj=row, register=item.register,
+                 version=item.version, key=item.key, filename=item.filename, sha256=sha256, size=item.size)
+    wf.record_edit(row.entry, user, f"Bukti versi {item.version} «{item.filename}» dihapus (SHA-256 {sha256 or '-'}).")
+    db.session.delete(item)
+    db.session.flush()
+    _set_current(row, next(iter(evidence_versions(row)), None))
+    storage.remove_after_commit(item.key)
+    db.session.flush()
+    return item
+
+
+def has_evidence(row) -> bool:
+    """Whether the row carries an evidence file now (its current version)."""
+    return bool(row.evidence_file)
+
+
+def mark_submitted(row) -> None:
+    """Every version of ``row`` became part of a submission: immutable from now on, and its hash known."""
+    for item in evidence_versions(row):
+        if item.sha256 is None:  # a file stored before versions existed: hashed now, before anyone reviews it
+            item.sha256 = _sha256_of(item.key)
+        item.submitted = True
+    db.session.flush()
+
+
+def missing_evidence(row) -> str | None:
+    """Why ``row`` may not be submitted yet for lack of evidence (its register's ``evidence_required_when``),
+    else None."""
+    spec = registry().register_of(row)
+    if spec.evidence_required_when is None or has_evidence(row) or not spec.evidence_required_when(row):
         return None
-    sha256 = _sha256_of(key)
-    audit.record(EVIDENCE_KEPT, office_id=row.office_id, user=user, obj=row, entry_id=row.entry.id, key=key,
-                 sha256=sha256, filename=filename, mime=mime, reason=reason, state=row.entry.state.value)
-    # stored history text, Indonesian like the other notes of the history (not the reader's language)
-    return f"Bukti sebelumnya «{filename or stored_name}» disimpan (SHA-256 {sha256 or '-'})."
+    return _("«%(title)s» menyatakan pekerjaan sudah selesai: unggah berkas buktinya sebelum diajukan.",
+             title=spec.title_of(row)[:80])
 
 
-def kept_evidence(row):
-    """Earlier evidence files of ``row`` kept because they were submitted (audit events, oldest first)."""
-    from ..models import AuditEvent
+def evidence_marks(entries) -> dict[int, tuple[bool, bool]]:
+    """For the review queue: entry id -> (carries evidence, claims the work done) of register rows and
+    required documents (a document's evidence is its files); one query per kind present."""
+    from ..models import DocumentFile, RequiredDocument
 
-    return db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.action == EVIDENCE_KEPT, AuditEvent.object_type == row.__tablename__,
-        AuditEvent.object_id == row.id, AuditEvent.office_id == row.office_id).order_by(AuditEvent.id)).all()
+    by_kind: dict[str, list[int]] = {}
+    for entry in entries:
+        by_kind.setdefault(entry.kind, []).append(entry.id)
+    marks: dict[int, tuple[bool, bool]] = {}
+    for spec in registry().registers.values():
+        ids = by_kind.get(spec.kind)
+        if ids:
+            for row in db.session.scalars(sa.select(spec.model).where(spec.model.entry_id.in_(ids))):
+                required = spec.evidence_required_when is not None and bool(spec.evidence_required_when(row))
+                marks[row.entry_id] = (has_evidence(row), required)
+    if by_kind.get("document"):
+        counts = db.session.execute(
+            sa.select(RequiredDocument.entry_id, sa.func.count(DocumentFile.id))
+            .outerjoin(DocumentFile, DocumentFile.document_id == RequiredDocument.id)
+            .where(RequiredDocument.entry_id.in_(by_kind["document"])).group_by(RequiredDocument.entry_id))
+        marks.update({entry_id: (count > 0, True) for entry_id, count in counts})
+    return marks
+
+
+def row_of_entry(entry):
+    """The register row behind a workflow entry (None when the entry is not a register's)."""
+    spec = next((s for s in registry().registers.values() if s.kind == entry.kind), None)
+    if spec is None:
+        return None
+    return db.session.scalar(sa.select(spec.model).where(spec.model.entry_id == entry.id))
+
+
+def submit_guard(entry, action, user) -> str | None:
+    """Kind guard: a row that claims the work done is not submitted without its evidence."""
+    if action is not WorkflowAction.SUBMIT:
+        return None
+    row = row_of_entry(entry)
+    return missing_evidence(row) if row is not None else None
+
+
+def submit_hook(entry, action, user) -> None:
+    """Kind hook: what was submitted is immutable (its versions are marked submitted)."""
+    if action is WorkflowAction.SUBMIT:
+        row = row_of_entry(entry)
+        if row is not None:
+            mark_submitted(row)
 
 
 def owning_section(office_id: int, register: str) -> Section | None:
@@ -124,8 +251,8 @@ def register_due_date(spec: RegisterSpec, row):
     return end + timedelta(days=max(0, min(days, 366)))
 
 
-def create_row(office: Office, user: User, register: str, year: int, **fields):
-    """A new register row in draft with its workflow entry."""
+def create_row(office: Office, user: User, register: str, year: int, *, evidence=None, **fields):
+    """A new register row in draft with its workflow entry (and ``evidence``, an upload, as version 1)."""
     spec = spec_of(register)
     if not may_create(user, register):
         raise wf.ForbiddenTransition("Hanya operator seksi penanggung jawab yang dapat menambah data ini.")
@@ -138,19 +265,22 @@ def create_row(office: Office, user: User, register: str, year: int, **fields):
     row.entry.due_date = register_due_date(spec, row)
     db.session.add(row)
     db.session.flush()
+    if evidence is not None:
+        add_evidence(row, user, evidence)
     return row
 
 
-def update_row(row, user: User, *, expected_version: int | None = None, **fields) -> None:
+def update_row(row, user: User, *, expected_version: int | None = None, evidence=None, **fields) -> None:
     """Change a draft/returned row (own section only) and note the edit in its history.
 
     ``expected_version`` is the entry version the form was loaded with: a save from a form older than
-    the last change is refused (:class:`wf.ConflictError`) instead of silently replacing it."""
+    the last change is refused (:class:`wf.ConflictError`) instead of silently replacing it.
+    ``evidence`` (an upload) becomes the row's next evidence version; the earlier ones stay listed."""
     wf.ensure_editable(row.entry, user)
     wf.ensure_version(row.entry, expected_version)
     spec = registry().register_of(row)
-    replaced = row.evidence_file if fields.get("evidence_file") not in (None, row.evidence_file) else None
-    old_name, old_mime = row.evidence_filename, row.evidence_mime
+    for name in ("evidence_file", "evidence_filename", "evidence_mime"):
+        fields.pop(name, None)  # the current version decides these (add_evidence / delete_evidence)
     for name, value in fields.items():
         setattr(row, name, value)
     spec.derive(row)
@@ -158,10 +288,11 @@ def update_row(row, user: User, *, expected_version: int | None = None, **fields
         raise RegisterError(_("Tahun data tidak dapat dipindah; hapus dan catat ulang di tahun yang benar."))
     row.entry.title = spec.title_of(row)
     row.entry.due_date = register_due_date(spec, row)
-    # the file it replaces goes once the change is committed (a rolled-back edit keeps it), unless it
-    # was submitted for review: then it stays, named with its hash in the history and the audit log
-    kept = _keep_or_remove(row, user, replaced, old_name, old_mime, "replaced")
-    wf.record_edit(row.entry, user, "Data diubah." + (f" {kept}" if kept else ""))
+    note = "Data diubah."
+    if evidence is not None:
+        item = add_evidence(row, user, evidence)
+        note += f" Bukti diunggah: {item.filename} (versi {item.version})."
+    wf.record_edit(row.entry, user, note)
     db.session.flush()
 
 
@@ -186,8 +317,13 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
                               "membukanya kembali terlebih dahulu."))
     spec = registry().register_of(row)
     evidence_file = row.evidence_file
-    submitted = was_submitted(entry)
-    sha256 = _sha256_of(evidence_key(evidence_file)) if evidence_file else None
+    versions = evidence_versions(row)
+    # a file counts as submitted by its version's flag; a current file without a version row (stored
+    # before versions existed) by whether the entry was ever submitted
+    current = next((v for v in versions if v.stored_name == evidence_file), None)
+    submitted = current.submitted if current is not None else was_submitted(entry)
+    sha256 = (current.sha256 if current is not None and current.sha256 else
+              _sha256_of(evidence_key(evidence_file)) if evidence_file else None)
     audit.record(
         "registers.delete", office_id=row.office_id, user=user, obj=row, register=spec.slug, kind=entry.kind,
         entry_id=entry.id, year=row.year, title=spec.title_of(row), state=entry.state.value,
@@ -197,7 +333,14 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
         evidence_sha256=sha256 if submitted else None,
         # the row's last values (the file's key and hash too, even when the file goes with the row)
         row={**audit.row_values(row), "evidence_key": evidence_key(evidence_file), "evidence_sha256": sha256},
+        # every version: the submitted ones stay in the store (named here), the others go with the row
+        evidence_versions=[{"version": v.version, "key": v.key, "filename": v.filename, "submitted": v.submitted,
+                            "sha256": v.sha256 or _sha256_of(v.key)} for v in versions],
     )
+    for item in versions:
+        if not item.submitted:
+            storage.remove_after_commit(item.key)
+        db.session.delete(item)
     # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
     db.session.delete(row)
     db.session.flush()
@@ -207,7 +350,7 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
     db.session.delete(entry)
     # Someone submitted or changed the entry between our read and the delete (optimistic lock).
     wf.flush_or_conflict(_("Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman."))
-    if not submitted:
+    if evidence_file and current is None and not submitted:
         storage.remove_after_commit(evidence_key(evidence_file))
     return evidence_file
 

@@ -77,6 +77,10 @@ class RegisterSpec:
     # that triwulan ends (``operations.register_due_date``)
     triwulan_of: Callable[[Any], int | None] = lambda row: None
 
+    # row -> whether the row claims the work done and so needs its evidence file before it is submitted
+    # (checked on "Ajukan" and on "Ajukan semua"); None: evidence is never required
+    evidence_required_when: Callable[[Any], bool] | None = None
+
     def entry_url(self, entry) -> str:
         """The page of the row behind a workflow entry (the review queue links to it)."""
         from ..extensions import db
@@ -90,13 +94,26 @@ class RegisterSpec:
         return "registers.index", {"register": self.slug, "year": year}
 
 
+def _submit_guard(entry, action, user) -> str | None:
+    from .operations import submit_guard
+
+    return submit_guard(entry, action, user)
+
+
+def _submit_hook(entry, action, user) -> None:
+    from .operations import submit_hook
+
+    submit_hook(entry, action, user)
+
+
 def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = ()) -> Capability:
     """The capability declaring ``specs``: each one's workflow kind, menu entry and measure."""
     return Capability(
         name=name,
         blueprints=blueprints,
         registers=specs,
-        workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url) for s in specs),
+        workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url, hooks=(_submit_hook,), guards=(_submit_guard,))
+                             for s in specs),
         measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy,
                                many=s.provider_many)
                        for s in specs),
@@ -166,6 +183,8 @@ KEGIATAN = RegisterSpec(
     order=(Activity.planned_triwulan, Activity.id), triwulan_of=lambda row: row.planned_triwulan,
     measure_key="ratio:activities", measure_label=_l("Rasio kegiatan pemberdayaan yang difasilitasi"),
     provider=providers.activities, provider_many=providers.activities_many, nav_order=20, cells_template="registers/cells/kegiatan.html",
+    # "Sudah difasilitasi" claims the activity happened: its evidence (daftar hadir, foto) comes with it
+    evidence_required_when=lambda row: bool(row.facilitated),
 )
 
 PENGADUAN = RegisterSpec(
@@ -181,6 +200,8 @@ PENGADUAN = RegisterSpec(
     provider=providers.complaints, provider_many=providers.complaints_many, nav_order=21, cells_template="registers/cells/pengaduan.html",
     # the complaint's own "Status" column is its handling; the review state gets another name
     state_header=_l("Tinjauan"),
+    # "Selesai" claims the complaint resolved: its evidence (berita acara) comes with it
+    evidence_required_when=lambda row: row.status == ComplaintStatus.SELESAI,
 )
 
 SAKIP = RegisterSpec(

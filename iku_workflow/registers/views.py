@@ -49,6 +49,12 @@ def sakip_predikat(score):
     return predikat(score)
 
 
+@bp.app_template_global()
+def evidence_marks(entries) -> dict[int, tuple[bool, bool]]:
+    """entry id -> (has evidence, claims done) for a list of entries (the review queue)."""
+    return operations.evidence_marks(entries)
+
+
 @bp.route("/register/<register>")
 @login_required
 def index_current(register: str):
@@ -92,13 +98,16 @@ def _edit_form(reg: RegisterSpec, year: int, row=None):
         except uploads.UploadError as exc:
             form.evidence_upload.errors = [str(exc)]
             return form, None
-        # written now, before the row is committed; the transaction's rollback deletes it again
-        with checked:
-            stored = storage.save(checked.file, storage.new_key(operations.EVIDENCE_FOLDER,
-                                                                suffix="." + checked.extension))
-        values.update(evidence_file=stored.key.rsplit("/", 1)[1], evidence_filename=checked.name,
-                      evidence_mime=checked.mime)
+        # the operation stores it as the row's next evidence version (a rollback deletes it again)
+        values["evidence"] = checked
     return form, values
+
+
+def _close_upload(values: dict) -> None:
+    """The spooled upload of a form whose save was refused before the file was stored (closing twice is harmless)."""
+    upload = values.get("evidence")
+    if upload is not None:
+        upload.close()
 
 
 @bp.route("/register/<register>/<int:year>/baru", methods=["GET", "POST"])
@@ -113,6 +122,7 @@ def new(register: str, year: int):
         try:
             row = operations.create_row(current_user.office, current_user._get_current_object(), register, year, **values)
         except (wf.WorkflowError, operations.RegisterError) as exc:
+            _close_upload(values)
             db.session.rollback()  # also deletes the evidence file just written
             flash(str(exc), "danger")
         else:
@@ -128,8 +138,12 @@ def detail(register: str, row_id: int):
     reg = _register_or_404(register)
     row = _row_or_404(reg, row_id)
     editable = row.entry.is_editable and can(current_user, "entry.edit", row.entry)
+    may_delete_evidence = editable and can(current_user, "entry.edit", row.entry)
     return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable,
-                           delete_form=_delete_form(row), kept_evidence=operations.kept_evidence(row))
+                           delete_form=_delete_form(row), versions=operations.evidence_versions(row),
+                           missing_evidence=operations.missing_evidence(row) if row.entry.is_editable else None,
+                           evidence_delete_form=DeleteForm(formdata=None, version=row.entry.version)
+                           if may_delete_evidence else None)
 
 
 def _delete_form(row) -> DeleteForm | None:
@@ -158,6 +172,7 @@ def edit(register: str, row_id: int):
             operations.update_row(row, current_user._get_current_object(),
                                   expected_version=int(version) if version.isdigit() else None, **values)
         except wf.ConflictError as exc:
+            _close_upload(values)
             # someone saved this row since the form was opened: nothing is replaced, the input is kept
             db.session.rollback()  # also deletes the evidence file just written
             row = _row_or_404(reg, row_id)
@@ -166,6 +181,7 @@ def edit(register: str, row_id: int):
                                    evidence_help=EVIDENCE_HELP, delete_form=_delete_form(row), version=version,
                                    conflict=str(exc)), 409
         except (wf.WorkflowError, operations.RegisterError) as exc:
+            _close_upload(values)
             db.session.rollback()  # deletes the new file, keeps the old one
             flash(str(exc), "danger")
             return redirect(url_for("registers.detail", register=register, row_id=row_id))
@@ -207,25 +223,63 @@ def delete(register: str, row_id: int):
 @bp.route("/register/<register>/data/<int:row_id>/bukti")
 @login_required
 def evidence(register: str, row_id: int):
+    """The row's current evidence file (a download)."""
     reg = _register_or_404(register)
     row = _row_or_404(reg, row_id)
     if not row.evidence_file:
         abort(404)
-    return storage.send(operations.evidence_key(row.evidence_file), mimetype=row.evidence_mime,
-                        download_name=row.evidence_filename)
+    return storage.send_file_safely(operations.evidence_key(row.evidence_file), mimetype=row.evidence_mime,
+                                    download_name=row.evidence_filename or "bukti")
 
 
-@bp.route("/register/<register>/data/<int:row_id>/bukti-lama/<int:event_id>")
-@login_required
-def kept_evidence(register: str, row_id: int, event_id: int):
-    """An earlier evidence file of the row, kept because it was submitted for review."""
+def _version_or_404(register: str, row_id: int, file_id: int):
     reg = _register_or_404(register)
     row = _row_or_404(reg, row_id)
-    event = next((e for e in operations.kept_evidence(row) if e.id == event_id), None)
-    if event is None or not event.details.get("key"):
+    item = operations.evidence_version(row, file_id)
+    if item is None:
         abort(404)
-    return storage.send(event.details["key"], mimetype=event.details.get("mime") or "application/octet-stream",
-                        download_name=event.details.get("filename") or "bukti")
+    return reg, row, item
+
+
+@bp.route("/register/<register>/data/<int:row_id>/bukti/<int:file_id>")
+@login_required
+def evidence_version(register: str, row_id: int, file_id: int):
+    """One evidence version of the row, downloaded."""
+    _reg, _row, item = _version_or_404(register, row_id, file_id)
+    return storage.send_file_safely(item.key, mimetype=item.mime, download_name=item.filename)
+
+
+@bp.route("/register/<register>/data/<int:row_id>/bukti/<int:file_id>/lihat")
+@login_required
+def evidence_view(register: str, row_id: int, file_id: int):
+    """One evidence version shown in the browser when it is a PDF or an image (sandboxed), else downloaded."""
+    _reg, _row, item = _version_or_404(register, row_id, file_id)
+    return storage.send_file_safely(item.key, mimetype=item.mime, download_name=item.filename, inline=True)
+
+
+@bp.route("/register/<register>/data/<int:row_id>/bukti/<int:file_id>/hapus", methods=["POST"])
+@login_required
+def evidence_delete(register: str, row_id: int, file_id: int):
+    """Delete a wrongly uploaded evidence version of a draft/returned row (its section's operator)."""
+    reg = _register_or_404(register)
+    row = _row_or_404(reg, row_id)
+    require("entry.edit", row.entry)
+    back = url_for("registers.detail", register=register, row_id=row_id)
+    form = DeleteForm()
+    if not form.validate_on_submit():
+        flash(_("Formulir tidak sah. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(back)
+    version = form.version.data or ""
+    try:
+        item = operations.delete_evidence(row, current_user._get_current_object(), file_id,
+                                          expected_version=int(version) if version.isdigit() else None)
+    except (wf.WorkflowError, operations.RegisterError) as exc:
+        db.session.rollback()
+        flash(str(exc), "warning")
+        return redirect(back)
+    db.session.commit()  # the file leaves the store after this commit
+    flash(_("Bukti versi %(n)s «%(name)s» dihapus.", n=item.version, name=item.filename), "success")
+    return redirect(back)
 
 
 @bp.app_template_global()
@@ -254,10 +308,13 @@ def submit_all(register: str, year: int):
     rows = db.session.scalars(scoped(reg.model).where(reg.model.year == year).join(reg.model.entry)
                               .where(WorkflowEntry.state.in_([EntryState.DRAFT, EntryState.RETURNED]))
                               .options(selectinload(reg.model.entry))).all()
-    submitted = []
+    submitted, lacking = [], []
     try:
         for row in rows:
             if can(user, "entry.submit", row.entry):
+                if operations.missing_evidence(row):  # claims the work done without its evidence: stays
+                    lacking.append(operations.title_of(row))
+                    continue
                 wf.submit(row.entry, user, in_batch=True)
                 submitted.append(row.entry)
         # the reviewers hear of the batch once ("Seksi Trantib mengajukan 60 data ...")
@@ -269,6 +326,10 @@ def submit_all(register: str, year: int):
         return redirect(url_for("registers.index", register=register, year=year))
     db.session.commit()
     flash(_("%(n)s data diajukan untuk ditinjau.", n=len(submitted)), "success" if submitted else "info")
+    if lacking:
+        names = "; ".join(f"«{t[:60]}»" for t in lacking[:10]) + (" …" if len(lacking) > 10 else "")
+        flash(_("%(n)s data belum diajukan karena menyatakan selesai tanpa berkas bukti: %(names)s. Unggah "
+                "buktinya lalu ajukan lagi.", n=len(lacking), names=names), "warning")
     return redirect(url_for("registers.index", register=register, year=year))
 
 

@@ -33,7 +33,7 @@ from . import transaction  # noqa: F401,E402  (the session hooks: files follow t
 
 __all__ = ["CHUNK", "BadKey", "Download", "FileMissing", "LocalStore", "Store", "StoreError", "Stored", "check_key",
            "current_store", "init_app", "new_key", "open", "read", "remove_after_commit", "save", "send",
-           "store_from_url", "storage_url"]
+           "send_file_safely", "sniff", "store_from_url", "storage_url"]
 
 EXTENSION = "iku_storage"
 log = logging.getLogger(__name__)
@@ -145,6 +145,65 @@ def send(key: str, *, mimetype: str, download_name: str, as_attachment: bool = T
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"  # a stored file is never kept in a cache
     return response
+
+
+#: what a browser may show itself, by the kind sniffed from the file's own first bytes: PDF and raster images
+INLINE_KINDS = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+#: the policy of a file shown in the browser: a sandboxed document (no script, no form, no plugin of its own
+#: origin's privileges) that may show only itself; the PDF viewer and the image view need nothing else
+INLINE_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; "
+              "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+#: the type of a stored file that looks like markup (HTML, SVG, XML): bytes to save, never a page
+SAFE_MIME = "application/octet-stream"
+#: markup a browser would run as a page (looked for in the first bytes, case-insensitive)
+_MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe", b"<object",
+           b"<embed", b"<img", b"<a ", b"<div", b"<meta", b"<style", b"<!--", b"<x:", b"<xsl")
+
+
+def sniff(key: str) -> str | None:
+    """The kind of a stored file from its first bytes: "markup" when it looks like HTML/SVG/XML (wherever
+    in its first KB), else the ``filetype`` kind ("pdf", "jpg", "png", …) or None."""
+    import filetype
+
+    try:
+        download = current_store().open(key)
+    except (FileMissing, BadKey):
+        return None
+    head = b""
+    try:
+        for chunk in download:
+            head += chunk
+            if len(head) >= 8192:
+                break
+    finally:
+        download.close()
+    start = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x0c").lower()
+    guess = filetype.guess(head)
+    # a file that starts as markup, or is no known kind and carries markup early, is treated as a page
+    # (a JPEG's XMP metadata is markup too, but its magic bytes come first)
+    if start.startswith(b"<") or (guess is None and any(tag in start for tag in _MARKUP)):
+        return "markup"
+    return guess.extension if guess else None
+
+
+def inline_possible(mimetype: str | None) -> bool:
+    """Whether a file of this (stored) type may be offered with "Lihat" (the bytes decide at sending)."""
+    return (mimetype or "") in INLINE_KINDS.values()
+
+
+def send_file_safely(key: str, *, mimetype: str | None, download_name: str, inline: bool = False):
+    """A stored upload for a reader: shown in the browser (``inline``) only when its own bytes are a PDF
+    or an image, then under :data:`INLINE_CSP` with the sniffed type; otherwise a download. A file whose
+    bytes look like markup is always a download of type :data:`SAFE_MIME`, whatever its name or stored
+    type says. Every answer is ``no-store`` and ``nosniff`` (:func:`send`)."""
+    kind = sniff(key)
+    if kind == "markup":
+        return send(key, mimetype=SAFE_MIME, download_name=download_name)
+    if inline and kind in INLINE_KINDS and inline_possible(mimetype):
+        response = send(key, mimetype=INLINE_KINDS[kind], download_name=download_name, as_attachment=False)
+        response.headers["Content-Security-Policy"] = INLINE_CSP
+        return response
+    return send(key, mimetype=mimetype or SAFE_MIME, download_name=download_name)
 
 
 def content_disposition(name: str, as_attachment: bool = True) -> str:

@@ -43,6 +43,15 @@ def _register_evidence() -> Iterator[Reference]:
             yield Reference(evidence_key(name), None, f"{model.__tablename__} {row_id}")
 
 
+def _register_evidence_versions() -> Iterator[Reference]:
+    from ..extensions import db
+    from ..models import RegisterEvidenceFile
+
+    for row in db.session.execute(sa.select(RegisterEvidenceFile.id, RegisterEvidenceFile.stored_name,
+                                            RegisterEvidenceFile.sha256).order_by(RegisterEvidenceFile.id)):
+        yield Reference(f"evidence/{row.stored_name}", row.sha256, f"register_evidence_files {row.id}")
+
+
 def _kept_evidence() -> Iterator[Reference]:
     """Register evidence kept after its row changed or went, because it had been submitted for review:
     named (with its hash) only by the audit log."""
@@ -56,6 +65,10 @@ def _kept_evidence() -> Iterator[Reference]:
         if key:
             yield Reference(key, event.details.get("sha256") or event.details.get("evidence_sha256"),
                             f"audit_events {event.id}")
+        # a deleted row's submitted evidence versions stay in the store, named only here
+        for item in event.details.get("evidence_versions") or ():
+            if item.get("submitted") and item.get("key"):
+                yield Reference(item["key"], item.get("sha256"), f"audit_events {event.id}")
 
 
 def _decrees() -> Iterator[Reference]:
@@ -71,7 +84,8 @@ def _decrees() -> Iterator[Reference]:
 
 
 #: Every kind of row that names a stored file. A new kind of stored file adds its function here.
-REFERENCES: list[Callable[[], Iterable[Reference]]] = [_documents, _register_evidence, _kept_evidence, _decrees]
+REFERENCES: list[Callable[[], Iterable[Reference]]] = [_documents, _register_evidence_versions, _register_evidence,
+                                                      _kept_evidence, _decrees]
 
 
 def referenced() -> list[Reference]:

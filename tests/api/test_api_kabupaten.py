@@ -83,6 +83,10 @@ def test_the_summary_is_reused_until_the_offices_data_changes(app, office):
     row = reg_ops.create_row(office, get_user("trantib"), "pengaduan", YEAR, received_on=date(YEAR, 1, 10),
                              channel=ComplaintChannel.SURAT, desa="Desa", summary="Aduan", status=ComplaintStatus.SELESAI,
                              resolved_on=date(YEAR, 1, 12), resolution="Mediasi")
+    from factories import PDF
+    from iku_workflow.storage import uploads
+
+    reg_ops.add_evidence(row, get_user("trantib"), uploads.check(PDF, "berita acara.pdf"))  # "Selesai" needs it
     db.session.commit()
     assert _get(app, secret, url).get_json() == first  # a draft row counts for nothing
     wf.submit(row.entry, get_user("trantib"))

@@ -44,6 +44,13 @@ def build_office(app) -> None:
         name = f"{hashlib.sha256(b'x').hexdigest()[:32]}.pdf"
         storage.save(tiny_pdf("daftar hadir"), reg_ops.evidence_key(name))
         row.evidence_file, row.evidence_filename, row.evidence_mime = name, "hadir.pdf", "application/pdf"
+        # register evidence as versions (issue 13): two versions of another row
+        from iku_workflow.storage import uploads
+
+        versioned = activity(office, 2)
+        for text in ("berita acara", "berita acara ttd"):
+            with uploads.check(tiny_pdf(text), f"{text}.pdf") as checked:
+                reg_ops.add_evidence(versioned, get_user("pmks"), checked)
         db.session.commit()
         decree = db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id))
         decree_ops.generate_version(decree, get_user("sekcam"))
@@ -94,7 +101,12 @@ def test_backup_wipe_restore_gives_the_same_rows_and_files(instance, tmp_path):
     after_rows, after_files = snapshot(target)
     assert after_rows == before_rows
     assert after_files == before_files
-    assert len(before_files) >= 5 and BIG in before_files.values()
+    assert len(before_files) >= 7 and BIG in before_files.values()
+    # the register evidence versions came back with their files
+    versions = before_rows["register_evidence_files"]
+    assert len(versions) == 2 and all(f"evidence/{v['stored_name']}" in after_files for v in versions)
+    assert {hashlib.sha256(after_files[f"evidence/{v['stored_name']}"]).hexdigest() for v in versions} == \
+        {v["sha256"] for v in versions}
     n_rows, n_files = sum(map(len, before_rows.values())), len(before_files)
     print(f"\nround trip: {n_rows} rows in {len(before_rows)} tables, {n_files} files "
           f"({sum(map(len, before_files.values()))} bytes), archive {archive.stat().st_size} bytes")
@@ -198,6 +210,9 @@ def test_office_backup_holds_that_office_only(instance, tmp_path):
     assert {t: r for t, r in rows.items() if t != "login_failures"} == expected_rows
     assert [o["code"] for o in rows["offices"]] == ["gumukmas"]
     assert puger_logo.key not in restored and len(restored) >= 5
+    # the office's register evidence versions and their files are in its backup
+    assert len(rows["register_evidence_files"]) == 2
+    assert all(f"evidence/{v['stored_name']}" in restored for v in rows["register_evidence_files"])
     assert all(files[key] == data for key, data in restored.items())
 
 

@@ -1,6 +1,6 @@
-"""Issue 11 (files): no path deletes a register evidence file that was submitted for review. The
-file a sekcam returned stays downloadable from the row page after it is replaced, its SHA-256 named
-in the row's history and the audit log; a deleted row that had been submitted keeps its file too.
+"""Issue 11 (files) with issue 13's versions: no path deletes a register evidence file that was submitted
+for review. The file a sekcam returned stays downloadable from the row page as an earlier version, its
+SHA-256 on the page and in the audit log; a deleted row that had been submitted keeps its file too.
 Every caller of ``storage.remove_after_commit`` in the app is found by reading the source, so a new
 one fails here until it is covered."""
 from __future__ import annotations
@@ -57,51 +57,63 @@ def _keys(app):
     return set(app.extensions["iku_storage"].iter_keys())
 
 
-def test_returned_evidence_stays_with_its_hash_after_replacement(app, office, client_as):
+def _versions(row):
+    db.session.expire_all()
+    return reg_ops.evidence_versions(row)
+
+
+def test_returned_evidence_stays_as_an_earlier_version_after_a_new_upload(app, office, client_as):
     row = _create(client_as)
     key_a = reg_ops.evidence_key(row.evidence_file)
     _submit_and_return(row)
     _replace(client_as, row, B, "B.pdf")
     assert row.evidence_filename == "B.pdf" and key_a in _keys(app)
-    sha_a = hashlib.sha256(A).hexdigest()
-    # the history of the row names the kept file and its hash
+    sha_a, sha_b = hashlib.sha256(A).hexdigest(), hashlib.sha256(B).hexdigest()
+    versions = _versions(row)
+    assert [(v.version, v.filename, v.sha256, v.submitted) for v in versions] == [
+        (2, "B.pdf", sha_b, False), (1, "A.pdf", sha_a, True)]
+    assert versions[1].key == key_a and versions[1].uploaded_by_id == get_user("pmks").id
+    # the history of the row names the new version; the audit log each upload with its hash
     notes = [e.note or "" for e in db.session.scalars(sa.select(WorkflowEvent).where(
         WorkflowEvent.entry_id == row.entry_id))]
-    assert any("A.pdf" in n and sha_a in n for n in notes), notes
-    # the audit log names its key and hash
-    [kept] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == reg_ops.EVIDENCE_KEPT)).all()
-    assert (kept.details["key"], kept.details["sha256"], kept.details["filename"]) == (key_a, sha_a, "A.pdf")
-    assert kept.object_id == row.id and kept.user_id == get_user("pmks").id
-    # the row page lists it, and every viewer of the row downloads it
+    assert any("B.pdf (versi 2)" in n for n in notes), notes
+    uploads = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "registers.evidence.upload")
+                                 .order_by(AuditEvent.id)).all()
+    assert [(u.details["key"], u.details["sha256"]) for u in uploads] == [(key_a, sha_a), (versions[0].key, sha_b)]
+    # the row page lists both (the current one marked), and every viewer of the row downloads each
     for viewer in ("pmks", "sekcam", "camat", "trantib"):
         page = _as(client_as, viewer).get(f"/register/kegiatan/data/{row.id}").get_data(as_text=True)
-        assert 'data-testid="kept-evidence"' in page and sha_a in page and "A.pdf" in page
-        with _as(client_as, viewer).get(f"/register/kegiatan/data/{row.id}/bukti-lama/{kept.id}") as download:
-            assert download.status_code == 200 and download.data == A
-            assert download.headers["Cache-Control"] == "no-store"
+        assert 'data-testid="evidence-versions"' in page and sha_a in page and "A.pdf" in page
+        assert page.count('data-testid="current-version"') == 1
+        for item, content in ((versions[1], A), (versions[0], B)):
+            with _as(client_as, viewer).get(f"/register/kegiatan/data/{row.id}/bukti/{item.id}") as download:
+                assert download.status_code == 200 and download.data == content
+                assert download.headers["Cache-Control"] == "no-store"
     with _as(client_as, "pmks").get(f"/register/kegiatan/data/{row.id}/bukti") as current:
         assert current.data == B
 
 
-def test_kept_file_of_another_row_or_office_is_not_reachable(app, office, other_office, client_as):
+def test_a_version_of_another_row_or_office_is_not_reachable(app, office, other_office, client_as):
     row = _create(client_as)
     _submit_and_return(row)
     _replace(client_as, row, B, "B.pdf")
-    kept = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == reg_ops.EVIDENCE_KEPT))
+    first = _versions(row)[-1]
     other = _create(client_as, C, "C.pdf")
-    assert _as(client_as, "pmks").get(f"/register/kegiatan/data/{other.id}/bukti-lama/{kept.id}").status_code == 404
-    assert _as(client_as, "trantib-puger").get(
-        f"/register/kegiatan/data/{row.id}/bukti-lama/{kept.id}").status_code == 404
+    for suffix in ("", "/lihat"):
+        assert _as(client_as, "pmks").get(f"/register/kegiatan/data/{other.id}/bukti/{first.id}{suffix}").status_code == 404
+        # the same row id under another register is another row
+        assert _as(client_as, "pmks").get(f"/register/pengaduan/data/{row.id}/bukti/{first.id}{suffix}").status_code == 404
+        assert _as(client_as, "trantib-puger").get(
+            f"/register/kegiatan/data/{row.id}/bukti/{first.id}{suffix}").status_code == 404
 
 
-def test_never_submitted_evidence_is_still_cleaned_up(app, office, client_as):
-    """A draft's replaced file was never seen by a reviewer: it goes, nothing is kept."""
+def test_a_draft_keeps_every_version_until_one_is_deleted(app, office, client_as):
+    """Like a document's file versions: a new upload adds a version, the earlier one stays."""
     row = _create(client_as)
     key_a = reg_ops.evidence_key(row.evidence_file)
     _replace(client_as, row, B, "B.pdf")
-    assert key_a not in _keys(app) and _keys(app) == {reg_ops.evidence_key(row.evidence_file)}
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == reg_ops.EVIDENCE_KEPT)) == 0
+    assert _keys(app) == {key_a, reg_ops.evidence_key(row.evidence_file)}
+    assert [v.filename for v in _versions(row)] == ["B.pdf", "A.pdf"]
 
 
 def test_every_file_ever_submitted_stays_over_several_rounds(app, office, client_as):
@@ -112,8 +124,9 @@ def test_every_file_ever_submitted_stays_over_several_rounds(app, office, client
     _replace(client_as, row, C, "C.pdf")
     store = app.extensions["iku_storage"]
     assert sorted(store.read(k) for k in _keys(app)) == sorted([A, B, C])
-    kept = reg_ops.kept_evidence(row)
-    assert [e.details["sha256"] for e in kept] == [hashlib.sha256(A).hexdigest(), hashlib.sha256(B).hexdigest()]
+    assert [(v.sha256, v.submitted) for v in _versions(row)] == [
+        (hashlib.sha256(C).hexdigest(), False), (hashlib.sha256(B).hexdigest(), True),
+        (hashlib.sha256(A).hexdigest(), True)]
 
 
 def test_deleting_a_returned_row_keeps_its_submitted_file(app, office, client_as):
@@ -156,11 +169,13 @@ def _callers_of_remove_after_commit() -> set[str]:
 
 
 def test_every_caller_of_remove_after_commit_is_covered_here():
-    """The paths above are every path that deletes a stored file: update_row and delete_row reach it
-    only through ``_keep_or_remove`` (replace) and the never-submitted branch (delete). A new caller
-    must be added to this file with a test that a submitted file survives it."""
-    assert _callers_of_remove_after_commit() == {"registers/operations._keep_or_remove",
-                                                 "registers/operations.delete_row"}
+    """The paths above are every path that deletes a stored file: a row's deletion (never-submitted
+    versions only) and the deletion of one never-submitted version (register evidence here, document
+    files in tests/documents/test_file_versions.py). A new caller must be added with a test that a
+    submitted file survives it."""
+    assert _callers_of_remove_after_commit() == {"registers/operations.delete_evidence",
+                                                 "registers/operations.delete_row",
+                                                 "documents/operations.delete_file"}
 
 
 def test_storage_migrate_copies_the_kept_files_with_their_hashes(app, office, client_as):
@@ -179,3 +194,4 @@ def test_storage_migrate_copies_the_kept_files_with_their_hashes(app, office, cl
                                        data={"version": deleted.entry.version}).status_code == 302
     refs = {r.key: r.sha256 for r in migrate.referenced()}
     assert refs[key_a] == hashlib.sha256(A).hexdigest() and refs[key_c] == hashlib.sha256(C).hexdigest()
+    assert refs[reg_ops.evidence_key(row.evidence_file)] == hashlib.sha256(B).hexdigest()

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from conftest import PASSWORD, browser_login, submit
+from factories import PDF
 from iku_workflow.extensions import db
 from iku_workflow.seed.demo import seed_demo
 
@@ -27,6 +28,9 @@ def _resolve(page, url: str) -> None:
     page.select_option("select[name=status]", "selesai")
     page.fill("input[name=resolved_on]", date.today().isoformat())
     page.fill("textarea[name=resolution]", "Mediasi di kantor kecamatan")
+    # "Selesai" is submitted only with its evidence (issue 13)
+    page.set_input_files("input[name=evidence_upload]", files=[
+        {"name": "berita acara.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     submit(page, "[data-testid=save]")
     page.wait_for_selector("[data-testid=workflow-card]")
 

@@ -45,9 +45,11 @@ def test_complaint_workflow_return_edit_resubmit(client_as, office):
     sekcam.post(f"/entri/{row.entry_id}/kembalikan", data={"note": "Isi cara penyelesaian"})
     db.session.expire_all()
     assert row.entry.state is EntryState.RETURNED
-    trantib.post(f"/register/pengaduan/data/{row.id}/ubah", data={
+    # "Selesai" comes with its evidence (a resolved complaint is not submitted without it)
+    trantib.post(f"/register/pengaduan/data/{row.id}/ubah", content_type="multipart/form-data", data={
         "received_on": "2025-04-02", "channel": "sp4n", "desa": "Menampu", "summary": "Balap liar",
-        "status": "selesai", "resolved_on": "2025-04-05", "resolution": "Patroli gabungan", "evidence_note": "BA"})
+        "status": "selesai", "resolved_on": "2025-04-05", "resolution": "Patroli gabungan", "evidence_note": "BA",
+        "evidence_upload": (io.BytesIO(mk.PDF), "berita acara.pdf")})
     trantib.post(f"/entri/{row.entry_id}/ajukan", data={"note": ""})
     sekcam.post(f"/entri/{row.entry_id}/setujui", data={"note": ""})
     db.session.expire_all()

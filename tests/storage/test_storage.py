@@ -271,12 +271,12 @@ def test_register_evidence_created_replaced_and_kept_on_refusal(app, office, cli
     client.post("/register/sakip/2025/baru", content_type="multipart/form-data",
                 data={**form, "evidence_upload": (io.BytesIO(PNG), "lhe.png")})
     assert stored_keys(app) == [first]
-    # replacing the file: the new one is kept, the old one deleted once the edit is committed
+    # a new file is the next version (issue 13): both stay in the store, the new one is current
     assert client.post(f"/register/sakip/data/{row.id}/ubah", content_type="multipart/form-data",
                        data={**form, "evidence_upload": (io.BytesIO(PNG), "lhe baru.png")}).status_code == 302
     db.session.expire_all()
     second = evidence_key(row.evidence_file)
-    assert second != first and stored_keys(app) == [second] and store.read(second) == PNG
+    assert second != first and sorted(stored_keys(app)) == sorted([first, second]) and store.read(second) == PNG
     with client.get(f"/register/sakip/data/{row.id}/bukti") as response:
         assert response.status_code == 200 and response.data == PNG and response.mimetype == "image/png"
 
