@@ -174,7 +174,11 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
         # the row's last values (the file's key and hash too, even when the file goes with the row)
         row={**audit.row_values(row), "evidence_key": evidence_key(evidence_file), "evidence_sha256": sha256},
     )
-    # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
+    # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry
+    # (changes proposed while it was approved, their own entries and history).
+    from . import changes
+
+    changes.delete_for_row(row)
     db.session.delete(row)
     db.session.flush()
     db.session.execute(sa.delete(Notification).where(Notification.entry_id == entry.id))

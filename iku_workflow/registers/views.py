@@ -128,8 +128,13 @@ def detail(register: str, row_id: int):
     reg = _register_or_404(register)
     row = _row_or_404(reg, row_id)
     editable = row.entry.is_editable and can(current_user, "entry.edit", row.entry)
+    from . import change_views, changes
+
     return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable,
-                           delete_form=_delete_form(row), kept_evidence=operations.kept_evidence(row))
+                           delete_form=_delete_form(row), kept_evidence=operations.kept_evidence(row),
+                           changes=[(c, changes.diff(c, row)) for c in changes.changes_of(row)],
+                           may_propose=changes.may_propose(current_user, row) and changes.open_change(row) is None,
+                           quick_label=change_views.quick_label(reg, row))
 
 
 def _delete_form(row) -> DeleteForm | None:
