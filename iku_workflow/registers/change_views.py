@@ -6,6 +6,7 @@ import enum
 from datetime import date
 from functools import lru_cache
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -240,3 +241,14 @@ def change_evidence(register: str, change_id: int):
         abort(404)
     return storage.send(operations.evidence_key(change.evidence_file), mimetype=change.evidence_mime,
                         download_name=change.evidence_filename)
+
+
+@bp.app_template_global()
+def change_summary(entry) -> list[dict] | None:
+    """old → new of a proposed change behind a queue entry (None for other kinds): the reviewer reads it
+    in the queue and may approve it there."""
+    if not entry.kind.endswith("_change"):
+        return None
+    change = db.session.scalar(sa.select(ChangeRequest).where(ChangeRequest.entry_id == entry.id))
+    row = changes.row_of(change) if change is not None and change.register else None
+    return changes.diff(change, row) if row is not None else None
