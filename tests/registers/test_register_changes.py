@@ -254,3 +254,70 @@ def test_propose_and_approve_through_the_pages_with_evidence(app, office, other_
     assert trantib.get(f"/register/pengaduan/perubahan/{change.id}/bukti").data == tiny_pdf()
     # another office sees nothing of it
     assert client_as("trantib-puger").get(f"/register/pengaduan/perubahan/{change.id}").status_code == 404
+
+
+def test_withdrawn_change_is_revised_or_cancelled_by_its_section_only(app, office):
+    row = _received(office)
+    change = _propose(row)
+    db.session.commit()
+    # only the submitting section withdraws; after that the proposal is a draft nobody reviews
+    with pytest.raises(wf.ForbiddenTransition):
+        wf.withdraw(change.entry, get_user("pmks"))
+    db.session.rollback()
+    wf.withdraw(change.entry, get_user("trantib"), expected_version=change.entry.version)
+    db.session.commit()
+    assert change.entry.state is EntryState.DRAFT
+    assert change.entry not in db.session.scalars(wf.review_queue(get_user("sekcam"))).all()
+    # another section neither revises nor cancels it
+    with pytest.raises(wf.ForbiddenTransition):
+        changes.revise(change, get_user("pmks"), values=_selesai(row), reason="x")
+    db.session.rollback()
+    with pytest.raises(wf.ForbiddenTransition):
+        changes.cancel(change, get_user("pmks"))
+    db.session.rollback()
+    # a stale cancel is refused, the proper one removes it; the row is untouched throughout
+    with pytest.raises(wf.ConflictError):
+        changes.cancel(change, get_user("trantib"), expected_version=change.entry.version - 1)
+    db.session.rollback()
+    changes.cancel(change, get_user("trantib"), expected_version=change.entry.version)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(ChangeRequest.id))) == 0
+    db.session.expire_all()
+    assert db.session.get(Complaint, row.id).status is ComplaintStatus.DIPROSES
+    # the row may be proposed again now
+    _propose(row)
+    db.session.commit()
+
+
+def test_the_queue_shows_old_and_new_and_approves_in_place(app, office, client_as):
+    row = _received(office)
+    change = _propose(row)
+    db.session.commit()
+    sekcam = client_as("sekcam")
+    html = sekcam.get("/tinjauan").get_data(as_text=True)
+    block = html[html.index(f'data-entry="{change.entry_id}"'):]
+    block = block[:block.index("</tr>")]
+    assert 'data-testid="queue-change-diff"' in block
+    assert "Status: <span class=\"text-muted\">Diproses</span> → <strong>Selesai</strong>" in block
+    assert 'data-testid="queue-approve-change"' in block and f"/entri/{change.entry_id}/setujui" in block
+    response = sekcam.post(f"/entri/{change.entry_id}/setujui",
+                           data={"version": str(change.entry.version), "note": "", "next": "/tinjauan"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/tinjauan")
+    db.session.expire_all()
+    assert db.session.get(Complaint, row.id).status is ComplaintStatus.SELESAI
+
+
+def test_sakip_score_change(app, office):
+    from factories import sakip
+
+    row = sakip(office, score="70.5")
+    approve(row)
+    assert measures.measure("score:sakip", office.id, 2025).year == Decimal("70.5")
+    change = changes.propose(row, get_user("sekretariat"), values={"score": Decimal("75.25")},
+                             reason="LHE revisi")
+    db.session.commit()
+    assert measures.measure("score:sakip", office.id, 2025).year == Decimal("70.5")
+    wf.approve(change.entry, get_user("sekcam"))
+    db.session.commit()
+    assert measures.measure("score:sakip", office.id, 2025).year == Decimal("75.25")
+    assert change.old_values == {"score": "70.50"} and change.proposed == {"score": "75.25"}
