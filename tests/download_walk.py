@@ -16,9 +16,9 @@ from factories import PDF, required, upload
 from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
-from iku_workflow.models import (DecreeVersion, DocumentFile, DocumentType, Notification, RegisterEvidenceFile,
-                                 RequiredDocument, Section, StandardDocument, StandardIndicator, SurveyPeriod,
-                                 SurveyResponse, User, WorkflowEntry)
+from iku_workflow.models import (ChangeRequest, DecreeVersion, DocumentFile, DocumentType, Notification,
+                                 RegisterEvidenceFile, RequiredDocument, Section, StandardDocument, StandardIndicator,
+                                 SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
 DECREE_YEAR = 2030
 #: who asks: the first of them whose answer is not 403/404 is kept for each URL
@@ -54,6 +54,24 @@ def build_world(client_as, office) -> None:
         "facilitated": "y", "facilitated_on": "2025-05-20", "evidence_note": "Daftar hadir",
         "evidence_upload": (io.BytesIO(PDF + b"%ttd"), "daftar hadir ttd.pdf")})
     assert replaced.status_code == 302
+    # an approved complaint with a proposed change carrying its own evidence file (a download of its own)
+    from iku_workflow.models import ComplaintStatus
+    from iku_workflow.registers import changes
+    from iku_workflow.registers import operations as reg_ops
+    from factories import complaint
+
+    received = complaint(office, status="diproses")
+    wf.submit(received.entry, get_user("trantib"))
+    wf.approve(received.entry, get_user("sekcam"))
+    from iku_workflow import storage
+
+    key = storage.new_key(reg_ops.EVIDENCE_FOLDER, suffix=".pdf")
+    storage.save(PDF, key)
+    changes.propose(received, get_user("trantib"), values={"status": ComplaintStatus.SELESAI,
+                                                            "resolved_on": date(2025, 2, 20), "resolution": "Mediasi"},
+                    reason="Sudah dimediasi", evidence={"file": key.split("/", 1)[1], "filename": "berita acara.pdf",
+                                                        "mime": "application/pdf", "sha256": None})
+    db.session.commit()
     decree = decree_ops.create_decree(office, DECREE_YEAR, get_user("sekcam"))
     decree_ops.update_decree(decree, None, {"nomor": "000.8.6.3/17/35.09.04/2030", "tanggal": date(2030, 2, 12)})
     version = decree_ops.generate_version(decree, get_user("sekcam"))
@@ -71,6 +89,8 @@ def argument_values() -> dict[str, list]:
     for spec in registry().registers.values():
         rows += [(spec.slug, i) for i in _ids(spec.model)]
     periods = db.session.scalars(sa.select(SurveyPeriod)).all()
+    changes = db.session.scalars(sa.select(ChangeRequest).where(ChangeRequest.register.is_not(None))
+                                 .order_by(ChangeRequest.id.desc()).limit(2)).all()
     return {
         "year": sorted({2025, date.today().year, DECREE_YEAR}),
         "file_id": _ids(DocumentFile), "doc_id": _ids(RequiredDocument, 1), "entry_id": _ids(WorkflowEntry, 1),
@@ -85,6 +105,8 @@ def argument_values() -> dict[str, list]:
         # a register row's evidence versions (register, row, version id)
         "_versions": [(v.register, v.row_id, v.id) for v in db.session.scalars(
             sa.select(RegisterEvidenceFile).order_by(RegisterEvidenceFile.id))],
+        # proposed changes of approved rows, with their register
+        "change_id": [c.id for c in changes], "_changes": [(c.register, c.id) for c in changes],
         # the kabupaten's standard rows (an IKU and a required document of its set)
         "std_id": _ids(StandardIndicator, 1) + _ids(StandardDocument, 1),
         "notification_id": _ids(Notification, 1),
@@ -107,6 +129,9 @@ def get_urls(app) -> list[tuple[str, str]]:
         elif "register" in names and "row_id" in names:
             combos = [dict(register=r, row_id=i) for r, i in values["_rows"]]
             rest = [n for n in names if n not in ("register", "row_id")]
+        elif "register" in names and "change_id" in names:
+            combos = [dict(register=r, change_id=i) for r, i in values["_changes"]]
+            rest = [n for n in names if n not in ("register", "change_id")]
         else:
             combos, rest = [{}], names
         for base in combos:

@@ -21,6 +21,7 @@ def _evidence_first(entry, action, user) -> str | None:
 
 
 from . import editor, types, views  # noqa: E402,F401  (routes: the documents pages, the requirements editor, the types)
+from . import reopen  # noqa: E402  (asking for an approved document to be reopened)
 from ..capability import Capability  # noqa: E402
 from ..measures import CUMULATIVE_COUNT, Measure  # noqa: E402
 from ..nav import NavItem  # noqa: E402
@@ -33,7 +34,7 @@ CAPABILITY = Capability(
     name="documents",
     blueprints=(bp,),
     workflow_kinds=(Kind(KIND, _l("Dokumen"), url=lambda entry: url_for("documents.by_entry", entry_id=entry.id),
-                         guards=(_evidence_first,)),),
+                         guards=(_evidence_first,)),) + reopen.KINDS,
     measures=(Measure("document_count", _l("Jumlah dokumen yang disetujui"), document_count,
                       data_page=lambda year: ("documents.year", {"year": year}),
                       policy=CUMULATIVE_COUNT, many=document_count_many),),

@@ -48,6 +48,7 @@ class WorkflowAction(str, enum.Enum):
     APPROVE = "approve"
     RETURN = "return"
     REOPEN = "reopen"
+    WITHDRAW = "withdraw"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ ACTION_LABELS = {
     WorkflowAction.APPROVE: _l("Disetujui"),
     WorkflowAction.RETURN: _l("Dikembalikan"),
     WorkflowAction.REOPEN: _l("Dibuka kembali"),
+    WorkflowAction.WITHDRAW: _l("Ditarik kembali"),
 }
 
 

@@ -67,6 +67,13 @@ class ImportForm(IkuForm):
     file = FileField(_l("Berkas Excel (.xlsx)"))
 
 
+class ImportConfirmForm(IkuForm):
+    """Confirming a previewed import that changes existing rows: why they change (the changes' reason)."""
+
+    reason = TextAreaField(_l("Alasan perubahan"), validators=[
+        DataRequired(message=_l("Alasan perubahan wajib diisi.")), Length(max=2000)])
+
+
 class DeleteForm(IkuForm):
     """Deleting one row: the CSRF token and the entry version the user saw (a changed row is not deleted)."""
 

@@ -116,6 +116,33 @@ def add_evidence(row, user: User | None, upload) -> RegisterEvidenceFile:
     return item
 
 
+def add_stored_evidence(row, user: User | None, stored_name: str, filename: str, mime: str, *,
+                        submitted: bool = False) -> RegisterEvidenceFile:
+    """A file already in the store (``evidence/<stored_name>``, e.g. the evidence of an approved change) as the
+    next evidence version of ``row`` and its current one; its size and SHA-256 are read from the store.
+    Flushes, never commits."""
+    key = evidence_key(stored_name)
+    sha = _sha256_of(key)
+    size = None
+    try:
+        size = len(storage.read(key))
+    except storage.FileMissing:
+        pass
+    slug = _slug(row)
+    last = db.session.scalar(sa.select(sa.func.max(RegisterEvidenceFile.version)).where(
+        RegisterEvidenceFile.register == slug, RegisterEvidenceFile.row_id == row.id)) or 0
+    item = RegisterEvidenceFile(
+        office_id=row.office_id, register=slug, row_id=row.id, version=last + 1, stored_name=stored_name,
+        filename=filename[:200], mime=mime[:120], size=size, sha256=sha, uploaded_by_id=user.id if user else None,
+        submitted=submitted)
+    db.session.add(item)
+    _set_current(row, item)
+    db.session.flush()
+    audit.record("registers.evidence.upload", office_id=row.office_id, user=user, obj=row, register=slug,
+                 version=item.version, key=item.key, filename=item.filename, sha256=item.sha256, size=item.size)
+    return item
+
+
 def delete_evidence(row, user: User, file_id: int, *, expected_version: int | None = None) -> RegisterEvidenceFile:
     """Remove a wrongly uploaded version while the row is a draft or returned (its section's operator).
 
@@ -341,7 +368,11 @@ def delete_row(row, user: User, *, expected_version: int | None = None) -> str |
         if not item.submitted:
             storage.remove_after_commit(item.key)
         db.session.delete(item)
-    # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry.
+    # The row points at its entry (ON DELETE RESTRICT): the row goes first, then what hangs off the entry
+    # (changes proposed while it was approved, their own entries and history).
+    from . import changes
+
+    changes.delete_for_row(row)
     db.session.delete(row)
     db.session.flush()
     db.session.execute(sa.delete(Notification).where(Notification.entry_id == entry.id))

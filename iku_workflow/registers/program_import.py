@@ -22,7 +22,9 @@ from ..number_input import cell_message
 from .forms import LARGEST
 from ..reports import cells
 from ..storage import zipcheck
-from .operations import create_row
+from .operations import create_row, update_row
+from . import changes
+from .spec import RegisterError
 
 COLUMNS = ["Program", "Indikator", "Satuan", "Polaritas", "Target", "Realisasi"]
 POLARITY_WORDS = {"naik": Polarity.HIGHER, "makin tinggi makin baik": Polarity.HIGHER, "higher": Polarity.HIGHER,
@@ -153,44 +155,108 @@ def _key(program: str, indicator: str) -> tuple[str, str]:
     return program.strip().casefold(), indicator.strip().casefold()
 
 
-def _duplicates(office: Office, year: int, rows: list[dict]) -> list[RowError]:
-    """Rows whose (program, indicator) is already in the year's register or earlier in the sheet.
+SHEET_FIELDS = ("program", "indicator", "unit", "polarity", "target", "realisation")
 
-    Importing the same sheet twice would otherwise double every indicator (and IKU 6 with it).
-    """
-    existing = {_key(p, i) for p, i in db.session.execute(
-        sa.select(ProgramIndicator.program, ProgramIndicator.indicator)
-        .where(ProgramIndicator.office_id == office.id, ProgramIndicator.year == year))}
-    seen: dict[tuple[str, str], int] = {}
-    errors: list[RowError] = []
+
+@dataclass
+class Planned:
+    """What importing one sheet row does: ``new`` (a draft row), ``change`` (a proposed change of an
+    approved row, reviewed before it counts), ``update`` (a draft or returned row edited in place) or
+    ``same`` (nothing differs). ``diff``: label, old and new of each field that differs."""
+
+    row: int
+    action: str
+    values: dict
+    existing: ProgramIndicator | None = None
+    diff: list | None = None
+
+
+def _existing_rows(office: Office, year: int) -> dict[tuple[str, str], ProgramIndicator]:
+    rows = db.session.scalars(sa.select(ProgramIndicator).where(
+        ProgramIndicator.office_id == office.id, ProgramIndicator.year == year).order_by(ProgramIndicator.id))
+    out: dict[tuple[str, str], ProgramIndicator] = {}
     for row in rows:
+        out.setdefault(_key(row.program, row.indicator), row)
+    return out
+
+
+def _diff(existing: ProgramIndicator, values: dict) -> list[dict]:
+    spec = changes.operations.spec_of("program")
+    out = []
+    for name in SHEET_FIELDS:
+        old, new = changes.encode(spec, name, getattr(existing, name)), changes.encode(spec, name, values[name])
+        if old != new:
+            out.append({"field": name, "label": changes.field_label(spec, name), "old": changes.display(spec, name, old),
+                        "new": changes.display(spec, name, new), "stored": new})
+    return out
+
+
+def plan(office: Office, user: User, year: int, data: bytes, locale: str = "id") -> list[Planned]:
+    """What importing the sheet would do, row by row, or ImportFailed with every error (nothing written).
+
+    A row whose program and indicator are already in the year's register changes that row: an approved
+    one through a proposed change (the approved values count until the sekcam approves it), a draft or
+    returned one in place; a row being reviewed, or with a change already under way, is an error."""
+    from ..models import EntryState
+
+    rows, errors = parse(data, locale)
+    existing = _existing_rows(office, year) if rows else {}
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Planned] = []
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "row"}
         key = _key(row["program"], row["indicator"])
         if not all(key):
             continue  # already reported as missing
-        if key in existing:
-            errors.append(RowError(row["row"], "", _(
-                "indikator program “%(indicator)s” (%(program)s) sudah ada di register tahun %(year)s.",
-                indicator=row["indicator"], program=row["program"], year=year)))
-        elif key in seen:
+        if key in seen:
             errors.append(RowError(row["row"], "", _(
                 "indikator program “%(indicator)s” (%(program)s) sama dengan baris %(first)s.",
                 indicator=row["indicator"], program=row["program"], first=seen[key])))
-        else:
-            seen[key] = row["row"]
-    return errors
-
-
-def import_programs(office: Office, user: User, year: int, data: bytes, locale: str = "id") -> int:
-    """Create every row of the sheet as a draft program indicator, or raise ImportFailed (nothing kept).
-
-    Text cells with numbers are read in ``locale``'s convention (`parse`). The caller commits on success
-    and rolls back on any exception, so a failure half way leaves nothing.
-    """
-    rows, errors = parse(data, locale)
-    if rows:
-        errors = sorted(errors + _duplicates(office, year, rows), key=lambda e: e.row)
+            continue
+        seen[key] = row["row"]
+        found = existing.get(key)
+        if found is None:
+            out.append(Planned(row["row"], "new", values))
+            continue
+        if values["polarity"] is None or values["target"] is None:
+            continue  # already reported
+        state = found.entry.state
+        if state is EntryState.SUBMITTED:
+            errors.append(RowError(row["row"], "", _(
+                "indikator program “%(indicator)s” sedang ditinjau Sekretaris Camat; tunggu keputusannya atau "
+                "tarik kembali pengajuannya.", indicator=row["indicator"])))
+            continue
+        if state is EntryState.APPROVED and changes.open_change(found) is not None:
+            errors.append(RowError(row["row"], "", _(
+                "indikator program “%(indicator)s” sudah punya usulan perubahan yang belum selesai ditinjau.",
+                indicator=row["indicator"])))
+            continue
+        diff = _diff(found, values)
+        action = "same" if not diff else ("change" if state is EntryState.APPROVED else "update")
+        out.append(Planned(row["row"], action, values, found, diff))
     if errors:
-        raise ImportFailed(errors)
-    for row in rows:
-        create_row(office, user, "program", year, **{k: v for k, v in row.items() if k != "row"})
-    return len(rows)
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    return out
+
+
+def apply_plan(office: Office, user: User, year: int, planned: list[Planned], reason: str = "") -> dict[str, int]:
+    """Carry out a plan (new rows, proposed changes, edits in place); the caller commits or rolls back."""
+    counts = {"new": 0, "change": 0, "update": 0, "same": 0}
+    if any(p.action == "change" for p in planned) and not (reason or "").strip():
+        raise RegisterError(_("Alasan perubahan wajib diisi."))
+    for item in planned:
+        counts[item.action] += 1
+        if item.action == "new":
+            create_row(office, user, "program", year, **item.values)
+        elif item.action == "change":
+            changes.propose(item.existing, user, values=item.values, reason=reason)
+        elif item.action == "update":
+            update_row(item.existing, user, **{d["field"]: item.values[d["field"]] for d in item.diff})
+    return counts
+
+
+def import_programs(office: Office, user: User, year: int, data: bytes, locale: str = "id",
+                   reason: str = "") -> dict[str, int]:
+    """Plan and carry out the sheet (`plan`, `apply_plan`): all rows or none. The caller commits on
+    success and rolls back on any exception, so a failure half way leaves nothing."""
+    return apply_plan(office, user, year, plan(office, user, year, data, locale), reason)

@@ -5,7 +5,7 @@ import enum
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -21,7 +21,7 @@ from ..models import EntryState, ProgramIndicator, WorkflowAction, WorkflowEntry
 from ..storage import uploads
 from ..workflow import notify, operations as wf
 from . import bp, operations, program_import
-from .forms import EVIDENCE_HELP, DeleteForm, ImportForm
+from .forms import EVIDENCE_HELP, DeleteForm, ImportConfirmForm, ImportForm
 from .spec import RegisterSpec
 
 
@@ -139,11 +139,16 @@ def detail(register: str, row_id: int):
     row = _row_or_404(reg, row_id)
     editable = row.entry.is_editable and can(current_user, "entry.edit", row.entry)
     may_delete_evidence = editable and can(current_user, "entry.edit", row.entry)
+    from . import change_views, changes
+
     return render_template("registers/detail.html", reg=reg, row=row, entry=row.entry, editable=editable,
                            delete_form=_delete_form(row), versions=operations.evidence_versions(row),
                            missing_evidence=operations.missing_evidence(row) if row.entry.is_editable else None,
                            evidence_delete_form=DeleteForm(formdata=None, version=row.entry.version)
-                           if may_delete_evidence else None)
+                           if may_delete_evidence else None,
+                           changes=[(c, changes.diff(c, row)) for c in changes.changes_of(row)],
+                           may_propose=changes.may_propose(current_user, row) and changes.open_change(row) is None,
+                           quick_label=change_views.quick_label(reg, row))
 
 
 def _delete_form(row) -> DeleteForm | None:
@@ -360,20 +365,91 @@ def program_upload(year: int):
     except uploads.UploadError:
         flash(_("Berkas terlalu besar (maksimal %(mb)d MB).", mb=uploads.IMPORT_MAX_BYTES // uploads.MB), "danger")
         return redirect(back)
+    user = current_user._get_current_object()
     try:
-        count = program_import.import_programs(current_user.office, current_user._get_current_object(), year, data,
-                                               locale=page_locale())
+        planned = program_import.plan(current_user.office, user, year, data, locale=page_locale())
+        if any(p.action in ("change", "update") for p in planned):
+            # existing rows change: show what will change first; the sheet waits in the file store
+            key = storage.new_key(IMPORT_FOLDER, suffix=".xlsx")
+            storage.save(data, key)
+            db.session.commit()
+            session[IMPORT_SESSION] = {"key": key, "year": year, "office": current_user.office_id,
+                                       "locale": page_locale()}
+            return render_template("registers/program_preview.html", reg=_register_or_404("program"), year=year,
+                                   planned=planned, form=ImportConfirmForm())
+        counts = program_import.apply_plan(current_user.office, user, year, planned)
     except program_import.ImportFailed as exc:
-        db.session.rollback()
-        rows = db.session.scalars(scoped(ProgramIndicator).where(ProgramIndicator.year == year)
-                                  .options(selectinload(ProgramIndicator.entry)).order_by(ProgramIndicator.id)).all()
-        flash(_("Tidak ada yang diimpor: perbaiki kesalahan berikut lalu unggah lagi."), "danger")
-        return render_template("registers/index.html", reg=_register_or_404("program"), year=year, rows=rows,
-                               may_create=True, import_form=form, import_errors=exc.errors), 422
-    except (wf.WorkflowError, sa.exc.SQLAlchemyError) as exc:
+        return _import_failed(year, form, exc)
+    except (wf.WorkflowError, operations.RegisterError, sa.exc.SQLAlchemyError) as exc:
         db.session.rollback()
         flash(_("Tidak ada yang diimpor: %(e)s", e=str(exc)[:200]), "danger")
         return redirect(back)
     db.session.commit()
-    flash(_("%(n)s indikator program diimpor sebagai draf.", n=count), "success")
+    _import_flash(counts)
+    return redirect(back)
+
+
+#: a sheet waiting for the operator's confirmation (the preview) is kept under this folder of the file store
+IMPORT_FOLDER = "impor-program"
+IMPORT_SESSION = "program_import"
+
+
+def _import_failed(year: int, form, exc):
+    db.session.rollback()
+    rows = db.session.scalars(scoped(ProgramIndicator).where(ProgramIndicator.year == year)
+                              .options(selectinload(ProgramIndicator.entry)).order_by(ProgramIndicator.id)).all()
+    flash(_("Tidak ada yang diimpor: perbaiki kesalahan berikut lalu unggah lagi."), "danger")
+    return render_template("registers/index.html", reg=_register_or_404("program"), year=year, rows=rows,
+                           may_create=True, import_form=form, import_errors=exc.errors), 422
+
+
+def _import_flash(counts: dict) -> None:
+    if counts["new"]:
+        flash(_("%(n)s indikator program diimpor sebagai draf.", n=counts["new"]), "success")
+    if counts["change"]:
+        flash(_("%(n)s usulan perubahan diajukan; nilai yang disetujui tetap dihitung sampai Sekretaris Camat "
+                "menyetujuinya.", n=counts["change"]), "success")
+    if counts["update"]:
+        flash(_("%(n)s draf indikator program diperbarui.", n=counts["update"]), "success")
+    if not (counts["new"] or counts["change"] or counts["update"]):
+        flash(_("Tidak ada yang berubah: isi lembar sama dengan register."), "info")
+
+
+@bp.route("/register/program/<int:year>/impor/konfirmasi", methods=["POST"])
+@login_required
+def program_confirm(year: int):
+    """Carry out the sheet shown in the preview (checked again: the register may have changed meanwhile)."""
+    _year_ok(year)
+    if not operations.may_create(current_user, "program"):
+        abort(403)
+    back = url_for("registers.index", register="program", year=year)
+    form = ImportConfirmForm()
+    waiting = session.get(IMPORT_SESSION) or {}
+    if waiting.get("year") != year or waiting.get("office") != current_user.office_id or not waiting.get("key"):
+        flash(_("Pratinjau impor sudah tidak berlaku. Unggah lembarnya lagi."), "warning")
+        return redirect(back)
+    user = current_user._get_current_object()
+    try:
+        data = storage.read(waiting["key"])
+    except storage.FileMissing:
+        session.pop(IMPORT_SESSION, None)
+        flash(_("Pratinjau impor sudah tidak berlaku. Unggah lembarnya lagi."), "warning")
+        return redirect(back)
+    try:
+        planned = program_import.plan(current_user.office, user, year, data, locale=waiting.get("locale", "id"))
+    except program_import.ImportFailed as exc:
+        return _import_failed(year, ImportForm(), exc)
+    if not form.validate_on_submit():
+        return render_template("registers/program_preview.html", reg=_register_or_404("program"), year=year,
+                               planned=planned, form=form), 422
+    try:
+        counts = program_import.apply_plan(current_user.office, user, year, planned, reason=form.reason.data)
+    except (wf.WorkflowError, operations.RegisterError, sa.exc.SQLAlchemyError) as exc:
+        db.session.rollback()
+        flash(_("Tidak ada yang diimpor: %(e)s", e=str(exc)[:200]), "danger")
+        return redirect(back)
+    storage.remove_after_commit(waiting["key"])
+    db.session.commit()
+    session.pop(IMPORT_SESSION, None)
+    _import_flash(counts)
     return redirect(back)

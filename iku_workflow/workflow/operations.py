@@ -33,6 +33,8 @@ TRANSITIONS: dict[tuple[EntryState, WorkflowAction], EntryState] = {
     (S.SUBMITTED, A.APPROVE): S.APPROVED,
     (S.SUBMITTED, A.RETURN): S.RETURNED,
     (S.APPROVED, A.REOPEN): S.RETURNED,
+    # the submitting section takes a submission back before it is reviewed
+    (S.SUBMITTED, A.WITHDRAW): S.DRAFT,
 }
 
 # action -> permission checked with access.can on the entry
@@ -42,6 +44,7 @@ PERMISSION = {
     A.RETURN: "entry.review",
     A.REOPEN: "entry.reopen",
     A.EDIT: "entry.edit",
+    A.WITHDRAW: "entry.submit",
 }
 
 
@@ -62,7 +65,7 @@ def allowed_actions(entry: WorkflowEntry, user: User) -> list[WorkflowAction]:
     out = []
     for (from_state, action), _to in TRANSITIONS.items():
         if from_state is entry.state and _permitted(entry, user, action) is None:
-            if action is A.SUBMIT and kinds.submit_elsewhere(entry):
+            if action in (A.SUBMIT, A.WITHDRAW) and kinds.submit_elsewhere(entry):
                 continue  # e.g. an SKM result is submitted by closing its period
             out.append(action)
     return out
@@ -120,7 +123,8 @@ def _check(entry: WorkflowEntry, user: User, action: WorkflowAction, expected_ve
         raise ForbiddenTransition(
             _("Tindakan '%(action)s' tidak dapat dilakukan pada data berstatus '%(state)s'.", action=action.label, state=entry.state.label)
         )
-    reason = _permitted(entry, user, action) or (action is A.SUBMIT and kinds.submit_elsewhere(entry)) \
+    reason = _permitted(entry, user, action) \
+        or (action in (A.SUBMIT, A.WITHDRAW) and kinds.submit_elsewhere(entry)) \
         or kinds.refusal(entry, action, user)
     if reason:
         raise ForbiddenTransition(str(reason))
@@ -144,6 +148,10 @@ def _apply(
         entry.decided_by_id, entry.decided_at = user.id, now
     elif action is A.REOPEN:
         entry.decided_by_id, entry.decided_at = user.id, now
+    elif action is A.WITHDRAW:
+        # back to a draft nobody has submitted (the history keeps who submitted and withdrew it)
+        entry.submitted_by = None
+        entry.submitted_at = None
     if note is not None or action in (A.RETURN, A.REOPEN):
         entry.last_note = note
     flush_or_conflict(
@@ -253,7 +261,14 @@ def reopen(entry: WorkflowEntry, user: User, *, reason: str, expected_version: i
     return _apply(entry, user, A.REOPEN, target, reason)
 
 
-OPERATIONS = {A.SUBMIT: submit, A.APPROVE: approve, A.RETURN: return_for_revision, A.REOPEN: reopen}
+def withdraw(entry: WorkflowEntry, user: User, *, note: str | None = None, expected_version: int | None = None) -> WorkflowEvent:
+    """Take a submission back before it is reviewed (submitted -> draft), by the submitting section."""
+    target = _check(entry, user, A.WITHDRAW, expected_version)
+    return _apply(entry, user, A.WITHDRAW, target, (note or "").strip() or None)
+
+
+OPERATIONS = {A.SUBMIT: submit, A.APPROVE: approve, A.RETURN: return_for_revision, A.REOPEN: reopen,
+              A.WITHDRAW: withdraw}
 
 
 def apply_action(entry: WorkflowEntry, user: User, action: WorkflowAction, note: str | None, expected_version: int | None):

@@ -28,6 +28,7 @@ ACTION_BY_SLUG = {
     "setujui": WorkflowAction.APPROVE,
     "kembalikan": WorkflowAction.RETURN,
     "buka-kembali": WorkflowAction.REOPEN,
+    "tarik-kembali": WorkflowAction.WITHDRAW,
 }
 SLUG_BY_ACTION = {v: k for k, v in ACTION_BY_SLUG.items()}
 

@@ -1,7 +1,7 @@
 """review at volume: a notification may stand for a batch of entries, and carry a code for its language
 
 Revision ID: 0018_review_batches
-Revises: 0016_standard_decree_texts
+Revises: 0017_register_changes
 Create Date: 2026-12-02 06:00:00
 
 One notification per batch ("Seksi Trantib mengajukan 60 data ...") instead of one per row: it names
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0018_review_batches'
-down_revision = '0016_standard_decree_texts'
+down_revision = '0017_register_changes'
 branch_labels = None
 depends_on = None
 

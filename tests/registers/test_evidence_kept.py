@@ -10,11 +10,13 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import g
 
 import iku_workflow
 from conftest import get_user
+from iku_workflow import storage
 from iku_workflow.extensions import db
 from iku_workflow.models import Activity, AuditEvent, WorkflowEvent
 from iku_workflow.registers import operations as reg_ops
@@ -175,7 +177,40 @@ def test_every_caller_of_remove_after_commit_is_covered_here():
     submitted file survives it."""
     assert _callers_of_remove_after_commit() == {"registers/operations.delete_evidence",
                                                  "registers/operations.delete_row",
-                                                 "documents/operations.delete_file"}
+                                                 "documents/operations.delete_file",
+                                                 "registers/views.program_confirm"}
+
+
+def test_a_confirmed_program_import_removes_only_its_waiting_sheet(app, office, client_as):
+    """The IKU 6 import preview keeps the uploaded sheet in the file store until it is confirmed; the
+    confirmation removes that sheet (never a row's evidence: approved rows keep theirs)."""
+    from openpyxl import Workbook
+
+    from factories import approve, program
+    from iku_workflow.registers import views as reg_views
+
+    row = program(office, realisation="40")
+    key = storage.new_key(reg_ops.EVIDENCE_FOLDER, suffix=".pdf")
+    storage.save(A, key)
+    row.evidence_file, row.evidence_filename, row.evidence_mime = key.split("/", 1)[1], "A.pdf", "application/pdf"
+    db.session.commit()
+    approve(row)
+    wb = Workbook()
+    wb.active.append(["Program", "Indikator", "Satuan", "Polaritas", "Target", "Realisasi"])
+    wb.active.append([row.program, row.indicator, "%", "naik", 100, 100])
+    sheet = io.BytesIO()
+    wb.save(sheet)
+    client = _as(client_as, "sekretariat")
+    preview = client.post("/register/program/2025/impor", content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(sheet.getvalue()), "program.xlsx")})
+    assert preview.status_code == 200
+    with client.session_transaction() as session:
+        waiting = session[reg_views.IMPORT_SESSION]["key"]
+    assert storage.read(waiting) == sheet.getvalue()
+    assert client.post("/register/program/2025/impor/konfirmasi", data={"reason": "Realisasi"}).status_code == 302
+    with pytest.raises(storage.FileMissing):
+        storage.read(waiting)
+    assert storage.read(key) == A
 
 
 def test_storage_migrate_copies_the_kept_files_with_their_hashes(app, office, client_as):

@@ -20,9 +20,10 @@ pytestmark = pytest.mark.usefixtures("evidence_everywhere")  # about the workflo
 
 S, A = EntryState, WorkflowAction
 ROLES = ["admin", "camat", "sekcam", "seksi-own", "seksi-other", "viewer"]
-ACTIONS = [A.SUBMIT, A.APPROVE, A.RETURN, A.REOPEN]
+ACTIONS = [A.SUBMIT, A.APPROVE, A.RETURN, A.REOPEN, A.WITHDRAW]
 # who may apply each action (when the state allows it)
-MAY = {A.SUBMIT: {"seksi-own"}, A.APPROVE: {"sekcam"}, A.RETURN: {"sekcam"}, A.REOPEN: {"sekcam"}}
+MAY = {A.SUBMIT: {"seksi-own"}, A.APPROVE: {"sekcam"}, A.RETURN: {"sekcam"}, A.REOPEN: {"sekcam"},
+       A.WITHDRAW: {"seksi-own"}}
 # The workflow's rule written out, not read from ``operations.TRANSITIONS``: a transition added there
 # (approving a returned entry, reopening a draft) must fail this test. Anything not listed is refused.
 EXPECTED = {
@@ -31,6 +32,7 @@ EXPECTED = {
     (S.SUBMITTED, A.APPROVE): S.APPROVED,
     (S.SUBMITTED, A.RETURN): S.RETURNED,
     (S.APPROVED, A.REOPEN): S.RETURNED,
+    (S.SUBMITTED, A.WITHDRAW): S.DRAFT,
 }
 USERNAME = {"admin": "admin", "camat": "camat", "sekcam": "sekcam", "seksi-own": "pelayanan",
             "seksi-other": "pmks", "viewer": "pemantau"}
@@ -175,3 +177,48 @@ def test_a_conflict_leaves_the_callers_transaction_to_the_caller(office, operati
     assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "caller.work")) == 1
     assert db.session.get(type(row), row.id) is not None
     assert row.entry.state is (S.SUBMITTED if operation == "approve" else S.RETURNED)
+
+
+def test_withdraw_before_review_back_to_a_draft_nobody_submitted(app, office, client_as):
+    """The submitting section takes a submission back (submitted -> draft); after a review it cannot."""
+    entry = _entry_in(office, S.SUBMITTED)
+    operator = get_user("pelayanan")
+    client = client_as("pelayanan")
+    page = client.get(f"/dokumen/entri/{entry.id}", follow_redirects=True).get_data(as_text=True)
+    assert 'data-testid="do-withdraw"' in page and "Tarik kembali" in page
+    ops.withdraw(entry, operator, expected_version=entry.version)
+    db.session.commit()
+    assert entry.state is S.DRAFT and entry.submitted_by_id is None and entry.submitted_at is None
+    assert entry not in db.session.scalars(ops.review_queue(get_user("sekcam"))).all()
+    last = entry.events[-1]
+    assert (last.action, last.from_state, last.to_state, last.actor_id) == (A.WITHDRAW, S.SUBMITTED, S.DRAFT, operator.id)
+    assert db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.action == "workflow.withdraw",
+                                                            AuditEvent.object_id == entry.id)) is not None
+    # submitted again and reviewed: too late to withdraw (approved or returned)
+    ops.submit(entry, operator)
+    ops.return_for_revision(entry, get_user("sekcam"), note="Lengkapi")
+    db.session.commit()
+    with pytest.raises(ops.ForbiddenTransition, match="tidak dapat dilakukan"):
+        ops.withdraw(entry, operator)
+    db.session.rollback()
+    ops.submit(entry, operator)
+    db.session.commit()
+    # a stale page is refused
+    with pytest.raises(ops.ConflictError):
+        ops.withdraw(entry, operator, expected_version=entry.version - 1)
+    db.session.rollback()
+    ops.approve(entry, get_user("sekcam"))
+    db.session.commit()
+    with pytest.raises(ops.ForbiddenTransition):
+        ops.withdraw(entry, operator)
+    db.session.rollback()
+    assert entry.state is S.APPROVED
+
+
+def test_withdraw_is_the_submitting_sections_only(app, office):
+    entry = _entry_in(office, S.SUBMITTED)
+    for username in ("pmks", "sekcam", "camat", "admin"):
+        with pytest.raises(ops.ForbiddenTransition):
+            ops.withdraw(entry, get_user(username))
+        db.session.rollback()
+    assert entry.state is S.SUBMITTED
