@@ -14,5 +14,6 @@ from .registers import (Activity, ActivityKind, Complaint, ComplaintChannel, Com
 from .survey_totals import SurveyTotal
 from .standard import StandardDecreeText, StandardDocument, StandardGoal, StandardIndicator, StandardSection
 from .api_token import ApiToken
+from .desa import Desa
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets

@@ -29,6 +29,8 @@ from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, Compl
 from ..nav import NavItem
 from ..workflow.kinds import Kind
 from . import providers
+from .listing import (ListFilter, SortKey, Tally, desa_filter, enum_filter, month_filter, state_filter, triwulan_filter,
+                      yes_no_filter)
 from .forms import ActivityForm, ComplaintForm, ProgramForm, SakipForm
 
 
@@ -73,6 +75,14 @@ class RegisterSpec:
     # (office_ids, year, rule) -> {office_id: Measured} in one query (the kabupaten console); without it the
     # console asks ``provider`` once per office
     provider_many: Callable[..., dict] | None = None
+    # The list at hundreds of rows (registers/listing.py): its filters (each a select of the GET form), the
+    # text columns the search reads, the sort keys a URL may ask for, and what the totals above it count.
+    filters: tuple[ListFilter, ...] = ()
+    search: tuple[str, ...] = ()
+    sorts: tuple[SortKey, ...] = ()
+    tally: Tally | None = None
+    # (form, office_id, row or None) -> None: fills choices that depend on the office (the desa dropdown)
+    prepare_form: Callable[[Any, int, Any], None] = lambda form, office_id, row: None
 
     def entry_url(self, entry) -> str:
         """The page of the row behind a workflow entry (the review queue links to it)."""
@@ -87,12 +97,14 @@ class RegisterSpec:
         return "registers.index", {"register": self.slug, "year": year}
 
 
-def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = ()) -> Capability:
+def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = (),
+               seeders: tuple = ()) -> Capability:
     """The capability declaring ``specs``: each one's workflow kind, menu entry and measure."""
     return Capability(
         name=name,
         blueprints=blueprints,
         registers=specs,
+        seeders=seeders,
         workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url) for s in specs),
         measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy,
                                many=s.provider_many)
@@ -106,6 +118,16 @@ def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blu
 
 def _text(value) -> str:
     return (value or "").strip()
+
+
+def _desa_choices(form, office_id, row) -> None:
+    from .desa import choices
+
+    form.desa.choices = choices(office_id, row.desa if row is not None else None)
+
+
+def _sort(key, label, *attrs) -> SortKey:
+    return SortKey(key, label, lambda model: tuple(getattr(model, a) for a in attrs))
 
 
 def _activity(d):
@@ -163,6 +185,15 @@ KEGIATAN = RegisterSpec(
     order=(Activity.planned_triwulan, Activity.id),
     measure_key="ratio:activities", measure_label=_l("Rasio kegiatan pemberdayaan yang difasilitasi"),
     provider=providers.activities, provider_many=providers.activities_many, nav_order=20, cells_template="registers/cells/kegiatan.html",
+    filters=(state_filter(_l("Tinjauan")), yes_no_filter("difasilitasi", _l("Difasilitasi"), "facilitated", _l("Sudah"), _l("Belum")),
+             desa_filter(_l("Desa")), triwulan_filter(_l("Rencana"), "planned_triwulan"),
+             enum_filter("jenis", _l("Jenis"), ActivityKind, "kind")),
+    search=("name", "desa", "evidence_note"),
+    sorts=(_sort("rencana", _l("Rencana"), "planned_triwulan"), _sort("kegiatan", _l("Kegiatan"), "name"),
+           _sort("jenis", _l("Jenis"), "kind"), _sort("desa", _l("Desa"), "desa"),
+           _sort("difasilitasi", _l("Difasilitasi"), "facilitated", "facilitated_on")),
+    tally=Tally(_l("kegiatan"), lambda m: m.facilitated, lambda: {True: _("sudah difasilitasi"), False: _("belum")}),
+    prepare_form=_desa_choices,
 )
 
 PENGADUAN = RegisterSpec(
@@ -177,6 +208,15 @@ PENGADUAN = RegisterSpec(
     provider=providers.complaints, provider_many=providers.complaints_many, nav_order=21, cells_template="registers/cells/pengaduan.html",
     # the complaint's own "Status" column is its handling; the review state gets another name
     state_header=_l("Tinjauan"),
+    filters=(state_filter(_l("Tinjauan")), enum_filter("status", _l("Status"), ComplaintStatus, "status"),
+             desa_filter(_l("Desa")), month_filter(_l("Bulan diterima"), "received_on"),
+             enum_filter("media", _l("Media"), ComplaintChannel, "channel")),
+    search=("summary", "desa", "resolution", "evidence_note"),
+    sorts=(_sort("diterima", _l("Diterima"), "received_on"), _sort("desa", _l("Desa"), "desa"),
+           _sort("media", _l("Media"), "channel"), _sort("status", _l("Status"), "status"),
+           _sort("selesai", _l("Tanggal selesai"), "resolved_on")),
+    tally=Tally(_l("pengaduan"), lambda m: m.status, lambda: {s: s.label.lower() for s in ComplaintStatus}),
+    prepare_form=_desa_choices,
 )
 
 SAKIP = RegisterSpec(
@@ -187,6 +227,7 @@ SAKIP = RegisterSpec(
     order=(SakipEvaluation.id,),
     measure_key="score:sakip", measure_label=_l("Nilai evaluasi SAKIP (LHE)"),
     provider=providers.sakip, provider_many=providers.sakip_many, rule_policy=ONE_SCORE, nav_order=22, cells_template="registers/cells/sakip.html",
+    filters=(state_filter(_l("Tinjauan")),),
 )
 
 PROGRAM = RegisterSpec(
@@ -198,6 +239,11 @@ PROGRAM = RegisterSpec(
     measure_key="ratio:programs", measure_label=_l("Rasio indikator program yang tercapai"),
     provider=providers.programs, provider_many=providers.programs_many, nav_order=23, cells_template="registers/cells/program.html",
     list_extra="registers/_program_import.html",
+    filters=(state_filter(_l("Tinjauan")), yes_no_filter("tercapai", _l("Tercapai"), "achieved", _l("Ya"), _l("Tidak"))),
+    search=("program", "indicator", "unit", "evidence_note"),
+    sorts=(_sort("program", _l("Program"), "program"), _sort("indikator", _l("Indikator"), "indicator"),
+           _sort("tercapai", _l("Tercapai"), "achieved")),
+    tally=Tally(_l("indikator"), lambda m: m.achieved, lambda: {True: _("tercapai"), False: _("belum tercapai")}),
 )
 
 ALL = (KEGIATAN, PENGADUAN, SAKIP, PROGRAM)
