@@ -96,9 +96,10 @@ def triwulan_filter(label, attr: str) -> ListFilter:
                       lambda model, value, year: getattr(model, attr) == int(value))
 
 
-def yes_no_filter(key: str, label, attr: str, yes, no) -> ListFilter:
-    return ListFilter(key, label, lambda office_id, year: [("ya", yes), ("tidak", no)],
-                      lambda model, value, year: getattr(model, attr).is_(value == "ya"))
+def yes_no_filter(key: str, label, attr: str, yes, no, values: tuple[str, str] = ("ya", "tidak")) -> ListFilter:
+    """A boolean column: ``?<key>=<values[0]>`` keeps the true rows, ``values[1]`` the false ones."""
+    return ListFilter(key, label, lambda office_id, year: [(values[0], yes), (values[1], no)],
+                      lambda model, value, year: getattr(model, attr).is_(value == values[0]))
 
 
 # ---------------------------------------------------------------------------------- one request's list
@@ -124,7 +125,7 @@ class Listing:
             if value and value in {v for v, _label in opts}:
                 listing.chosen[f.key] = value
         sort = (args.get("urut") or "").strip()
-        if sort.lstrip("-") in {s.key for s in reg.sorts}:
+        if sort.removeprefix("-") in {s.key for s in reg.sorts}:
             listing.sort = sort
         return listing
 
@@ -158,7 +159,7 @@ class Listing:
         model = self.reg.model
         if not self.sort:
             return query.order_by(*self.reg.order)
-        key = next(s for s in self.reg.sorts if s.key == self.sort.lstrip("-"))
+        key = next(s for s in self.reg.sorts if s.key == self.sort.removeprefix("-"))
         desc = self.sort.startswith("-")
         columns = [c.desc() if desc else c.asc() for c in key.columns(model)]
         return query.order_by(*columns, model.id.desc() if desc else model.id)
