@@ -6,6 +6,8 @@ bp = Blueprint("registers", __name__)
 from . import views  # noqa: E402,F401  (routes)
 from . import spec  # noqa: E402
 from . import desa  # noqa: E402
+from .cli import desa_group  # noqa: E402
 
 # Each register's workflow kind, menu entry and measure come from its record in spec.py.
-CAPABILITY = spec.capability("registers", spec.ALL, blueprints=(bp,), seeders=(desa.seed_demo_desa,))
+CAPABILITY = spec.capability("registers", spec.ALL, blueprints=(bp,), seeders=(desa.seed_demo_desa,),
+                              cli_groups=(desa_group,))

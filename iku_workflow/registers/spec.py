@@ -98,13 +98,14 @@ class RegisterSpec:
 
 
 def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = (),
-               seeders: tuple = ()) -> Capability:
+               seeders: tuple = (), cli_groups: tuple = ()) -> Capability:
     """The capability declaring ``specs``: each one's workflow kind, menu entry and measure."""
     return Capability(
         name=name,
         blueprints=blueprints,
         registers=specs,
         seeders=seeders,
+        cli_groups=cli_groups,
         workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url) for s in specs),
         measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy,
                                many=s.provider_many)
