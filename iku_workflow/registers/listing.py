@@ -116,7 +116,9 @@ class Listing:
 
     @classmethod
     def from_args(cls, reg, year: int, office_id: int, args: Mapping[str, str]) -> "Listing":
-        q = clean_name(args.get("q", ""))[:SEARCH_MAX] if reg.search else ""
+        # printable text only: a NUL byte is refused by PostgreSQL (a 500), other control characters match nothing
+        q = clean_name("".join(ch for ch in args.get("q", "") if ch.isprintable() or ch.isspace()))[:SEARCH_MAX] \
+            if reg.search else ""
         listing = cls(reg=reg, year=year, office_id=office_id, q=q)
         for f in reg.filters:
             opts = f.options(office_id, year)
