@@ -24,6 +24,8 @@ KB, KA = Role.KABUPATEN, Role.KABUPATEN_ADMIN  # kabupaten users: no office, eve
 RULES: dict[str, frozenset[Role]] = {
     "admin.manage": frozenset({A}),
     "office.edit": frozenset({A}),
+    # the office's desa list (Admin → Desa): add, rename, deactivate
+    "desa.manage": frozenset({A}),
     "audit.view": frozenset({A, S}),
     "dashboard.view": frozenset({A, C, S, K, V}),
     # the dashboard's count of entries waiting for review (the sekcam reviews; camat and admin follow it)

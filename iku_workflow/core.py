@@ -21,6 +21,7 @@ CAPABILITY = Capability(
         NavItem("home", _l("Beranda"), "main.home", "dashboard.view", order=0),
         NavItem("admin.users", _l("Pengguna"), "admin.users", "admin.manage", group=_l("Admin"), order=90),
         NavItem("admin.sections", _l("Seksi"), "admin.sections", "admin.manage", group=_l("Admin"), order=91),
+        NavItem("admin.desa", _l("Desa"), "admin.desa_list", "desa.manage", group=_l("Admin"), order=92),
         NavItem("admin.office", _l("Profil kantor"), "admin.office", "admin.manage", group=_l("Admin"), order=92),
     ),
     cli_groups=(run_command, seed_group, office_group, user_group, storage_group, audit_group,

@@ -16,7 +16,7 @@ from factories import PDF, required, upload
 from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
-from iku_workflow.models import (ChangeRequest, DecreeVersion, DocumentFile, DocumentType, Notification,
+from iku_workflow.models import (ChangeRequest, DecreeVersion, Desa, DocumentFile, DocumentType, Notification,
                                  RegisterEvidenceFile, RequiredDocument, Section, StandardDocument, StandardIndicator,
                                  SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
@@ -94,7 +94,7 @@ def argument_values() -> dict[str, list]:
     return {
         "year": sorted({2025, date.today().year, DECREE_YEAR}),
         "file_id": _ids(DocumentFile), "doc_id": _ids(RequiredDocument, 1), "entry_id": _ids(WorkflowEntry, 1),
-        "user_id": _ids(User, 1), "section_id": _ids(Section, 1),
+        "user_id": _ids(User, 1), "section_id": _ids(Section, 1), "desa_id": _ids(Desa, 1),
         "period_id": [p.id for p in periods], "code": [p.code for p in periods][:1],
         "response_id": _ids(SurveyResponse, 1), "type_id": _ids(DocumentType, 1),
         "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),

@@ -38,7 +38,7 @@ import factories as mk
 import iku_workflow
 from conftest import get_user
 from factories import form_with, numeric_inputs
-from iku_workflow.admin.forms import SectionForm
+from iku_workflow.admin.forms import DesaForm, SectionForm
 from iku_workflow.decree.forms import DecreeCreateForm
 from iku_workflow.extensions import db
 from iku_workflow.forms_base import IkuForm, NumberField
@@ -46,7 +46,7 @@ from iku_workflow.indicators import operations as ind_ops
 from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, IndicatorAddForm, TargetForm, target_key
 from iku_workflow.kabupaten.forms import (OfficeCreateForm, StandardDocumentForm, StandardIndicatorAddForm,
                                           StandardIndicatorForm)
-from iku_workflow.models import (Decree, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
+from iku_workflow.models import (Decree, Desa, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
                                  SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
 from iku_workflow.registers.forms import ProgramForm, SakipForm
 from iku_workflow.survey.forms import PeriodForm, PublicForm, QuestionnaireForm, StaffForm
@@ -234,6 +234,19 @@ def _check_section(walk, section, value, locale):
     _, response = walk.resubmit(walk.client("admin", locale), f"/admin/seksi/{section.id}", "position")
     saved(response, "position")
     assert _refresh(section).position == value
+
+
+def _setup_desa(walk):
+    return db.session.scalar(sa.select(Desa).where(Desa.office_id == walk.office.id).order_by(Desa.id))
+
+
+def _check_desa(walk, desa, value, locale):
+    desa = _refresh(desa)
+    desa.position = value
+    db.session.commit()
+    _, response = walk.resubmit(walk.client("admin", locale), f"/admin/desa/{desa.id}", "position")
+    saved(response, "position")
+    assert _refresh(desa).position == value
 
 
 # -- SKM: a paper questionnaire corrected (edit), the public questionnaire and a new period (create) --
@@ -446,6 +459,9 @@ DRIVERS = (
            st.tuples(decimals(), st.none() | decimals()), _setup_program, _check_program),
     Driver("section position", {SectionForm: ("position",)}, (("admin.section_edit", r"position"),),
            st.integers(0, 9999), _setup_section, _check_section),
+    # the desa list's add form and a desa's edit form: one form class, its place in the list
+    Driver("desa position", {DesaForm: ("position",)}, (("admin.desa_list", r"position"), ("admin.desa_edit", r"position")),
+           st.integers(0, 9999), _setup_desa, _check_desa),
     # the same form enters a paper questionnaire (survey.enter) and corrects one (survey.edit_response)
     Driver("paper questionnaire", {StaffForm: ("usia",) + tuple(f"u{i}" for i in range(1, 10))},
            (("survey.enter", r"usia|u[1-9]"), ("survey.edit_response", r"usia|u[1-9]")),

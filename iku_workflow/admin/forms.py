@@ -54,6 +54,13 @@ class UserImportForm(IkuForm):
     submit = SubmitField(_l("Impor pengguna"))
 
 
+class DesaForm(IkuForm):
+    name = StringField(_l("Nama desa"), validators=[DataRequired(message=_l("Nama desa wajib diisi.")), Length(max=120)])
+    position = NumberField(_l("Urutan"), places=0, grouping=False, example=1,
+                           validators=[Optional(), NumberRange(0, 9999)])
+    submit = SubmitField(_l("Simpan"))
+
+
 class SectionForm(IkuForm):
     code = StringField(
         _l("Kode"),

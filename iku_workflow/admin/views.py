@@ -13,12 +13,14 @@ from ..access import load_or_404, require, scoped
 from ..auth import policy
 from ..auth.forms import EmptyForm
 from ..letterhead import logo as logo_store
+from ..pagination import paginate
 from ..extensions import db
-from ..models import Office, PaperSize, Role, Section, User
+from ..models import Desa, Office, PaperSize, Role, Section, User
+from ..registers import desa as desa_ops
 from ..security import PasswordPolicyError, check_password_policy, hash_password
 from ..storage import uploads
 from . import bp, user_import
-from .forms import OfficeForm, ResetPasswordForm, SectionForm, UserForm, UserImportForm
+from .forms import DesaForm, OfficeForm, ResetPasswordForm, SectionForm, UserForm, UserImportForm
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,8 +45,8 @@ def _username_taken(username: str, exclude_id: int | None = None) -> bool:
 
 @bp.route("/pengguna")
 def users():
-    rows = db.session.scalars(scoped(User).order_by(User.active.desc(), User.role, User.username)).all()
-    return render_template("admin/users.html", users=rows, form=EmptyForm())
+    page = paginate(scoped(User).order_by(User.active.desc(), User.role, User.username, User.id))
+    return render_template("admin/users.html", users=page.items, page=page, form=EmptyForm())
 
 
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
@@ -249,6 +251,86 @@ def section_edit(section_id: int | None):
             flash(_("Seksi disimpan."), "success")
             return redirect(url_for("admin.sections"))
     return render_template("admin/section_form.html", form=form, section=section)
+
+
+@bp.route("/desa", methods=["GET", "POST"])
+def desa_list():
+    """The office's desa: the list the complaint and activity forms choose from, and a form adding one."""
+    require("desa.manage")
+    form = DesaForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                desa = desa_ops.add(current_user.office, form.name.data, current_user._get_current_object())
+            except desa_ops.DesaError as exc:
+                db.session.rollback()
+                form.name.errors = list(form.name.errors) + [str(exc)]
+            else:
+                if form.position.data is not None:
+                    desa.position = int(form.position.data)
+                db.session.commit()
+                flash(_("Desa %(name)s ditambahkan.", name=desa.name), "success")
+                return redirect(url_for("admin.desa_list"))
+        status = 422
+    rows = desa_ops.office_desa(current_user.office_id)
+    return render_template("admin/desa.html", rows=rows, form=form, toggle=EmptyForm()), status
+
+
+@bp.route("/desa/<int:desa_id>", methods=["GET", "POST"])
+def desa_edit(desa_id: int):
+    """Rename a desa (the office's rows that name it follow) or change its place in the list."""
+    require("desa.manage")
+    desa = load_or_404(Desa, desa_id)
+    form = DesaForm(obj=desa)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                renamed = desa_ops.rename(desa, form.name.data, current_user._get_current_object())
+            except desa_ops.DesaError as exc:
+                db.session.rollback()
+                desa = load_or_404(Desa, desa_id)
+                form.name.errors = list(form.name.errors) + [str(exc)]
+            else:
+                if form.position.data is not None:
+                    desa.position = int(form.position.data)
+                db.session.commit()
+                flash(_("Desa disimpan; %(n)d data ikut berganti nama.", n=renamed) if renamed
+                      else _("Desa disimpan."), "success")
+                return redirect(url_for("admin.desa_list"))
+        status = 422
+    return render_template("admin/desa_form.html", form=form, desa=desa, rows_naming=desa_ops.rows_naming(desa)), status
+
+
+@bp.route("/desa/<int:desa_id>/nonaktif", methods=["GET", "POST"])
+def desa_deactivate(desa_id: int):
+    """Deactivating asks first (GET: what it means, how many rows name the desa); POST does it."""
+    require("desa.manage")
+    desa = load_or_404(Desa, desa_id)
+    form = EmptyForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            desa_ops.set_active(desa, False, current_user._get_current_object())
+            db.session.commit()
+            flash(_("Desa %(name)s dinonaktifkan: tidak bisa dipilih lagi untuk data baru.", name=desa.name), "success")
+        else:
+            flash(_("Formulir kedaluwarsa, silakan ulangi."), "danger")
+        return redirect(url_for("admin.desa_list"))
+    return render_template("admin/desa_deactivate.html", desa=desa, form=form, rows_naming=desa_ops.rows_naming(desa))
+
+
+@bp.route("/desa/<int:desa_id>/aktif", methods=["POST"])
+def desa_activate(desa_id: int):
+    require("desa.manage")
+    desa = load_or_404(Desa, desa_id)
+    if EmptyForm().validate_on_submit():
+        desa_ops.set_active(desa, True, current_user._get_current_object())
+        db.session.commit()
+        flash(_("Desa %(name)s diaktifkan kembali.", name=desa.name), "success")
+    else:
+        flash(_("Formulir kedaluwarsa, silakan ulangi."), "danger")
+    return redirect(url_for("admin.desa_list"))
 
 
 OFFICE_FIELDS = (

@@ -220,8 +220,10 @@ def office_users(code: str):
     office = kabupaten_office_or_404(code)
     from ..models import User
 
-    users = list(db.session.scalars(sa.select(User).where(User.office_id == office.id).order_by(User.username)))
-    return render_template("kabupaten/office_users.html", kab=kab, office=office, users=users)
+    from ..pagination import paginate
+
+    page = paginate(sa.select(User).where(User.office_id == office.id).order_by(User.username, User.id))
+    return render_template("kabupaten/office_users.html", kab=kab, office=office, users=page.items, page=page)
 
 
 @bp.route("/kecamatan/<code>/pengguna/impor", methods=["GET", "POST"])

@@ -15,5 +15,6 @@ from .survey_totals import SurveyTotal
 from .standard import StandardDecreeText, StandardDocument, StandardGoal, StandardIndicator, StandardSection
 from .api_token import ApiToken
 from .changes import ChangeRequest
+from .desa import Desa
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets

@@ -120,6 +120,7 @@ def propose(register: str, row_id: int):
         form.version.data = str(row.entry.version)
     else:
         form = form_class()
+    reg.prepare_form(form, row.office_id, row)  # the office's desa in the dropdown
     read = _read(form, reg, row.year) if request.method == "POST" else None
     if read is not None:
         values, evidence = read
@@ -190,6 +191,7 @@ def revise(register: str, change_id: int):
         form.version.data = str(change.entry.version)
     else:
         form = form_class()
+    reg.prepare_form(form, row.office_id, row)
     read = _read(form, reg, row.year) if request.method == "POST" else None
     if read is not None:
         values, evidence = read

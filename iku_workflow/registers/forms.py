@@ -20,7 +20,8 @@ class ActivityForm(IkuForm):
     kind = SelectField(_l("Jenis kegiatan"), choices=opts((k.value, k.label) for k in ActivityKind))
     planned_triwulan = SelectField(_l("Direncanakan pada"), coerce=int,
                                    choices=opts(TRIWULAN_LABELS.items()))
-    desa = StringField(_l("Desa"), validators=[Optional(), Length(max=120)])
+    # the office's active desa (spec.prepare_form fills the choices: registers.desa.choices)
+    desa = SelectField(_l("Desa"), choices=[], default="", validate_choice=True)
     facilitated = BooleanField(_l("Sudah difasilitasi"))
     facilitated_on = DateField(_l("Tanggal pelaksanaan"), validators=[Optional()])
     evidence_note = TextAreaField(_l("Bukti"), validators=[Optional(), Length(max=2000)])
@@ -30,7 +31,8 @@ class ActivityForm(IkuForm):
 class ComplaintForm(IkuForm):
     received_on = DateField(_l("Tanggal diterima"), validators=[InputRequired(message=_l("Tanggal diterima wajib diisi."))])
     channel = SelectField(_l("Media pengaduan"), choices=opts((c.value, c.label) for c in ComplaintChannel))
-    desa = StringField(_l("Desa"), validators=[Optional(), Length(max=120)])
+    # the office's active desa (spec.prepare_form fills the choices: registers.desa.choices)
+    desa = SelectField(_l("Desa"), choices=[], default="", validate_choice=True)
     summary = TextAreaField(_l("Ringkasan laporan/aduan"), validators=[DataRequired(), Length(max=4000)])
     status = SelectField(_l("Status"), choices=opts((s.value, s.label) for s in ComplaintStatus))
     resolved_on = DateField(_l("Tanggal selesai"), validators=[Optional()])

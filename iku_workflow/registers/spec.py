@@ -29,6 +29,8 @@ from ..models import (Activity, ActivityKind, Complaint, ComplaintChannel, Compl
 from ..nav import NavItem
 from ..workflow.kinds import Kind
 from . import providers
+from .listing import (ListFilter, SortKey, Tally, desa_filter, enum_filter, month_filter, state_filter, triwulan_filter,
+                      yes_no_filter)
 from .forms import ActivityForm, ComplaintForm, ProgramForm, SakipForm
 
 
@@ -80,6 +82,14 @@ class RegisterSpec:
     # row -> whether the row claims the work done and so needs its evidence file before it is submitted
     # (checked on "Ajukan" and on "Ajukan semua"); None: evidence is never required
     evidence_required_when: Callable[[Any], bool] | None = None
+    # The list at hundreds of rows (registers/listing.py): its filters (each a select of the GET form), the
+    # text columns the search reads, the sort keys a URL may ask for, and what the totals above it count.
+    filters: tuple[ListFilter, ...] = ()
+    search: tuple[str, ...] = ()
+    sorts: tuple[SortKey, ...] = ()
+    tally: Tally | None = None
+    # (form, office_id, row or None) -> None: fills choices that depend on the office (the desa dropdown)
+    prepare_form: Callable[[Any, int, Any], None] = lambda form, office_id, row: None
 
     def entry_url(self, entry) -> str:
         """The page of the row behind a workflow entry (the review queue links to it)."""
@@ -106,12 +116,15 @@ def _submit_hook(entry, action, user) -> None:
     submit_hook(entry, action, user)
 
 
-def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = ()) -> Capability:
+def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blueprint, ...] = (),
+               seeders: tuple = (), cli_groups: tuple = ()) -> Capability:
     """The capability declaring ``specs``: each one's workflow kind, menu entry and measure."""
     return Capability(
         name=name,
         blueprints=blueprints,
         registers=specs,
+        seeders=seeders,
+        cli_groups=cli_groups,
         workflow_kinds=tuple(Kind(s.kind, s.label, url=s.entry_url, hooks=(_submit_hook,), guards=(_submit_guard,))
                              for s in specs),
         measures=tuple(Measure(s.measure_key, s.measure_label, s.provider, data_page=s.data_page, policy=s.rule_policy,
@@ -126,6 +139,16 @@ def capability(name: str, specs: tuple[RegisterSpec, ...], blueprints: tuple[Blu
 
 def _text(value) -> str:
     return (value or "").strip()
+
+
+def _desa_choices(form, office_id, row) -> None:
+    from .desa import choices
+
+    form.desa.choices = choices(office_id, row.desa if row is not None else None)
+
+
+def _sort(key, label, *attrs) -> SortKey:
+    return SortKey(key, label, lambda model: tuple(getattr(model, a) for a in attrs))
 
 
 def _activity(d):
@@ -185,6 +208,16 @@ KEGIATAN = RegisterSpec(
     provider=providers.activities, provider_many=providers.activities_many, nav_order=20, cells_template="registers/cells/kegiatan.html",
     # "Sudah difasilitasi" claims the activity happened: its evidence (daftar hadir, foto) comes with it
     evidence_required_when=lambda row: bool(row.facilitated),
+    filters=(state_filter(_l("Tinjauan")), yes_no_filter("difasilitasi", _l("Difasilitasi"), "facilitated", _l("Sudah"), _l("Belum"),
+                                                       ("sudah", "belum")),
+             desa_filter(_l("Desa")), triwulan_filter(_l("Rencana"), "planned_triwulan"),
+             enum_filter("jenis", _l("Jenis"), ActivityKind, "kind")),
+    search=("name", "desa", "evidence_note"),
+    sorts=(_sort("rencana", _l("Rencana"), "planned_triwulan"), _sort("kegiatan", _l("Kegiatan"), "name"),
+           _sort("jenis", _l("Jenis"), "kind"), _sort("desa", _l("Desa"), "desa"),
+           _sort("difasilitasi", _l("Difasilitasi"), "facilitated", "facilitated_on")),
+    tally=Tally(_l("kegiatan"), lambda m: m.facilitated, lambda: {True: _("sudah difasilitasi"), False: _("belum")}),
+    prepare_form=_desa_choices,
 )
 
 PENGADUAN = RegisterSpec(
@@ -202,6 +235,15 @@ PENGADUAN = RegisterSpec(
     state_header=_l("Tinjauan"),
     # "Selesai" claims the complaint resolved: its evidence (berita acara) comes with it
     evidence_required_when=lambda row: row.status == ComplaintStatus.SELESAI,
+    filters=(state_filter(_l("Tinjauan")), enum_filter("status", _l("Status"), ComplaintStatus, "status"),
+             desa_filter(_l("Desa")), month_filter(_l("Bulan diterima"), "received_on"),
+             enum_filter("media", _l("Media"), ComplaintChannel, "channel")),
+    search=("summary", "desa", "resolution", "evidence_note"),
+    sorts=(_sort("diterima", _l("Diterima"), "received_on"), _sort("desa", _l("Desa"), "desa"),
+           _sort("media", _l("Media"), "channel"), _sort("status", _l("Status"), "status"),
+           _sort("selesai", _l("Tanggal selesai"), "resolved_on")),
+    tally=Tally(_l("pengaduan"), lambda m: m.status, lambda: {s: s.label.lower() for s in ComplaintStatus}),
+    prepare_form=_desa_choices,
 )
 
 SAKIP = RegisterSpec(
@@ -212,6 +254,7 @@ SAKIP = RegisterSpec(
     order=(SakipEvaluation.id,),
     measure_key="score:sakip", measure_label=_l("Nilai evaluasi SAKIP (LHE)"),
     provider=providers.sakip, provider_many=providers.sakip_many, rule_policy=ONE_SCORE, nav_order=22, cells_template="registers/cells/sakip.html",
+    filters=(state_filter(_l("Tinjauan")),),
 )
 
 PROGRAM = RegisterSpec(
@@ -223,6 +266,11 @@ PROGRAM = RegisterSpec(
     measure_key="ratio:programs", measure_label=_l("Rasio indikator program yang tercapai"),
     provider=providers.programs, provider_many=providers.programs_many, nav_order=23, cells_template="registers/cells/program.html",
     list_extra="registers/_program_import.html",
+    filters=(state_filter(_l("Tinjauan")), yes_no_filter("tercapai", _l("Tercapai"), "achieved", _l("Ya"), _l("Tidak"))),
+    search=("program", "indicator", "unit", "evidence_note"),
+    sorts=(_sort("program", _l("Program"), "program"), _sort("indikator", _l("Indikator"), "indicator"),
+           _sort("tercapai", _l("Tercapai"), "achieved")),
+    tally=Tally(_l("indikator"), lambda m: m.achieved, lambda: {True: _("tercapai"), False: _("belum tercapai")}),
 )
 
 ALL = (KEGIATAN, PENGADUAN, SAKIP, PROGRAM)

@@ -17,11 +17,12 @@ from .. import storage
 from ..number_input import page_locale
 from ..reports import XLSX_MIME
 from ..extensions import db
-from ..models import EntryState, ProgramIndicator, WorkflowAction, WorkflowEntry
+from ..models import EntryState, WorkflowAction, WorkflowEntry
 from ..storage import uploads
 from ..workflow import notify, operations as wf
 from . import bp, operations, program_import
 from .forms import EVIDENCE_HELP, DeleteForm, ImportConfirmForm, ImportForm
+from .listing import Listing
 from .spec import RegisterSpec
 
 
@@ -69,14 +70,25 @@ def index(register: str, year: int):
     require("entry.view")
     reg = _register_or_404(register)
     _year_ok(year)
-    rows = db.session.scalars(scoped(reg.model).where(reg.model.year == year)
-                              .options(selectinload(reg.model.entry)).order_by(*reg.order)).all()
-    return render_template("registers/index.html", reg=reg, year=year, rows=rows,
-                           may_create=operations.may_create(current_user, register), import_form=ImportForm())
+    return _index_page(reg, year, ImportForm())
+
+
+def _index_page(reg: RegisterSpec, year: int, import_form: ImportForm, status: int = 200, **extra):
+    """One page of the register's list of ``year``: the query string's search, filters and sort
+    (registers/listing.py), the totals of the filtered set, and the pager."""
+    listing = Listing.from_args(reg, year, current_user.office_id, request.args)
+    page = listing.page()
+    total, tally = listing.totals()
+    may_create = operations.may_create(current_user, reg.slug)
+    return render_template("registers/index.html", reg=reg, year=year, rows=page.items, page=page, listing=listing,
+                           total=total, tally=tally, may_create=may_create,
+                           may_submit_all=may_create and listing.has_editable(), import_form=import_form,
+                           **extra), status
 
 
 def _edit_form(reg: RegisterSpec, year: int, row=None):
     form = reg.form(obj=row) if request.method == "GET" and row is not None else reg.form()
+    reg.prepare_form(form, current_user.office_id, row)
     if request.method == "GET" and row is not None:
         for name in reg.fields:  # a select shows the enum's stored value
             value = getattr(row, name)
@@ -396,11 +408,8 @@ IMPORT_SESSION = "program_import"
 
 def _import_failed(year: int, form, exc):
     db.session.rollback()
-    rows = db.session.scalars(scoped(ProgramIndicator).where(ProgramIndicator.year == year)
-                              .options(selectinload(ProgramIndicator.entry)).order_by(ProgramIndicator.id)).all()
     flash(_("Tidak ada yang diimpor: perbaiki kesalahan berikut lalu unggah lagi."), "danger")
-    return render_template("registers/index.html", reg=_register_or_404("program"), year=year, rows=rows,
-                           may_create=True, import_form=form, import_errors=exc.errors), 422
+    return _index_page(_register_or_404("program"), year, form, 422, import_errors=exc.errors)
 
 
 def _import_flash(counts: dict) -> None:

@@ -19,9 +19,10 @@ from ..models import ResponseSource, SurveyPeriod, SurveyResponse, SurveyTotal, 
 from . import bp
 from .forms import ResponseDeleteForm, StaffForm
 from ..url_params import query_int
+from ..pagination import PER_PAGE as PAGINATION_PER_PAGE, Page
 from .operations import FROZEN, SurveyError, delete_response, update_response
 
-PER_PAGE = 50
+PER_PAGE = PAGINATION_PER_PAGE
 
 
 def _period(period_id: int) -> SurveyPeriod:
@@ -62,8 +63,10 @@ def responses(period_id: int):
         .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
     ).all()
     services = {s.id: s.name for s in period.services}
+    # the shared pager's links; the count is the trigger-kept total, not a COUNT over the responses
+    pager = Page(items=rows, page=page, per_page=PER_PAGE, total=total)
     return render_template("survey/responses.html", period=period, rows=rows, services=services, page=page,
-                           pages=pages, total=total, unsur=skm.UNSUR, public=ResponseSource.PUBLIC)
+                           pages=pages, pager_page=pager, total=total, unsur=skm.UNSUR, public=ResponseSource.PUBLIC)
 
 
 @bp.route("/periode/<int:period_id>/responden/<int:response_id>/ubah", methods=["GET", "POST"])

@@ -18,7 +18,6 @@ from ..extensions import db
 from ..models import AuditEvent, EntryState, Notification, Section, WorkflowAction, WorkflowEntry
 from ..models._types import utcnow
 from ..pagination import paginate
-from ..url_params import query_int
 from .. import audit, audit_export as audit_export_mod
 from . import bp, kinds, notify, operations
 from .forms import AGE_CHOICES, AuditFilterForm, BatchReviewForm, QueueFilterForm, TransitionForm
@@ -253,22 +252,32 @@ def batch_review(slug: str):
     return redirect(back)
 
 
+TASK_GROUPS = (EntryState.RETURNED, EntryState.DRAFT, EntryState.SUBMITTED)
+
+
 @bp.route("/tugas")
 @login_required
 def tasks():
-    """A section's work: returned entries first (with the note), then drafts, then what is due soon."""
+    """A section's work: returned entries first (with the note), then drafts, then what waits for review.
+
+    One list in that order, paged with the shared pager; each group's count is of the whole list."""
     require("entry.submit")
-    base = scoped(WorkflowEntry).where(WorkflowEntry.section_id == current_user.section_id).options(
-        selectinload(WorkflowEntry.section))
-    returned = db.session.scalars(base.where(WorkflowEntry.state == EntryState.RETURNED)
-                                  .order_by(WorkflowEntry.decided_at.desc())).all()
-    drafts = db.session.scalars(base.where(WorkflowEntry.state == EntryState.DRAFT)
-                                .order_by(WorkflowEntry.due_date.is_(None), WorkflowEntry.due_date, WorkflowEntry.id)).all()
-    soon = date.today() + timedelta(days=30)
-    due = db.session.scalars(base.where(WorkflowEntry.state == EntryState.SUBMITTED)
-                             .order_by(WorkflowEntry.submitted_at)).all()
-    return render_template("workflow/tasks.html", returned=returned, drafts=drafts, waiting=due, soon=soon,
-                           today=date.today())
+    W = WorkflowEntry
+    base = scoped(W).where(W.section_id == current_user.section_id, W.state.in_(TASK_GROUPS))
+    listed = base.subquery()
+    counts = dict(db.session.execute(sa.select(listed.c.state, sa.func.count()).group_by(listed.c.state)).all())
+    group = sa.case((W.state == EntryState.RETURNED, 0), (W.state == EntryState.DRAFT, 1), else_=2)
+    order = (group,
+             sa.case((W.state == EntryState.RETURNED, W.decided_at)).desc(),  # latest return first
+             sa.case((sa.and_(W.state == EntryState.DRAFT, W.due_date.is_(None)), 1), else_=0),  # no due date last
+             sa.case((W.state == EntryState.DRAFT, W.due_date)),
+             sa.case((W.state == EntryState.SUBMITTED, W.submitted_at)),
+             W.id)
+    page = paginate(base.options(selectinload(W.section)).order_by(*order))
+    groups = {state: [e for e in page.items if e.state is state] for state in TASK_GROUPS}
+    return render_template("workflow/tasks.html", returned=groups[EntryState.RETURNED], drafts=groups[EntryState.DRAFT],
+                           waiting=groups[EntryState.SUBMITTED], counts={s.value: counts.get(s, 0) for s in TASK_GROUPS},
+                           page=page, soon=date.today() + timedelta(days=30), today=date.today())
 
 
 @bp.route("/notifikasi", methods=["GET", "POST"])
@@ -330,15 +339,10 @@ def audit_log():
     require("audit.view")
     form = AuditFilterForm(request.args)
     query = _audit_query(form)
-    page = query_int("hal", 1, high=10**6)
-    per_page = 50
-    events = db.session.scalars(
-        query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
-    ).all()
+    page = paginate(query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
     # only the filter's own fields go back into the page links (never ?endpoint= or ?_external= into url_for)
     filter_args = {f.name: f.data for f in form if f.name in AUDIT_FILTER_KEYS and f.data}
-    return render_template("workflow/audit.html", events=events[:per_page], form=form, page=page,
-                           has_next=len(events) > per_page, filter_args=filter_args)
+    return render_template("workflow/audit.html", events=page.items, form=form, page=page, filter_args=filter_args)
 
 
 def _audit_query(form: AuditFilterForm):

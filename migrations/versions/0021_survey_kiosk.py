@@ -1,7 +1,7 @@
 """the public survey at a busy counter: kiosk devices, respondents' comments, the follow-up plan
 
 Revision ID: 0021_survey_kiosk
-Revises: 0019_register_evidence_versions
+Revises: 0020_desa
 Create Date: 2026-12-02 06:00:00
 
 A counter tablet (kiosk) opened from a signed link answers under its own limit; respondents may write a
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0021_survey_kiosk'
-down_revision = '0019_register_evidence_versions'
+down_revision = '0020_desa'
 branch_labels = None
 depends_on = None
 

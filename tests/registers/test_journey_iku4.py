@@ -15,7 +15,7 @@ def _record(page, year: int, summary: str) -> str:
     page.goto(f"{page.base_url}/register/pengaduan/{year}/baru")
     page.fill("input[name=received_on]", date.today().isoformat())
     page.select_option("select[name=channel]", "whatsapp")
-    page.fill("input[name=desa]", "Gumukmas")
+    page.select_option("select[name=desa]", "Gumukmas")
     page.fill("textarea[name=summary]", summary)
     submit(page, "[data-testid=save]")
     page.wait_for_selector("[data-testid=workflow-card]")
