@@ -19,7 +19,7 @@ from ..domain.dates import PERIOD_LABELS
 from ..formatting import semester_label, triwulan_label
 from ..domain.skm import Weighting
 from ..extensions import db
-from ._checks import between_check, in_list_check, sql_literal
+from ._checks import between_check, in_list_check, sql_list, sql_literal
 from ._types import UTCDateTime, enum_column, utcnow
 from .office import Office, Section
 from .user import User
@@ -242,8 +242,7 @@ class SurveyComment(db.Model):
 
     __tablename__ = "survey_comments"
     __table_args__ = (
-        sa.CheckConstraint("unsur IS NULL OR unsur IN ('u1','u2','u3','u4','u5','u6','u7','u8','u9')",
-                           name="unsur_known"),
+        sa.CheckConstraint(f"unsur IS NULL OR unsur IN {sql_list(UNSUR_COLUMNS, ',')}", name="unsur_known"),
         sa.UniqueConstraint("response_id", "unsur"),
     )
 
@@ -283,7 +282,7 @@ class SurveyFollowUp(db.Model):
 
     __tablename__ = "survey_followups"
     __table_args__ = (
-        sa.CheckConstraint("unsur IN ('u1','u2','u3','u4','u5','u6','u7','u8','u9')", name="unsur_known"),
+        in_list_check("unsur", UNSUR_COLUMNS, separator=","),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

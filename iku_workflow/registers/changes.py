@@ -199,19 +199,6 @@ def _evidence_fields(evidence: dict | None) -> dict:
             "evidence_mime": evidence["mime"], "evidence_sha256": evidence.get("sha256")}
 
 
-def _require_claimed_evidence(spec: RegisterSpec, row, proposed: dict, evidence: dict | None) -> None:
-    """A change that makes the row claim the work done ("Selesai", "Sudah difasilitasi") needs evidence, as a
-    new row does (``RegisterSpec.evidence_required_when``): a new file with the change, or one the row has."""
-    if spec.evidence_required_when is None or evidence or operations.has_evidence(row):
-        return
-    probe = spec.model(**{name: getattr(row, name) for name in spec.fields}, year=row.year)
-    for name, stored in proposed.items():
-        setattr(probe, name, decode(spec, name, stored))
-    if spec.evidence_required_when(probe):
-        raise RegisterError(_("Perubahan ini menyatakan pekerjaan sudah selesai: unggah berkas buktinya bersama "
-                              "usulan."))
-
-
 def propose(row, user: User, *, values: dict, reason: str, evidence: dict | None = None,
             expected_version: int | None = None) -> ChangeRequest:
     """Propose new values for an approved row and submit them for review (the row is unchanged).
@@ -236,7 +223,6 @@ def propose(row, user: User, *, values: dict, reason: str, evidence: dict | None
     if not proposed and not evidence:
         raise RegisterError(_("Tidak ada yang berubah: ubah setidaknya satu isian atau unggah bukti baru."))
     _check_year(spec, row, proposed)
-    _require_claimed_evidence(spec, row, proposed, evidence)
     entry = wf.create_entry(office_id=row.office_id, kind=change_kind(spec),
                             title=("Perubahan: " + spec.title_of(row))[:255], year=row.year, user=user,
                             section_id=row.entry.section_id)
@@ -267,7 +253,6 @@ def revise(change: ChangeRequest, user: User, *, values: dict, reason: str, evid
     if not proposed and not evidence and not change.evidence_file:
         raise RegisterError(_("Tidak ada yang berubah: ubah setidaknya satu isian atau unggah bukti baru."))
     _check_year(spec, row, proposed)
-    _require_claimed_evidence(spec, row, proposed, evidence or ({"file": change.evidence_file} if change.evidence_file else None))
     # the stored file of an earlier proposal is kept (it was submitted, the sekcam saw it): the audit names it
     if evidence:
         for key, value in _evidence_fields(evidence).items():

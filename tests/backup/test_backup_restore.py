@@ -54,6 +54,7 @@ def build_office(app) -> None:
         db.session.commit()
         decree = db.session.scalar(sa.select(Decree).where(Decree.office_id == office.id))
         decree_ops.generate_version(decree, get_user("sekcam"))
+        decree.tentang += " (perubahan)"  # an identical second draft is not made
         version = decree_ops.generate_version(decree, get_user("sekcam"))
         decree_ops.finalize(decree, version, tiny_pdf(), "Scan TTD.pdf", get_user("camat"))
         db.session.commit()

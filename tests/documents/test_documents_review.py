@@ -222,7 +222,7 @@ def test_approval_after_the_year_counts_in_tw_iv_as_in_the_year(app, office, cli
     measured = measures.measure("document_count", office.id, 2025)
     assert measured.year == 1 and measured.upto[4] == 1 and measured.upto[3] == 0
     card = client_as("sekcam").get("/dasbor/2025").get_data(as_text=True)
-    card = card.split('data-iku="1"')[1].split("</section>")[0]
+    card = card.split('<section class="card h-100" data-iku="1"')[1].split("</section>")[0]
     assert 'data-testid="realisation">1<' in card
     assert [c.split("<")[0] for c in card.split("<tbody>")[1].split("</tr>")[0].split("<td>")[1:]] == ["0", "0", "0", "1"]
     result = runner.invoke(args=["iku", "report", "--office", "gumukmas", "--year", "2025", "--json"])

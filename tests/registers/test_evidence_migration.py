@@ -13,7 +13,7 @@ from iku_workflow import audit, create_app
 from iku_workflow.extensions import db
 from iku_workflow.models import Activity, EntryState, WorkflowAction, WorkflowEvent
 
-BEFORE = "0016_standard_decree_texts"
+BEFORE = "0018_review_batches"  # the revision before 0019_register_evidence_versions
 
 
 def test_existing_and_kept_evidence_become_versions(empty_database_url, tmp_path):

@@ -322,23 +322,3 @@ def test_sakip_score_change(app, office):
     assert measures.measure("score:sakip", office.id, 2025).year == Decimal("75.25")
     assert change.old_values == {"score": "70.50"} and change.proposed == {"score": "75.25"}
 
-
-def test_a_change_to_selesai_needs_its_evidence(app, office):
-    """Proposing "Selesai" claims the work done: without a file (with the change or on the row) it is refused."""
-    import factories as mk
-    from conftest import get_user
-    from iku_workflow.models import ComplaintStatus
-    from iku_workflow.registers import changes
-    from iku_workflow.registers.spec import RegisterError
-
-    row = mk.complaint(office, status="diproses", evidence=False)
-    mk.approve(row)
-    values = {"status": ComplaintStatus.SELESAI, "resolved_on": row.received_on, "resolution": "Mediasi"}
-    try:
-        changes.propose(row, get_user("trantib"), values=values, reason="Sudah dimediasi")
-    except RegisterError as exc:
-        assert "unggah berkas buktinya" in str(exc)
-    else:
-        raise AssertionError("a Selesai change without evidence was accepted")
-    db.session.rollback()
-    assert changes.open_change(row) is None

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 import factories as mk
 from conftest import get_user
+from factories import _claimed_evidence
 from iku_workflow.extensions import db
 from iku_workflow.models import ActivityKind, Complaint, ComplaintChannel, ComplaintStatus, EntryState
 from iku_workflow.registers import operations as reg_ops
@@ -29,6 +30,7 @@ def _complaints(office, n_selesai=30, n_diproses=20, n_masuk=13):
             office, trantib, "pengaduan", 2025, received_on=received, channel=CHANNELS[i % 5], desa=DESA[i % 8],
             summary=f"Aduan nomor {i}" + (" balap liar" if i % 10 == 0 else ""), status=ComplaintStatus(status),
             resolved_on=received + timedelta(days=1) if status == "selesai" else None, resolution=""))
+        _claimed_evidence(rows[-1], status == "selesai")  # "Selesai" is submitted with its file
     db.session.commit()
     return rows
 
