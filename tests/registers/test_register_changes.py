@@ -299,7 +299,9 @@ def test_the_queue_shows_old_and_new_and_approves_in_place(app, office, client_a
     block = block[:block.index("</tr>")]
     assert 'data-testid="queue-change-diff"' in block
     assert "Status: <span class=\"text-muted\">Diproses</span> → <strong>Selesai</strong>" in block
-    assert 'data-testid="queue-approve-change"' in block and f"/entri/{change.entry_id}/setujui" in block
+    assert 'data-testid="queue-approve-change"' in block and f'form="queue-approve-{change.entry_id}"' in block
+    # the form it submits sits after the batch form (forms do not nest) and approves this entry
+    assert re.search(rf'action="/entri/{change.entry_id}/setujui" id="queue-approve-{change.entry_id}"', html)
     response = sekcam.post(f"/entri/{change.entry_id}/setujui",
                            data={"version": str(change.entry.version), "note": "", "next": "/tinjauan"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/tinjauan")
