@@ -16,5 +16,6 @@ from .standard import StandardDecreeText, StandardDocument, StandardGoal, Standa
 from .api_token import ApiToken
 from .changes import ChangeRequest
 from .desa import Desa
+from .planning import ProgramBudget
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets
