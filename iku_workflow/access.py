@@ -61,6 +61,11 @@ RULES: dict[str, frozenset[Role]] = {
     "decree.manage": frozenset({A, S}),
     "decree.finalize": frozenset({C, S}),
     "reports.view": frozenset({A, C, S, K, V}),
+    # the Perjanjian Kinerja: every office user reads it; the sekcam (and admin) drafts it; the Camat or the
+    # sekcam makes it final with the signed scan
+    "pk.view": frozenset({A, C, S, K, V}),
+    "pk.manage": frozenset({A, S}),
+    "pk.finalize": frozenset({C, S}),
     # the kabupaten console and the offices' pages read-only (Bagian Organisasi, Inspektorat, Bappeda)
     "kabupaten.view": frozenset({KB, KA}),
     # offices, standard sets, the jadwal and the offices' users

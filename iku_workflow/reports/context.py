@@ -174,3 +174,46 @@ class SkmReportContext:
     followups: list = field(default_factory=list)
     #: the previous period's plan: (period title, done, total, rows as ``followups``), or None
     carried: tuple | None = None
+
+
+@dataclass(frozen=True)
+class PkRow:
+    """One row of the PK's table 1; ``target`` is printed with its unit ("100 %", "3 dokumen")."""
+
+    number: int
+    sasaran: str
+    indikator: str
+    target: Decimal | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class PkProgram:
+    """One row of the PK's table 2: the program and its budget (Rp)."""
+
+    number: int
+    name: str
+    budget: Decimal
+    note: str = ""
+
+
+@dataclass
+class PkContext:
+    """Everything a Perjanjian Kinerja prints (RULES.md §7). ``first`` is the pihak pertama (who promises, signs
+    on the right), ``second`` the pihak kedua (the superior, on the left; the Bupati without NIP). ``unit`` is the
+    organisation the lampiran names ("KECAMATAN GUMUKMAS", "SEKRETARIAT KECAMATAN GUMUKMAS"). ``tanggal`` None
+    leaves the day and month blank for the hand."""
+
+    office: OfficeInfo
+    year: int
+    unit: str
+    first: Signatory
+    second: Signatory
+    tempat: str
+    tanggal: date | None
+    rows: list[PkRow]
+    programs: list[PkProgram]
+    amendment: bool = False
+    paper: str = "F4"
+    font_name: str = "Bookman Old Style"
+    font_size: float = 12

@@ -38,8 +38,9 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def verification_footer(section, url: str) -> None:
-    """The QR code and the link beside it at the end of the section's footers (first page and others)."""
+def verification_footer(section, url: str, label: str = "Periksa keaslian keputusan ini") -> None:
+    """The QR code and the link beside it (after ``label``) at the end of the section's footers (first page and
+    others)."""
     import io
 
     from docx.shared import Pt
@@ -52,7 +53,7 @@ def verification_footer(section, url: str) -> None:
         footer.is_linked_to_previous = False
         p = footer.add_paragraph()
         p.add_run().add_picture(io.BytesIO(image), width=QR_SIZE, height=QR_SIZE)
-        run = p.add_run(f"  Periksa keaslian keputusan ini: {url}")
+        run = p.add_run(f"  {label}: {url}")
         run.font.size = Pt(8)
 
 __all__ = ["build_decree", "qr_png", "verification_footer", "decree_filename", "decree_date_text"]
