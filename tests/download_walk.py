@@ -17,6 +17,7 @@ from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
 from iku_workflow.models import (ChangeRequest, DecreeVersion, Desa, DocumentFile, DocumentType, Notification,
+                                 PerformanceAgreement, PerformanceVersion,
                                  RegisterEvidenceFile, RequiredDocument, Section, StandardDocument, StandardIndicator,
                                  SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
@@ -77,6 +78,14 @@ def build_world(client_as, office) -> None:
     version = decree_ops.generate_version(decree, get_user("sekcam"))
     decree_ops.finalize(decree, version, tiny_pdf(), "Scan TTD.pdf", get_user("camat"))
     db.session.commit()
+    # the Camat's PK of 2025: a version and the signed final (its Word file, scan and public page)
+    from iku_workflow.models import PkLevel
+    from iku_workflow.pk import operations as pk_ops
+
+    pk = pk_ops.create_pk(office, 2025, PkLevel.CAMAT, None, get_user("sekcam"))
+    pk_version = pk_ops.generate_version(pk, get_user("sekcam"))
+    pk_ops.finalize(pk, pk_version, tiny_pdf("PK"), "PK TTD.pdf", get_user("camat"))
+    db.session.commit()
 
 
 def _ids(model, limit: int = 2) -> list[int]:
@@ -97,9 +106,12 @@ def argument_values() -> dict[str, list]:
         "user_id": _ids(User, 1), "section_id": _ids(Section, 1), "desa_id": _ids(Desa, 1),
         "period_id": [p.id for p in periods], "code": [p.code for p in periods][:1],
         "response_id": _ids(SurveyResponse, 1), "type_id": _ids(DocumentType, 1),
-        "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}),
-        # the public verification page of the final decree (a page, not a download)
-        "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1],
+        "number": sorted({v.number for v in db.session.scalars(sa.select(DecreeVersion))}
+                         | {v.number for v in db.session.scalars(sa.select(PerformanceVersion))}),
+        # the public verification pages of the final decree and the final PK (pages, not downloads)
+        "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1]
+        + [v.verify_token for v in db.session.scalars(sa.select(PerformanceVersion)) if v.verify_token][:1],
+        "pk_id": _ids(PerformanceAgreement, 1),
         "fmt": ["docx", "xlsx", "csv", "pdf", "json"],
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
         # a register row's evidence versions (register, row, version id)

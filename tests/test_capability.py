@@ -35,14 +35,14 @@ def _measure(key: str) -> measures.Measure:
 def test_the_installed_list_is_the_one_declared_in_capabilities(app):
     reg = registry()
     assert [c.name for c in reg.capabilities] == ["core", "workflow", "documents", "indicators", "registers",
-                                                  "survey", "letterhead", "decree", "kabupaten", "api"]
+                                                  "survey", "letterhead", "decree", "pk", "kabupaten", "api"]
     assert list(reg.kinds) == ["document", "reopen_request", "activity", "complaint", "sakip", "program",
                                "activity_change", "complaint_change", "sakip_change", "program_change", "survey_result"]
     assert sorted(reg.measures) == ["document_count", "ratio:activities", "ratio:complaints", "ratio:programs",
                                     "score:sakip", "survey_index"]
     assert list(reg.registers) == ["kegiatan", "pengaduan", "sakip", "program"]
     assert reg.home_endpoints == ("indicators.dashboard",)
-    assert {"iku", "skm", "decree", "run", "seed", "office", "user", "db"} <= set(app.cli.commands)
+    assert {"iku", "skm", "decree", "pk", "run", "seed", "office", "user", "db"} <= set(app.cli.commands)
     assert {"decimal", "number", "percent_value", "date", "domain_label",
             "audit_action"} <= set(app.jinja_env.filters)
 
@@ -70,7 +70,8 @@ def test_tables_live_per_app_not_in_module_globals(app, office, client_as, tmp_p
                             capabilities=capabilities.ALL + (extra,))
     try:
         assert "extra" in registry(with_extra).kinds and "extra" not in registry().kinds
-        assert len(registry(with_extra).year_locks) == 2 and len(registry().year_locks) == 1
+        # the decree's and the PK's locks, and the extra one
+        assert len(registry(with_extra).year_locks) == 3 and len(registry().year_locks) == 2
         other = with_extra.test_client()
         assert other.post("/login", data={"username": "sekcam", "password": PASSWORD}).status_code == 302
         page = other.get("/dasbor/2025").get_data(as_text=True)

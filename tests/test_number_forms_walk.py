@@ -48,6 +48,7 @@ from iku_workflow.kabupaten.forms import (OfficeCreateForm, StandardDocumentForm
                                           StandardIndicatorForm)
 from iku_workflow.models import (Decree, Desa, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
                                  SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
+from iku_workflow.pk.forms import PkCreateForm, RowForm
 from iku_workflow.registers.forms import ProgramForm, SakipForm
 from iku_workflow.survey.forms import PeriodForm, PublicForm, QuestionnaireForm, StaffForm
 from iku_workflow.survey.operations import Answers, add_response
@@ -372,6 +373,44 @@ def _check_decree(walk, state, year, locale):
     db.session.commit()
 
 
+# -- the Perjanjian Kinerja: a new PK (its year), a target of table 1 -----------------------------------
+
+def _check_pk_create(walk, state, year, locale):
+    from iku_workflow.models import PerformanceAgreement
+
+    trantib = db.session.scalar(sa.select(Section).where(Section.office_id == walk.office.id, Section.code == "trantib"))
+    client = walk.client("sekcam", locale)
+    form, response = walk.resubmit(client, "/pk", "year", year=walk.shown(PkCreateForm, "year", year, locale),
+                                   level="seksi", section=str(trantib.id))
+    assert form.value("year") == walk.shown(PkCreateForm, "year", date.today().year, locale)
+    saved(response, "year")
+    db.session.expire_all()
+    pk = db.session.scalar(sa.select(PerformanceAgreement).where(PerformanceAgreement.office_id == walk.office.id,
+                                                                 PerformanceAgreement.year == year))
+    assert pk is not None and response.headers["Location"].endswith(f"/pk/{pk.id}")
+    db.session.delete(pk)
+    db.session.commit()
+
+
+def _setup_pk(walk):
+    from iku_workflow.models import PkLevel
+    from iku_workflow.pk import operations as pk_ops
+
+    pk = pk_ops.create_pk(walk.office, YEAR, PkLevel.CAMAT, None, None)
+    db.session.commit()
+    return pk
+
+
+def _check_pk_target(walk, pk, value, locale):
+    pk = _refresh(pk)
+    pk.targets[0].target = value
+    db.session.commit()
+    _, response = walk.resubmit(walk.client("sekcam", locale), f"/pk/{pk.id}", "rows-0-target")
+    saved(response, "rows-0-target")
+    pk = _refresh(pk)
+    assert Decimal(pk.targets[0].target) == value and len(pk.targets) == 6
+
+
 # -- the kabupaten admin: a new kecamatan, the standard's default target and the jadwal ----------------
 
 def _check_new_office(walk, state, year, locale):
@@ -477,6 +516,10 @@ DRIVERS = (
            st.integers(1, 99), lambda w: None, _check_new_indicator, examples=10),
     Driver("new decree", {DecreeCreateForm: ("year",)}, (("decree.index", r"year"),),
            free_years(), lambda w: None, _check_decree, examples=10),
+    Driver("new PK", {PkCreateForm: ("year",)}, (("pk.index", r"year"),),
+           st.integers(2000, 2100), lambda w: None, _check_pk_create, examples=10),
+    Driver("PK target", {RowForm: ("target",)}, (("pk.edit", r"rows-\d+-target"),),
+           decimals(), _setup_pk, _check_pk_target),
     Driver("new kecamatan", {OfficeCreateForm: ("year",)}, (("kabupaten.office_new", r"year"),),
            st.integers(2000, 2100), lambda w: None, _check_new_office, examples=6),
     Driver("standard IKU's default target", {StandardIndicatorForm: ("default_target",)},
@@ -551,8 +594,9 @@ def _crawl(client, start: list[str], app, limit_per_endpoint: int = 2) -> dict[t
 def test_every_numeric_input_on_the_pages_is_walked(app, office, client_as):
     walk = Walk(app, office, client_as)
     sakip, program, response = _setup_sakip(walk), _setup_program(walk), _setup_staff_response(walk)
+    _setup_pk(walk)
     found: dict[tuple[str, str], dict] = {}
-    starts = ["/", "/dasbor", f"/iku/{YEAR}", f"/iku/{YEAR}/target", "/skm/", "/keputusan", "/admin/seksi",
+    starts = ["/", "/dasbor", f"/iku/{YEAR}", f"/iku/{YEAR}/target", "/skm/", "/keputusan", "/pk", "/admin/seksi",
               f"/register/sakip/data/{sakip.id}/ubah", f"/register/program/data/{program.id}/ubah",
               f"/skm/periode/{response.period_id}/responden/{response.id}/ubah"]
     for username in ("admin", "sekcam", "sekretariat", "pelayanan", "camat"):

@@ -7,10 +7,11 @@ from wtforms import BooleanField, DateField, FieldList, FormField, SelectField, 
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..forms_base import IkuForm, NumberField
+from ..indicators.forms import opts
 from ..models import PkLevel
 
 YEAR_MESSAGE = _l("Isi tahun perjanjian kinerja dengan empat angka, misalnya 2025.")
-ACTING = [("", _l("(definitif)")), ("Plt.", "Plt."), ("Plh.", "Plh.")]
+ACTING = opts([("", _l("(definitif)")), ("Plt.", "Plt."), ("Plh.", "Plh.")])
 NIP = Regexp(r"^(\d{18})?$", message=_l("NIP terdiri atas 18 angka (tanpa spasi), atau kosongkan."))
 
 
@@ -24,7 +25,7 @@ class PkCreateForm(IkuForm):
 
     year = NumberField(_l("Tahun"), places=0, grouping=False, example=2025,
                        validators=[InputRequired(message=YEAR_MESSAGE), NumberRange(2000, 2100, message=YEAR_MESSAGE)])
-    level = SelectField(_l("Tingkat"), choices=[(lv.value, lv.label) for lv in PkLevel], default="camat")
+    level = SelectField(_l("Tingkat"), choices=opts((lv.value, lv.label) for lv in PkLevel), default="camat")
     section = SelectField(_l("Seksi (untuk PK Kepala Seksi)"), choices=[], default="", validate_choice=False)
 
 

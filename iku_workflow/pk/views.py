@@ -17,12 +17,19 @@ from ..models import Indicator, PerformanceAgreement, PerformanceVersion, PkLeve
 from ..reports import DOCX_MIME
 from ..url_params import MAX_ID
 from ..formatting import format_date, format_nip
+from ..indicators.forms import opts
 from ..reports.pk import target_text
 from . import bp, content, operations
 from .forms import PkCreateForm, PkEditForm, PkFinalForm, PkVersionForm
 from .operations import PkError
 
 STALE = "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."
+
+
+def _stale(form) -> bool:
+    """The form's CSRF token was refused (an expired page): said once, nothing kept."""
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)
 
 
 def _user():
@@ -38,7 +45,7 @@ def _create_form(form: PkCreateForm | None = None) -> PkCreateForm:
     from datetime import date
 
     form = form or PkCreateForm(year=date.today().year)
-    form.section.choices = [("", _("— pilih seksi —"))] + [(str(s.id), s.name) for s in _sections()]
+    form.section.choices = opts([("", _("— pilih seksi —"))] + [(str(s.id), s.name) for s in _sections()])
     return form
 
 
@@ -94,8 +101,8 @@ def _pk_or_404(pk_id: int) -> PerformanceAgreement:
 def _iku_choices(pk: PerformanceAgreement):
     indicators = db.session.scalars(sa.select(Indicator).where(Indicator.office_id == pk.office_id,
                                                                Indicator.year == pk.year).order_by(Indicator.number))
-    return [("", _("— tidak terkait —"))] + [(str(i.id), _("IKU %(n)d: %(name)s", n=i.number, name=i.name[:80]))
-                                             for i in indicators]
+    return opts([("", _("— tidak terkait —"))] + [(str(i.id), _("IKU %(n)d: %(name)s", n=i.number, name=i.name[:80]))
+                                                  for i in indicators])
 
 
 def _edit_form(pk: PerformanceAgreement, formdata=None) -> PkEditForm:
@@ -117,7 +124,7 @@ def _page(pk: PerformanceAgreement, form: PkEditForm | None = None, status: int 
     versions = db.session.scalars(sa.select(PerformanceVersion).where(PerformanceVersion.agreement_id == pk.id)
                                   .order_by(PerformanceVersion.number.desc())).all()
     final_form = PkFinalForm()
-    final_form.version.choices = [(str(v.number), _("Versi %(n)d", n=v.number)) for v in versions]
+    final_form.version.choices = opts((str(v.number), _("Versi %(n)d", n=v.number)) for v in versions)
     shown = pk.final_version.snapshot if pk.is_final and pk.final_version is not None else None
     ctx = content.context_from_snapshot(shown) if shown else content.pk_context(pk)
     earlier = db.session.scalars(scoped(PerformanceAgreement).where(
@@ -176,7 +183,7 @@ def edit(pk_id: int):
         return redirect(url_for(".edit", pk_id=pk.id)), 303
     form = _edit_form(pk, request.form)
     valid = form.validate_on_submit()
-    if not valid and form.csrf_token.errors:
+    if not valid and _stale(form):
         flash(_(STALE), "danger")
         return redirect(url_for(".edit", pk_id=pk.id))
     rows, rows_ok = _row_values(form, pk)
@@ -254,7 +261,7 @@ def finalize(pk_id: int):
     pk = _pk_or_404(pk_id)
     require("pk.finalize", pk)
     form = PkFinalForm()
-    if not form.validate_on_submit() and form.csrf_token.errors:
+    if not form.validate_on_submit() and _stale(form):
         flash(_(STALE), "danger")
         return redirect(url_for(".edit", pk_id=pk.id))
     number = request.form.get("version", "")

@@ -15,6 +15,7 @@ from .context import PkContext, Signatory
 from .decree import verification_footer
 from .docx_common import (
     CENTER, JUSTIFY, LabelTable, add_row, grid_table, keep_previous_with, merge_down, name_size, new_table,
+    signature_width,
     para, text_width, to_bytes,
 )
 from .letterhead import open_base
@@ -141,24 +142,30 @@ def _signature_lines(s: Signatory, party: str) -> list[str]:
 
 def two_signatures(doc, ctx: PkContext, width) -> None:
     """Place and date above the right column; PIHAK KEDUA left, PIHAK PERTAMA right, each with its jabatan, room
-    to sign, the name bold and underlined, pangkat and NIP (none for a party without NIP, as the Bupati)."""
-    half = width // 2
-    table = new_table(doc, [half, width - half])
+    to sign, the name bold and underlined, pangkat and NIP (none for a party without NIP, as the Bupati). The
+    two columns keep their lines level (the shorter title padded), and the right one widens for a long name."""
+    right = min(int(width * 0.6), signature_width(doc, ctx.first, width))
+    left = width - right
+    table = new_table(doc, [left, right])
     keep_previous_with(table._tbl)
     cells = add_row(table, cant_split=True)
     para(cells[0], "", keep_next=True, space_before=12)
     para(cells[1], _date_line(ctx), align=CENTER, keep_next=True, space_before=12)
     cells = add_row(table, cant_split=True)
-    for cell, party, who in ((cells[0], "PIHAK KEDUA", ctx.second), (cells[1], "PIHAK PERTAMA", ctx.first)):
-        for text in _signature_lines(who, party):
-            para(cell, text, align=CENTER, bold=True, keep_next=True)
-        for _ in range(4):
-            p = para(cell, "", keep_next=True)
-            p._p.set("used", "1")
+    titles = {"second": _signature_lines(ctx.second, "PIHAK KEDUA"), "first": _signature_lines(ctx.first, "PIHAK PERTAMA")}
+    lines = max(len(t) for t in titles.values())
+    with_pangkat = any(s.pangkat for s in (ctx.first, ctx.second))
+    for cell, side, who, column in ((cells[0], "second", ctx.second, left), (cells[1], "first", ctx.first, right)):
+        title = titles[side]
+        for text in title + [""] * (lines - len(title)) + [""] * 4:
+            p = para(cell, text, align=CENTER, bold=True, keep_next=True)
+            if not text:
+                p._p.set("used", "1")
         para(cell, who.name or "", align=CENTER, bold=True, underline=True, keep_next=True,
-             size=name_size(doc, who.name or "", half))
-        if who.pangkat:
-            para(cell, who.pangkat, align=CENTER, keep_next=True)
+             size=name_size(doc, who.name or "", column))
+        if who.pangkat or with_pangkat:
+            p = para(cell, who.pangkat or "", align=CENTER, keep_next=True)
+            p._p.set("used", "1")
         if who.nip:
             para(cell, f"NIP. {format_nip(who.nip)}", align=CENTER)
 
