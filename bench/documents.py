@@ -1,7 +1,8 @@
-"""Time the decree + annex build against a plain python-docx script writing the same text.
+"""Time the decree + annex build and the Perjanjian Kinerja build against plain python-docx scripts writing the
+same text.
 
 Run: PYTHONPATH=. python bench/documents.py  — prints and writes bench/results/documents.txt.
-Goal: the styled builder within 1.5x of the plain script, and under 0.5 s per decree.
+Goal: each styled builder within 1.5x of its plain script, and under 0.5 s per document.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import statistics
 import sys
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -20,6 +22,8 @@ from iku_workflow.reports.context import (
     AnnexContent, DecreeContext, Diktum, IkuRow, OfficeInfo, Signatory,
 )
 from iku_workflow.reports.decree import build_decree
+from iku_workflow.reports.context import PkContext, PkProgram, PkRow
+from iku_workflow.reports.pk import PROMISE, SUPERVISION, build_pk, target_text
 from iku_workflow.seed import gumukmas_2025 as seed
 
 RUNS = 20
@@ -115,6 +119,59 @@ def plain_build(ctx: DecreeContext) -> bytes:
     return buf.getvalue()
 
 
+def pk_context() -> PkContext:
+    """The Camat's PK of 2025 with the seed's six IKU and three programs."""
+    o = seed.OFFICE
+    office = OfficeInfo(o["name"], o["kabupaten"], o["address"], o["telephone"], city=o["city"])
+    targets = ["11", "82", "100", "100", "70", "100"]
+    units = ["dokumen", "indeks", "%", "%", "nilai", "%"]
+    rows = [PkRow(r["number"], r["kinerja_utama"], r["indikator"], Decimal(t), u)
+            for r, t, u in zip(seed.iku_rows(2025), targets, units)]
+    programs = [PkProgram(1, "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", Decimal("1250000000")),
+                PkProgram(2, "Program Penyelenggaraan Pemerintahan dan Pelayanan Publik", Decimal("350750000")),
+                PkProgram(3, "Program Pemberdayaan Masyarakat Desa dan Kelurahan", Decimal("120000000"))]
+    return PkContext(office=office, year=2025, unit="KECAMATAN GUMUKMAS",
+                     first=Signatory("CAMAT GUMUKMAS", o["camat_name"], o["camat_pangkat"], o["camat_nip"],
+                                     kabupaten="KABUPATEN JEMBER"),
+                     second=Signatory("BUPATI JEMBER", "Ir. H. MUHAMMAD FAWAIT, M.Sc.", "", ""),
+                     tempat=o["city"], tanggal=date(2025, 2, 3), rows=rows, programs=programs)
+
+
+def plain_pk(ctx: PkContext) -> bytes:
+    """The PK's text with no styling: the statement page, table 1, table 2 with the total, and both signatures twice,
+    one add_paragraph per line, into python-docx's default document."""
+    d = docx.Document()
+    signatures = ("Gumukmas, 3 Februari 2025", "PIHAK KEDUA,", ctx.second.jabatan, ctx.second.name,
+                  "PIHAK PERTAMA,", ctx.first.jabatan, ctx.first.kabupaten, ctx.first.name, ctx.first.pangkat,
+                  f"NIP. {ctx.first.nip}")
+    for line in ("PERJANJIAN KINERJA TAHUN 2025", ctx.unit, "Dalam rangka mewujudkan manajemen pemerintahan ...",
+                 f"Nama : {ctx.first.name}", f"Jabatan : {ctx.first.jabatan}", "selanjutnya disebut pihak pertama",
+                 f"Nama : {ctx.second.name}", f"Jabatan : {ctx.second.jabatan}",
+                 "selaku atasan pihak pertama, selanjutnya disebut pihak kedua", PROMISE, SUPERVISION) + signatures:
+        d.add_paragraph(line)
+    d.add_paragraph("PERJANJIAN KINERJA TAHUN 2025")
+    d.add_paragraph(ctx.unit)
+    table = d.add_table(rows=1, cols=4)
+    for cell, title in zip(table.rows[0].cells, ("No", "Sasaran Strategis", "Indikator Kinerja", "Target")):
+        cell.text = title
+    for r in ctx.rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text, cells[3].text = (str(r.number), r.sasaran, r.indikator,
+                                                                      target_text(r.target, r.unit))
+    table = d.add_table(rows=1, cols=4)
+    for cell, title in zip(table.rows[0].cells, ("No", "Program", "Anggaran (Rp)", "Keterangan")):
+        cell.text = title
+    for p in ctx.programs:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = str(p.number), p.name, f"{p.budget:,.2f}"
+    table.add_row().cells[1].text = "JUMLAH"
+    for line in signatures:
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def median_seconds(builder, plain, ctx) -> tuple[float, float]:
     """Median seconds of each, the two timed alternately so that both see the same machine
     load (the shared build machine runs other jobs; timing one after the other skewed the
@@ -133,6 +190,8 @@ def main() -> int:
     ctx = seed_context()
     builder, plain = median_seconds(build_decree, plain_build, ctx)
     ratio = builder / plain
+    pk_builder, pk_plain = median_seconds(build_pk, plain_pk, pk_context())
+    pk_ratio = pk_builder / pk_plain
     lines = [
         "Decree + IKU annex build (seed content), median of "
         f"{RUNS} alternating runs after one warm-up",
@@ -142,6 +201,12 @@ def main() -> int:
         f"plain python-docx:   {plain * 1000:8.1f} ms",
         f"ratio:               {ratio:8.2f}x (goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})",
         f"under 0.5 s:         {'yes' if builder < 0.5 else 'NO'}",
+        "",
+        "Perjanjian Kinerja (statement page + lampiran, six IKU, three programs), same method",
+        f"build_pk:            {pk_builder * 1000:8.1f} ms",
+        f"plain python-docx:   {pk_plain * 1000:8.1f} ms",
+        f"ratio:               {pk_ratio:8.2f}x (goal <= 1.5x: {'met' if pk_ratio <= 1.5 else 'NOT met'})",
+        f"under 0.5 s:         {'yes' if pk_builder < 0.5 else 'NO'}",
     ]
     text = "\n".join(lines) + "\n"
     print(text, end="")

@@ -34,6 +34,8 @@ Seeder = Callable[[Any, Callable[[str], None]], None]
 YearLock = Callable[[int, int], bool]
 #: ``counter(user) -> int``: the number shown beside a menu entry.
 Badge = Callable[[Any], int]
+#: ``flags(office_id, year, today) -> [(where, what)]``: doubts the Camat's overview lists for the office-year.
+OverviewFlags = Callable[[int, int, Any], list]
 
 
 class CapabilityError(ValueError):
@@ -62,6 +64,8 @@ class Capability:
     home_endpoints: tuple[str, ...] = ()
     #: measure keys this capability's own data rely on (e.g. the IKU it seeds); some capability must declare them
     requires_measures: tuple[str, ...] = ()
+    #: what the Camat's overview flags about this capability's records of an office-year
+    overview_flags: tuple[OverviewFlags, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Registry:
     badges: Mapping[str, Badge]
     year_locks: tuple[YearLock, ...]
     home_endpoints: tuple[str, ...]
+    overview_flags: tuple[OverviewFlags, ...] = ()
 
     def register_of(self, row) -> Any:
         """The register record whose model ``row`` is an instance of."""
@@ -135,6 +140,7 @@ def build_registry(capabilities: Iterable[Capability]) -> Registry:
         badges=MappingProxyType(badges),
         year_locks=tuple(lock for cap in caps for lock in cap.year_locks),
         home_endpoints=tuple(e for cap in caps for e in cap.home_endpoints),
+        overview_flags=tuple(f for cap in caps for f in cap.overview_flags),
     )
 
 

@@ -224,6 +224,10 @@ def overview(office_id: int, year: int, items: list[IkuSummary], today: date | N
     for row in rows:
         for text in row.flags:
             office_flags.append((f"IKU {row.item.number}", text))
+    from ..capability import registry
+
+    for provider in registry().overview_flags:  # e.g. the PK's: its targets differ, or it is late
+        office_flags.extend(provider(office_id, year, today))
     return Overview(year, today, tuple(rows), _late_sections(office_id, year, today), _pending(office_id),
                     _skm(office_id, year), tuple(office_flags))
 

@@ -11,7 +11,7 @@ from . import public, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .cli import pk_group  # noqa: E402
-from .operations import is_final  # noqa: E402
+from .operations import is_final, overview_flags  # noqa: E402
 
 CAPABILITY = Capability(
     name="pk",
@@ -20,4 +20,6 @@ CAPABILITY = Capability(
     cli_groups=(pk_group,),
     # the Camat's final PK of (office, year) locks that year's IKU and targets, as a final decree does
     year_locks=(is_final,),
+    # the year's PK whose targets differ from the IKU's, or that is not final a month after the DPA
+    overview_flags=(overview_flags,),
 )

@@ -350,6 +350,12 @@ def is_final(office_id: int, year: int) -> bool:
 # ---------------------------------------------------------------- flags for the overview
 
 
+def overview_flags(office_id: int, year: int, today: date | None = None) -> list[tuple[str, str]]:
+    """The PK's flags as the Camat's overview lists them (registered by the capability)."""
+    office = db.session.get(Office, office_id)
+    return [(_("Perjanjian Kinerja"), text) for text in flags(office, year, today)] if office else []
+
+
 def flags(office: Office, year: int, today: date | None = None) -> list[str]:
     """What the Camat's overview says about the year's PK: its targets differ from the IKU's, or it is not final
     one month after the DPA date."""

@@ -198,3 +198,15 @@ def test_rows_refuse_another_office_or_year_iku(office, other_office, pk):
         with pytest.raises(PkError, match="bukan IKU tahun 2025"):
             operations.set_rows(pk, None, [{"indicator_text": "x", "indicator_id": foreign.id}])
     assert len(pk.targets) == 6
+
+
+def test_the_camat_overview_lists_the_pk_flags(client_as, office, pk):
+    rows = [operations._row_values(t) for t in pk.targets]
+    rows[0]["target"] = Decimal("99")
+    operations.set_rows(pk, None, rows)
+    operations.update_pk(pk, None, {"dpa_date": date(2025, 1, 2)})
+    db.session.commit()
+    html = client_as("camat").get("/dasbor/2025").get_data(as_text=True)
+    assert 'data-testid="overview-flags"' in html
+    assert "Perjanjian Kinerja — Target PK 2025 berbeda dengan target IKU pada IKU 1." in html
+    assert "PK 2025 belum final" in html
