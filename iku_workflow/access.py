@@ -66,6 +66,11 @@ RULES: dict[str, frozenset[Role]] = {
     "pk.view": frozenset({A, C, S, K, V}),
     "pk.manage": frozenset({A, S}),
     "pk.finalize": frozenset({C, S}),
+    # the Rencana Aksi: everyone reads it; the sekcam (and admin) plans the triwulan targets and actions; the
+    # responsible section writes each triwulan's monitoring notes (the workflow checks the section)
+    "renaksi.view": frozenset({A, C, S, K, V}),
+    "renaksi.manage": frozenset({A, S}),
+    "renaksi.note": frozenset({K}),
     # the kabupaten console and the offices' pages read-only (Bagian Organisasi, Inspektorat, Bappeda)
     "kabupaten.view": frozenset({KB, KA}),
     # offices, standard sets, the jadwal and the offices' users

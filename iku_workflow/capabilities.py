@@ -5,7 +5,7 @@ capability declares itself once, in its package (``CAPABILITY``); see ``capabili
 """
 from __future__ import annotations
 
-from . import api, core, decree, pk, documents, indicators, kabupaten, letterhead, registers, survey, workflow
+from . import api, core, decree, pk, renaksi, documents, indicators, kabupaten, letterhead, registers, survey, workflow
 
 ALL = (
     core.CAPABILITY,        # sign-in, accounts, admin pages, core commands, template filters
@@ -17,6 +17,7 @@ ALL = (
     letterhead.CAPABILITY,  # the office in its documents: kop template, lambang, signatory
     decree.CAPABILITY,      # the Camat's decree, its versions and the signed final, `decree` command
     pk.CAPABILITY,          # the Perjanjian Kinerja: drafts from the IKU, versions, the signed final, `pk` command
+    renaksi.CAPABILITY,     # the Rencana Aksi of the PK indicators and its quarterly monitoring
     kabupaten.CAPABILITY,   # the kabupaten: standard sets, new offices, the console, `kabupaten` command
     api.CAPABILITY,         # the read-only JSON API /api/v1 (personal tokens, OpenAPI document)
 )

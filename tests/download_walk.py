@@ -17,7 +17,7 @@ from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
 from iku_workflow.models import (ChangeRequest, DecreeVersion, Desa, DocumentFile, DocumentType, Notification,
-                                 PerformanceAgreement, PerformanceVersion,
+                                 Indicator, PerformanceAgreement, PerformanceVersion, RenaksiAction,
                                  RegisterEvidenceFile, RequiredDocument, Section, StandardDocument, StandardIndicator,
                                  SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
@@ -86,6 +86,15 @@ def build_world(client_as, office) -> None:
     pk_version = pk_ops.generate_version(pk, get_user("sekcam"))
     pk_ops.finalize(pk, pk_version, tiny_pdf("PK"), "PK TTD.pdf", get_user("camat"))
     db.session.commit()
+    # the renaksi: an action of IKU 4 and Trantib's monitoring notes of TW II
+    from iku_workflow.renaksi import operations as renaksi_ops
+    from iku_workflow.models import Indicator
+
+    iku4 = db.session.scalar(sa.select(Indicator).where(Indicator.office_id == office.id, Indicator.year == 2025,
+                                                        Indicator.number == 4))
+    renaksi_ops.add_action(iku4, get_user("sekcam"), "=HYPERLINK(\"http://x\",\"Klik\")", None, None)
+    renaksi_ops.save_note(iku4, 2, get_user("trantib"), "=1+1 kendala", "@tindak lanjut")
+    db.session.commit()
 
 
 def _ids(model, limit: int = 2) -> list[int]:
@@ -112,6 +121,7 @@ def argument_values() -> dict[str, list]:
         "token": [v.verify_token for v in db.session.scalars(sa.select(DecreeVersion)) if v.verify_token][:1]
         + [v.verify_token for v in db.session.scalars(sa.select(PerformanceVersion)) if v.verify_token][:1],
         "pk_id": _ids(PerformanceAgreement, 1),
+        "tw": [2], "indicator_id": _ids(Indicator, 1), "action_id": _ids(RenaksiAction, 1),
         "fmt": ["docx", "xlsx", "csv", "pdf", "json"],
         "register": sorted(registry().registers), "row_id": [i for _r, i in rows], "_rows": rows,
         # a register row's evidence versions (register, row, version id)

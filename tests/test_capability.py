@@ -35,9 +35,10 @@ def _measure(key: str) -> measures.Measure:
 def test_the_installed_list_is_the_one_declared_in_capabilities(app):
     reg = registry()
     assert [c.name for c in reg.capabilities] == ["core", "workflow", "documents", "indicators", "registers",
-                                                  "survey", "letterhead", "decree", "pk", "kabupaten", "api"]
+                                                  "survey", "letterhead", "decree", "pk", "renaksi", "kabupaten", "api"]
     assert list(reg.kinds) == ["document", "reopen_request", "activity", "complaint", "sakip", "program",
-                               "activity_change", "complaint_change", "sakip_change", "program_change", "survey_result"]
+                               "activity_change", "complaint_change", "sakip_change", "program_change", "survey_result",
+                               "renaksi_note"]
     assert sorted(reg.measures) == ["document_count", "ratio:activities", "ratio:complaints", "ratio:programs",
                                     "score:sakip", "survey_index"]
     assert list(reg.registers) == ["kegiatan", "pengaduan", "sakip", "program"]

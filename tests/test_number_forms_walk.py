@@ -49,6 +49,7 @@ from iku_workflow.kabupaten.forms import (OfficeCreateForm, StandardDocumentForm
 from iku_workflow.models import (Decree, Desa, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
                                  SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
 from iku_workflow.pk.forms import PkCreateForm, RowForm
+from iku_workflow.renaksi.forms import ActionForm, TargetsForm
 from iku_workflow.registers.forms import ProgramForm, SakipForm
 from iku_workflow.survey.forms import PeriodForm, PublicForm, QuestionnaireForm, StaffForm
 from iku_workflow.survey.operations import Answers, add_response
@@ -411,6 +412,44 @@ def _check_pk_target(walk, pk, value, locale):
     assert Decimal(pk.targets[0].target) == value and len(pk.targets) == 6
 
 
+# -- the renaksi: the triwulan targets of IKU 1 (cumulative, 11 in the year), an action's budget --------------
+
+def _check_renaksi_targets(walk, state, example, locale):
+    from iku_workflow.models import RenaksiPlan
+    from iku_workflow.renaksi import operations as renaksi_ops
+
+    first, second = example
+    iku1 = mk.seeded_iku(walk.office, 1, YEAR)
+    plan = renaksi_ops.plan_of(iku1)
+    if plan is not None:
+        db.session.delete(plan)
+        db.session.commit()
+    renaksi_ops.set_targets(iku1, None, {1: first, 2: second, 3: None, 4: None})
+    db.session.commit()
+    form, response = walk.resubmit(walk.client("sekcam", locale), f"/renaksi/{YEAR}", f"t{iku1.id}-tw1")
+    saved(response, "tw1")
+    db.session.expire_all()
+    plan = db.session.scalar(sa.select(RenaksiPlan).where(RenaksiPlan.indicator_id == iku1.id))
+    assert plan.tw_targets()[1] == first and plan.tw_targets()[2] == second
+
+
+def _check_action_budget(walk, state, budget, locale):
+    from iku_workflow.models import RenaksiAction
+    from iku_workflow.renaksi.forms import ActionForm
+
+    iku4 = mk.seeded_iku(walk.office, 4, YEAR)
+    client = walk.client("sekcam", locale)
+    prefix = f"a{iku4.id}"
+    _form, response = walk.resubmit(client, f"/renaksi/{YEAR}", f"{prefix}-budget", **{
+        f"{prefix}-name": "Patroli", f"{prefix}-budget": walk.shown(ActionForm, "budget", budget, locale)})
+    saved(response, "budget")
+    db.session.expire_all()
+    action = db.session.scalar(sa.select(RenaksiAction).order_by(RenaksiAction.id.desc()))
+    assert Decimal(action.budget) == budget
+    db.session.delete(action)
+    db.session.commit()
+
+
 # -- the kabupaten admin: a new kecamatan, the standard's default target and the jadwal ----------------
 
 def _check_new_office(walk, state, year, locale):
@@ -520,6 +559,13 @@ DRIVERS = (
            st.integers(2000, 2100), lambda w: None, _check_pk_create, examples=10),
     Driver("PK target", {RowForm: ("target",)}, (("pk.edit", r"rows-\d+-target"),),
            decimals(), _setup_pk, _check_pk_target),
+    # IKU 1's targets are cumulative with 11 in the year: two triwulan that add up to at most 11
+    Driver("renaksi targets", {TargetsForm: ("tw1", "tw2", "tw3", "tw4")}, (("renaksi.plan", r"t\d+-tw[1-4]"),),
+           st.integers(0, 1100).flatmap(lambda a: st.integers(0, 1100 - a).map(
+               lambda b: (Decimal(a).scaleb(-2), Decimal(b).scaleb(-2)))),
+           lambda w: None, _check_renaksi_targets),
+    Driver("renaksi action budget", {ActionForm: ("budget",)}, (("renaksi.plan", r"a\d+-budget"),),
+           decimals(10**9), lambda w: None, _check_action_budget, examples=10),
     Driver("new kecamatan", {OfficeCreateForm: ("year",)}, (("kabupaten.office_new", r"year"),),
            st.integers(2000, 2100), lambda w: None, _check_new_office, examples=6),
     Driver("standard IKU's default target", {StandardIndicatorForm: ("default_target",)},
@@ -596,7 +642,7 @@ def test_every_numeric_input_on_the_pages_is_walked(app, office, client_as):
     sakip, program, response = _setup_sakip(walk), _setup_program(walk), _setup_staff_response(walk)
     _setup_pk(walk)
     found: dict[tuple[str, str], dict] = {}
-    starts = ["/", "/dasbor", f"/iku/{YEAR}", f"/iku/{YEAR}/target", "/skm/", "/keputusan", "/pk", "/admin/seksi",
+    starts = ["/", "/dasbor", f"/iku/{YEAR}", f"/iku/{YEAR}/target", "/skm/", "/keputusan", "/pk", f"/renaksi/{YEAR}", "/admin/seksi",
               f"/register/sakip/data/{sakip.id}/ubah", f"/register/program/data/{program.id}/ubah",
               f"/skm/periode/{response.period_id}/responden/{response.id}/ubah"]
     for username in ("admin", "sekcam", "sekretariat", "pelayanan", "camat"):

@@ -18,5 +18,6 @@ from .changes import ChangeRequest
 from .desa import Desa
 from .planning import ProgramBudget
 from .pk import PerformanceAgreement, PerformanceTarget, PerformanceVersion, PkLevel, PkStatus
+from .renaksi import RenaksiAction, RenaksiNote, RenaksiPlan
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets

@@ -217,3 +217,55 @@ class PkContext:
     paper: str = "F4"
     font_name: str = "Bookman Old Style"
     font_size: float = 12
+
+
+@dataclass(frozen=True)
+class RenaksiRow:
+    """One PK indicator of the renaksi: its year target, the renaksi's target, realisation s.d. and capaian per
+    triwulan (``tw`` 1..4 -> (target s.d. TW, realisation s.d. TW, capaian), the dashboard's figures), and its
+    actions as (kegiatan, section, budget)."""
+
+    number: int
+    sasaran: str
+    indikator: str
+    satuan: str
+    year_target: Decimal | None
+    tw: dict
+    actions: list
+
+
+@dataclass
+class RenaksiContext:
+    office: OfficeInfo
+    year: int
+    rows: list[RenaksiRow]
+    signatory: Signatory
+    printed_on: date
+    paper: str = "F4"
+
+
+@dataclass(frozen=True)
+class MonitoringRow:
+    """One indicator in a triwulan's monitoring report (the figures s.d. that triwulan, as on the dashboard)."""
+
+    number: int
+    indikator: str
+    satuan: str
+    target: Decimal | None
+    realisation: Decimal | None
+    capaian: Decimal | None
+    kriteria: str
+    kendala: str
+    tindak_lanjut: str
+    status: str
+
+
+@dataclass
+class MonitoringContext:
+    office: OfficeInfo
+    year: int
+    tw: int
+    rows: list[MonitoringRow]
+    signatory: Signatory
+    printed_on: date
+    paper: str = "F4"
