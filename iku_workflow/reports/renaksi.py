@@ -11,6 +11,7 @@ from .cells import text_only
 from .context import MonitoringContext, RenaksiContext
 from .docx_common import CENTER, add_row, new_table, para, shade, signature_block, text_width, to_bytes, vcenter
 from .letterhead import open_base
+from .pk import target_text
 
 __all__ = ["build_renaksi_docx", "build_renaksi_xlsx", "build_monitoring_docx", "tw_text"]
 
@@ -44,7 +45,7 @@ def _header(table, titles) -> None:
 
 PLAN_HEADERS = ("No", "Sasaran / Indikator Kinerja", "Target Tahun", "TW I", "TW II", "TW III", "TW IV",
                 "Kegiatan / Sub Kegiatan", "Penanggung Jawab", "Anggaran (Rp)")
-PLAN_SHARES = (0.04, 0.21, 0.07, 0.08, 0.08, 0.08, 0.08, 0.2, 0.08, 0.08)
+PLAN_SHARES = (0.04, 0.21, 0.07, 0.08, 0.08, 0.08, 0.08, 0.17, 0.08, 0.11)
 
 
 def build_renaksi_docx(ctx: RenaksiContext, template: bytes | None = None) -> bytes:
@@ -62,7 +63,7 @@ def build_renaksi_docx(ctx: RenaksiContext, template: bytes | None = None) -> by
         para(cells[0], str(row.number), style="Tabel", align=CENTER)
         para(cells[1], row.sasaran, style="Tabel", bold=True)
         para(cells[1], row.indikator, style="Tabel")
-        para(cells[2], f"{_n(row.year_target)} {row.satuan}".strip(), style="Tabel", align=CENTER)
+        para(cells[2], target_text(row.year_target, row.satuan), style="Tabel", align=CENTER)
         for i, tw in enumerate((1, 2, 3, 4)):
             for line in tw_text(*row.tw[tw]).split("\n"):
                 para(cells[3 + i], line, style="Tabel")
@@ -93,8 +94,8 @@ def build_monitoring_docx(ctx: MonitoringContext, template: bytes | None = None)
     _header(table, [h.replace("TW", f"TW {roman(ctx.tw)}") if "s.d." in h else h for h in MONITOR_HEADERS])
     for row in ctx.rows:
         cells = add_row(table, cant_split=True)
-        values = (str(row.number), row.indikator, f"{_n(row.target)} {row.satuan}".strip(),
-                  f"{_n(row.realisation)} {row.satuan}".strip() if row.realisation is not None else NONE,
+        values = (str(row.number), row.indikator, target_text(row.target, row.satuan),
+                  target_text(row.realisation, row.satuan),
                   _pct(row.capaian), row.kriteria or NONE, row.kendala, row.tindak_lanjut, row.status)
         for i, (cell, value) in enumerate(zip(cells, values)):
             para(cell, value, style="Tabel", align=CENTER if i in (0, 2, 3, 4) else None)
