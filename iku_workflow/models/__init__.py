@@ -17,5 +17,6 @@ from .api_token import ApiToken
 from .changes import ChangeRequest
 from .desa import Desa
 from .planning import ProgramBudget
+from .lkjip import LkjipFactor, LkjipPastValue, RenstraPeriod, RenstraTarget
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets
