@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from iku_workflow.domain.capaian import LowerFormula, Polarity
-from iku_workflow.lkjip import compute as c
+from iku_workflow.domain import lkjip as c
 
 
 def ind(number, sasaran="Sasaran A", target="90", realisation="81", capaian="90.00", **kw):

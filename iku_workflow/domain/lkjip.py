@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..domain.capaian import LowerFormula, Polarity, capaian_rounded
-from ..domain.numbers import round_half_up, to_fraction
+from .capaian import LowerFormula, Polarity, capaian_rounded
+from .numbers import round_half_up, to_fraction
 
 #: the source printed for a previous year's figure that comes from the app's own data
 APP_SOURCE = "Data aplikasi"
