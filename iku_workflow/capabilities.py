@@ -5,7 +5,7 @@ capability declares itself once, in its package (``CAPABILITY``); see ``capabili
 """
 from __future__ import annotations
 
-from . import api, core, decree, documents, indicators, kabupaten, letterhead, registers, survey, workflow
+from . import api, core, decree, documents, indicators, kabupaten, letterhead, lkjip, registers, survey, workflow
 
 ALL = (
     core.CAPABILITY,        # sign-in, accounts, admin pages, core commands, template filters
@@ -16,6 +16,7 @@ ALL = (
     survey.CAPABILITY,      # SKM periods, questionnaire, imports, the IKM (IKU 2), `skm` command
     letterhead.CAPABILITY,  # the office in its documents: kop template, lambang, signatory
     decree.CAPABILITY,      # the Camat's decree, its versions and the signed final, `decree` command
+    lkjip.CAPABILITY,       # the LKjIP's Bab III: comparisons, Renstra, programs' budget, factors, `lkjip` command
     kabupaten.CAPABILITY,   # the kabupaten: standard sets, new offices, the console, `kabupaten` command
     api.CAPABILITY,         # the read-only JSON API /api/v1 (personal tokens, OpenAPI document)
 )
