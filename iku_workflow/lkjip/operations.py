@@ -109,12 +109,12 @@ def save_renstra(office: Office, year: int, user: User, start_year: int,
     if period is None:
         period = RenstraPeriod(office_id=office.id, start_year=start_year, end_year=start_year + 4)
         db.session.add(period)
+    db.session.flush()
     overlap = db.session.scalar(sa.select(RenstraPeriod).where(
-        RenstraPeriod.office_id == office.id, RenstraPeriod.id != (period.id or 0),
+        RenstraPeriod.office_id == office.id, RenstraPeriod.id != period.id,
         RenstraPeriod.start_year <= start_year + 4, RenstraPeriod.end_year >= start_year))
     if overlap is not None:
         raise LkjipError(f"Periode {start_year}–{start_year + 4} bertumpang tindih dengan Renstra {overlap.label}.")
-    db.session.flush()
     by_number = {t.indicator_number: t for t in period.targets}
     for number, value in targets.items():
         row = by_number.get(number)

@@ -12,14 +12,3 @@ def test_bab3_builds_for_the_demo_year(app, office):
     texts = body_texts(doc)
     assert "BAB III" in texts and "AKUNTABILITAS KINERJA" in texts
 
-
-def test_dump(app, office, tmp_path):
-    ctx = data.context(office, 2025)
-    raw = build_lkjip_docx(ctx)
-    open("/tmp/lkj/bab3.docx", "wb").write(raw)
-    doc = open_docx(raw)
-    for t in doc.tables:
-        for r in t.rows:
-            print(" | ".join(c.text for c in r.cells))
-        print("----")
-    print("\n".join(body_texts(doc)))
