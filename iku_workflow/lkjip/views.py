@@ -66,9 +66,7 @@ def year(year: int):
         "lkjip/year.html", year=year, bab3=bab3, indicators=indicators, factors=factors,
         renstra=operations.renstra_of_year(office.id, year), programs=data.programs_of(office.id, year),
         attach_doc=doc, attach_refusal=operations.attach_refusal(office, year, current_user, doc) if indicators
-        else None, form=EmptyForm(), formulas=(compute.SERAPAN_FORMULA, compute.EFISIENSI_FORMULA,
-                                                compute.PROGRESS_FORMULA),
-        app_source=compute.APP_SOURCE, no_data=compute.NO_DATA,
+        else None, form=EmptyForm(), app_source=compute.APP_SOURCE,
         may_manage=can(current_user, "lkjip.manage"), may_programs=can(current_user, "programs.manage"),
         may_attach=can(current_user, "lkjip.attach"),
         writable={i.number for i in indicators if operations.may_write_factor(current_user, i)})
@@ -219,7 +217,7 @@ def programs(year: int):
     bab3 = data.bab3_of(office, year) if _indicators(year) else None
     status = 422 if request.method == "POST" else 200
     return render_template("lkjip/programs.html", year=year, rows=rows, form=form, may=may, bab3=bab3,
-                           delete_form=EmptyForm(), formulas=(compute.SERAPAN_FORMULA, compute.EFISIENSI_FORMULA)), status
+                           delete_form=EmptyForm()), status
 
 
 @bp.route("/program/<int:program_id>/ubah", methods=["GET", "POST"])
