@@ -209,13 +209,14 @@ def save_factor(office: Office, indicator: Indicator, user: User, *, pendukung: 
         factor = LkjipFactor(office_id=office.id, year=indicator.year, indicator_number=indicator.number,
                              entry_id=entry.id, **texts)
         db.session.add(factor)
-        db.session.flush()
-        return factor
-    workflow.ensure_version(factor.entry, expected_version)
-    workflow.record_edit(factor.entry, user)
-    for key, value in texts.items():
-        setattr(factor, key, value)
+    else:
+        workflow.ensure_version(factor.entry, expected_version)
+        workflow.record_edit(factor.entry, user)
+        for key, value in texts.items():
+            setattr(factor, key, value)
     db.session.flush()
+    audit.record("lkjip.factor_saved", office_id=office.id, user=user, obj=factor, year=indicator.year,
+                 indicator=indicator.number)
     return factor
 
 
