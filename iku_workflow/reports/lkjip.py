@@ -32,7 +32,8 @@ from .docx_common import CENTER, JUSTIFY, grid_table, page_setup, para, signatur
 from .letterhead import open_base
 
 CAPAIAN_HEADERS = ("No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi", "% Capaian", "Kriteria")
-_CAPAIAN_SHARES = (0.06, 0.22, 0.26, 0.09, 0.09, 0.09, 0.1, 0.09)
+# portrait in Bab III, landscape in Lampiran III: the figures' columns keep "100,00" and "Sangat Tinggi" on a line
+_CAPAIAN_SHARES = (0.05, 0.2, 0.21, 0.1, 0.1, 0.1, 0.12, 0.12)
 NOT_WRITTEN = "Belum diisi."
 NOT_APPROVED = "(belum disetujui)"
 
@@ -128,11 +129,12 @@ def renstra_rows(ctx: LkjipContext) -> list[list[str]]:
             for line in ctx.bab3.lines]
 
 
-PROGRAM_HEADERS = ("No", "Kode", "Program", "Pagu (Rp)", "Realisasi (Rp)", "% Serapan", "Efisiensi")
+PROGRAM_HEADERS = ("No", "Program", "Pagu (Rp)", "Realisasi (Rp)", "% Serapan", "Efisiensi")
 
 
 def program_row(number: str, p: ProgramLine) -> list[str]:
-    return [number, p.code, p.name, rupiah(p.pagu), rupiah(p.realisasi), format_percent(p.serapan),
+    """The program's code before its name ("7.01.01 Program …"): the money columns need the width."""
+    return [number, f"{p.code} {p.name}".strip(), rupiah(p.pagu), rupiah(p.realisasi), format_percent(p.serapan),
             ratio_text(p.efisiensi)]
 
 
@@ -209,7 +211,7 @@ def build_lkjip_docx(ctx: LkjipContext, template: bytes | None = None) -> bytes:
 
     _heading(doc, "B. Perbandingan Realisasi dan Capaian dengan Dua Tahun Sebelumnya")
     _caption(doc, f"Tabel 3.2 Realisasi dan Capaian Tahun {bab3.previous_years[0]}–{ctx.year}")
-    _table(doc, width, (0.05, 0.27, 0.08, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1), 1, comparison_headers(ctx),
+    _table(doc, width, (0.05, 0.21, 0.1) + (0.64 / 6,) * 6, 1, comparison_headers(ctx),
            comparison_rows(ctx), [CENTER, None] + [CENTER] * 7)
     cited = sources(ctx)
     _text(doc, "Tahun yang tidak dijalankan dalam aplikasi ditandai \"tidak ada data\" kecuali angkanya dicatat "
@@ -221,7 +223,7 @@ def build_lkjip_docx(ctx: LkjipContext, template: bytes | None = None) -> bytes:
     else:
         _text(doc, f"Periode Renstra yang memuat tahun {ctx.year} belum dicatat. {PROGRESS_FORMULA}.")
     _caption(doc, f"Tabel 3.3 Realisasi {ctx.year} terhadap Target Akhir Renstra")
-    _table(doc, width, (0.06, 0.38, 0.1, 0.16, 0.15, 0.15), 1, renstra_headers(ctx), renstra_rows(ctx),
+    _table(doc, width, (0.05, 0.35, 0.1, 0.17, 0.17, 0.16), 1, renstra_headers(ctx), renstra_rows(ctx),
            [CENTER, None] + [CENTER] * 4)
 
     _heading(doc, "D. Analisis Capaian per Sasaran")
@@ -241,8 +243,8 @@ def build_lkjip_docx(ctx: LkjipContext, template: bytes | None = None) -> bytes:
     _heading(doc, "E. Realisasi Anggaran")
     if bab3.programs:
         _caption(doc, f"Tabel 3.4 Pagu, Realisasi Anggaran dan Efisiensi per Program Tahun {ctx.year}")
-        _table(doc, width, (0.06, 0.11, 0.29, 0.16, 0.16, 0.11, 0.11), 2, PROGRAM_HEADERS, program_rows(ctx),
-               [CENTER, CENTER, None, CENTER, CENTER, CENTER, CENTER])
+        _table(doc, width, (0.05, 0.31, 0.19, 0.19, 0.13, 0.13), 1, PROGRAM_HEADERS, program_rows(ctx),
+               [CENTER, None, CENTER, CENTER, CENTER, CENTER])
     else:
         _text(doc, f"Program dan anggaran tahun {ctx.year} belum dicatat.")
     _text(doc, f"{SERAPAN_FORMULA}. {EFISIENSI_FORMULA} ({format_percent(bab3.average_capaian)}).")
