@@ -171,3 +171,24 @@ def test_the_approved_lkjip_is_attached_to_the_years_dokumen_lakip(client_as, of
     texts = body_texts(open_docx(storage.read(f"{stored.relative_dir}/{stored.stored_name}")))
     assert "Faktor pendukung: Operator terlatih." in texts
     assert client_as("sekcam").post("/lkjip/2025/lampirkan").status_code == 403
+
+
+def test_the_menu_opens_the_last_year_that_ended(client_as, office):
+    response = client_as("sekcam").get("/lkjip/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/lkjip/2025")
+    assert 'href="/lkjip/"' in client_as("pmks").get("/dasbor/2025").get_data(as_text=True)
+    assert client_as("kabupaten").get("/lkjip/2025").status_code == 403
+
+
+def test_a_factor_entry_leads_to_its_page_from_the_queue_and_the_tasks(client_as, office):
+    from iku_workflow.workflow.kinds import url_of
+
+    trantib = get_user("trantib")
+    factor = lk.save_factor(office, lk.indicator_of(office, 2025, 4), trantib, **FACTOR)
+    db.session.commit()
+    assert "/lkjip/2025/faktor/4" in client_as("trantib").get("/tugas").get_data(as_text=True)
+    wf.submit(factor.entry, trantib)
+    db.session.commit()
+    assert "/lkjip/2025/faktor/4" in client_as("sekcam").get("/tinjauan").get_data(as_text=True)
+    with client_as("sekcam").application.test_request_context():
+        assert url_of(factor.entry) == "/lkjip/2025/faktor/4"
