@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -285,6 +286,10 @@ def factor(year: int, number: int):
             except WorkflowError as exc:
                 db.session.rollback()
                 conflict = str(exc)
+                row = operations.factor_of(office.id, year, number)
+            except IntegrityError:  # another operator wrote this indicator's first factors at the same moment
+                db.session.rollback()
+                conflict = _("Faktor indikator ini baru saja ditulis oleh pengguna lain. Muat ulang halaman.")
                 row = operations.factor_of(office.id, year, number)
             else:
                 flash(_("Faktor IKU %(n)d disimpan.", n=number), "success")

@@ -192,3 +192,18 @@ def test_a_factor_entry_leads_to_its_page_from_the_queue_and_the_tasks(client_as
     assert "/lkjip/2025/faktor/4" in client_as("sekcam").get("/tinjauan").get_data(as_text=True)
     with client_as("sekcam").application.test_request_context():
         assert url_of(factor.entry) == "/lkjip/2025/faktor/4"
+
+
+def test_two_sections_writing_the_first_factors_at_once_lose_nothing_silently(client_as, office, monkeypatch):
+    # IKU 2 belongs to four sections: pelayanan saves first while pemerintahan's page still shows no factors
+    pemerintahan = client_as("pemerintahan")
+    monkeypatch.setattr(lk, "factor_of", lambda *a: None)  # pemerintahan's request does not see the row yet
+    real = lk.save_factor
+    lk_factor = real(office, lk.indicator_of(office, 2025, 2), get_user("pelayanan"), **FACTOR)
+    db.session.commit()
+    response = pemerintahan.post("/lkjip/2025/faktor/2", data={**FACTOR, "upaya": "Versi lain"})
+    assert response.status_code == 422
+    assert "baru saja ditulis oleh pengguna lain" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    db.session.expire_all()
+    assert db.session.get(LkjipFactor, lk_factor.id).upaya == "Menambah bandwidth."
