@@ -71,6 +71,18 @@ RULES: dict[str, frozenset[Role]] = {
     "renaksi.view": frozenset({A, C, S, K, V}),
     "renaksi.manage": frozenset({A, S}),
     "renaksi.note": frozenset({K}),
+    # the LKjIP's Bab III page and its Word draft
+    "lkjip.view": frozenset({A, C, S, K, V}),
+    # the figures entered for it: earlier years' (with their source) and the Renstra's end targets
+    "lkjip.manage": frozenset({S}),
+    # the factors (pendukung, penghambat, upaya) of an indicator: an operator of one of its sections
+    # (the view also checks the section); reviewed as workflow entries
+    "lkjip.factors": frozenset({K}),
+    # attaching the approved LKjIP to the year's "Dokumen LAKIP": the operator of that document's section
+    # (the documents' own rule, ensure_editable, decides)
+    "lkjip.attach": frozenset({K}),
+    # the office-year's programs with pagu and realisasi anggaran (PK table 2, LKjIP serapan)
+    "programs.manage": frozenset({S}),
     # the kabupaten console and the offices' pages read-only (Bagian Organisasi, Inspektorat, Bappeda)
     "kabupaten.view": frozenset({KB, KA}),
     # offices, standard sets, the jadwal and the offices' users

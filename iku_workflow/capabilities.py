@@ -5,7 +5,8 @@ capability declares itself once, in its package (``CAPABILITY``); see ``capabili
 """
 from __future__ import annotations
 
-from . import api, core, decree, pk, renaksi, documents, indicators, kabupaten, letterhead, registers, survey, workflow
+from . import (api, core, decree, documents, indicators, kabupaten, letterhead, lkjip, pk, registers, renaksi, survey,
+               workflow)
 
 ALL = (
     core.CAPABILITY,        # sign-in, accounts, admin pages, core commands, template filters
@@ -18,6 +19,7 @@ ALL = (
     decree.CAPABILITY,      # the Camat's decree, its versions and the signed final, `decree` command
     pk.CAPABILITY,          # the Perjanjian Kinerja: drafts from the IKU, versions, the signed final, `pk` command
     renaksi.CAPABILITY,     # the Rencana Aksi of the PK indicators and its quarterly monitoring
+    lkjip.CAPABILITY,       # the LKjIP's Bab III: comparisons, Renstra, programs' budget, factors, `lkjip` command
     kabupaten.CAPABILITY,   # the kabupaten: standard sets, new offices, the console, `kabupaten` command
     api.CAPABILITY,         # the read-only JSON API /api/v1 (personal tokens, OpenAPI document)
 )

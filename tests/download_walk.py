@@ -17,7 +17,7 @@ from iku_workflow.capability import registry
 from iku_workflow.decree import operations as decree_ops
 from iku_workflow.extensions import db
 from iku_workflow.models import (ChangeRequest, DecreeVersion, Desa, DocumentFile, DocumentType, Notification,
-                                 Indicator, PerformanceAgreement, PerformanceVersion, RenaksiAction,
+                                 Indicator, PerformanceAgreement, PerformanceVersion, ProgramBudget, RenaksiAction,
                                  RegisterEvidenceFile, RequiredDocument, Section, StandardDocument, StandardIndicator,
                                  SurveyPeriod, SurveyResponse, User, WorkflowEntry)
 
@@ -132,6 +132,8 @@ def argument_values() -> dict[str, list]:
         # the kabupaten's standard rows (an IKU and a required document of its set)
         "std_id": _ids(StandardIndicator, 1) + _ids(StandardDocument, 1),
         "notification_id": _ids(Notification, 1),
+        # the office-year's programs with their budget (PK table 2, LKjIP serapan)
+        "program_id": _ids(ProgramBudget, 1),
     }
 
 

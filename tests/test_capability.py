@@ -35,15 +35,16 @@ def _measure(key: str) -> measures.Measure:
 def test_the_installed_list_is_the_one_declared_in_capabilities(app):
     reg = registry()
     assert [c.name for c in reg.capabilities] == ["core", "workflow", "documents", "indicators", "registers",
-                                                  "survey", "letterhead", "decree", "pk", "renaksi", "kabupaten", "api"]
+                                                  "survey", "letterhead", "decree", "pk", "renaksi", "lkjip", "kabupaten",
+                                                  "api"]
     assert list(reg.kinds) == ["document", "reopen_request", "activity", "complaint", "sakip", "program",
                                "activity_change", "complaint_change", "sakip_change", "program_change", "survey_result",
-                               "renaksi_note"]
+                               "renaksi_note", "lkjip_factor"]
     assert sorted(reg.measures) == ["document_count", "ratio:activities", "ratio:complaints", "ratio:programs",
                                     "score:sakip", "survey_index"]
     assert list(reg.registers) == ["kegiatan", "pengaduan", "sakip", "program"]
     assert reg.home_endpoints == ("indicators.dashboard",)
-    assert {"iku", "skm", "decree", "pk", "run", "seed", "office", "user", "db"} <= set(app.cli.commands)
+    assert {"iku", "skm", "decree", "pk", "lkjip", "run", "seed", "office", "user", "db"} <= set(app.cli.commands)
     assert {"decimal", "number", "percent_value", "date", "domain_label",
             "audit_action"} <= set(app.jinja_env.filters)
 

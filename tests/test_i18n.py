@@ -95,6 +95,10 @@ PAGES = {
               ["Survei Kepuasan Masyarakat (SKM)", "Buka periode survei", ">Responden<", "Ditutup", "Disetujui"]),
     "/keputusan": (["s decree on the KPIs (IKU)", "One decree per year"],
                    ["Keputusan Camat tentang IKU", "Satu keputusan per tahun"]),
+    "/lkjip/2025": (["Chapter III Performance Accountability", "Compared with the two previous years", "no data",
+                     "Efficiency = Average performance achievement"],
+                    ["Bab III Akuntabilitas Kinerja", "Perbandingan dengan dua tahun sebelumnya", "tidak ada data",
+                     "Efisiensi = Capaian kinerja rata-rata"]),
     "/tinjauan": (["Review queue", "Public order complaints (IKU 4)", "SKM result", "All kinds"],
                   ["Antrean tinjauan", "Pengaduan trantib (IKU 4)", "Hasil SKM", "Semua jenis"]),
 }

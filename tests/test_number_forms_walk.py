@@ -44,10 +44,12 @@ from iku_workflow.extensions import db
 from iku_workflow.forms_base import IkuForm, NumberField
 from iku_workflow.indicators import operations as ind_ops
 from iku_workflow.indicators.forms import TARGET_PERIODS, CopyYearForm, IndicatorAddForm, TargetForm, target_key
+from iku_workflow.lkjip.forms import PastValuesForm, ProgramBudgetForm, RenstraForm
 from iku_workflow.kabupaten.forms import (OfficeCreateForm, StandardDocumentForm, StandardIndicatorAddForm,
                                           StandardIndicatorForm)
-from iku_workflow.models import (Decree, Desa, Indicator, IndikatorTujuan, ResponseSource, Section, SurveyPeriod,
-                                 SurveyResponse, SurveyService, Tujuan, WorkflowEntry)
+from iku_workflow.models import (Decree, Desa, Indicator, IndikatorTujuan, LkjipPastValue, ProgramBudget, RenstraPeriod,
+                                 RenstraTarget, ResponseSource, Section, SurveyPeriod, SurveyResponse, SurveyService,
+                                 Tujuan, WorkflowEntry)
 from iku_workflow.pk.forms import PkCreateForm, RowForm
 from iku_workflow.renaksi.forms import ActionForm, TargetsForm
 from iku_workflow.registers.forms import ProgramForm, SakipForm
@@ -527,7 +529,70 @@ def _check_new_standard_iku(walk, state, number, locale):
     db.session.commit()
 
 
+# -- LKjIP: earlier years' figures, the Renstra's end targets (grids) and a program's budget (edit) --------
+
+def _past_of_year(office) -> dict:
+    db.session.expire_all()
+    return {(r.indicator_number, r.year): (r.realisation, r.capaian, r.source) for r in db.session.scalars(
+        sa.select(LkjipPastValue).where(LkjipPastValue.office_id == office.id))}
+
+
+def _check_past(walk, state, example, locale):
+    realisation, capaian, number = example
+    db.session.execute(sa.delete(LkjipPastValue))
+    db.session.add(LkjipPastValue(office_id=walk.office.id, indicator_number=number, year=YEAR - 2,
+                                  realisation=realisation, capaian=capaian, source="LKjIP 2023"))
+    db.session.commit()
+    before = _past_of_year(walk.office)
+    _, response = walk.resubmit(walk.client("sekcam", locale), f"/lkjip/{YEAR}/tahun-lalu", f"r-{number}-{YEAR - 2}")
+    saved(response, "earlier years")
+    after = _past_of_year(walk.office)
+    assert after[(number, YEAR - 2)][:2] == (realisation, capaian)
+    assert after == before
+
+
+def _check_renstra(walk, state, example, locale):
+    target, start = example
+    db.session.execute(sa.delete(RenstraTarget))
+    db.session.execute(sa.delete(RenstraPeriod))
+    period = RenstraPeriod(office_id=walk.office.id, start_year=start, end_year=start + 4)
+    period.targets.append(RenstraTarget(office_id=walk.office.id, indicator_number=2, target=target))
+    db.session.add(period)
+    db.session.commit()
+    _, response = walk.resubmit(walk.client("sekcam", locale), f"/lkjip/{YEAR}/renstra", "rt-2")
+    saved(response, "renstra")
+    db.session.expire_all()
+    [stored] = db.session.scalars(sa.select(RenstraPeriod)).all()
+    assert (stored.start_year, [(t.indicator_number, t.target) for t in stored.targets]) == (start, [(2, target)])
+
+
+def _setup_budget(walk):
+    row = ProgramBudget(office_id=walk.office.id, year=YEAR, name="Program Penunjang", budget=Decimal("150000000"),
+                        realisation=Decimal("142500000"))
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def _check_budget(walk, row, example, locale):
+    budget, spent = example
+    row = _refresh(row)
+    row.budget, row.realisation = budget, None if spent is None else min(spent, budget)
+    db.session.commit()
+    _, response = walk.resubmit(walk.client("sekcam", locale), f"/lkjip/program/{row.id}/ubah", "budget")
+    saved(response, "budget")
+    stored = _refresh(row)
+    assert (stored.budget, stored.realisation) == (budget, None if spent is None else min(spent, budget))
+
+
 DRIVERS = (
+    Driver("LKjIP earlier years", {PastValuesForm: ("*",)}, (("lkjip.past", r"[rc]-\d+-\d+"),),
+           st.tuples(decimals(), st.none() | decimals(), st.integers(1, 6)), lambda w: None, _check_past),
+    Driver("Renstra end targets", {RenstraForm: ("start_year", "*")}, (("lkjip.renstra", r"start_year|rt-\d+"),),
+           st.tuples(decimals(), st.integers(YEAR - 4, YEAR)), lambda w: None, _check_renstra),
+    Driver("program budget", {ProgramBudgetForm: ("budget", "realisation")},
+           (("lkjip.programs", r"budget|realisation"), ("lkjip.program_edit", r"budget|realisation")),
+           st.tuples(decimals(), st.none() | decimals()), _setup_budget, _check_budget),
     Driver("targets grid", {TargetForm: ("*",)}, (("indicators.targets", r"t-\d+-(y|[1-4])"),),
            st.tuples(decimals(), st.integers(1, 6), st.sampled_from(TARGET_PERIODS)), lambda w: None, _check_targets),
     Driver("SAKIP score", {SakipForm: ("score",)},
@@ -641,10 +706,11 @@ def test_every_numeric_input_on_the_pages_is_walked(app, office, client_as):
     walk = Walk(app, office, client_as)
     sakip, program, response = _setup_sakip(walk), _setup_program(walk), _setup_staff_response(walk)
     _setup_pk(walk)
+    budget = _setup_budget(walk)
     found: dict[tuple[str, str], dict] = {}
     starts = ["/", "/dasbor", f"/iku/{YEAR}", f"/iku/{YEAR}/target", "/skm/", "/keputusan", "/pk", f"/renaksi/{YEAR}", "/admin/seksi",
               f"/register/sakip/data/{sakip.id}/ubah", f"/register/program/data/{program.id}/ubah",
-              f"/skm/periode/{response.period_id}/responden/{response.id}/ubah"]
+              f"/skm/periode/{response.period_id}/responden/{response.id}/ubah", f"/lkjip/program/{budget.id}/ubah"]
     for username in ("admin", "sekcam", "sekretariat", "pelayanan", "camat"):
         found.update(_crawl(walk.client(username, "id"), starts, app))
     found.update(_crawl(walk.client("kabadmin", "id"), ["/kabupaten/", "/kabupaten/kecamatan",

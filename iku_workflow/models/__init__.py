@@ -19,5 +19,6 @@ from .desa import Desa
 from .planning import ProgramBudget
 from .pk import PerformanceAgreement, PerformanceTarget, PerformanceVersion, PkLevel, PkStatus
 from .renaksi import RenaksiAction, RenaksiNote, RenaksiPlan
+from .lkjip import LkjipFactor, LkjipPastValue, RenstraPeriod, RenstraTarget
 
 __all__ = [name for name in dir() if name[:1].isupper()]  # classes and the role sets

@@ -29,10 +29,12 @@ def _pages(username: str, *, doc_id: int, period: SurveyPeriod, open_period: Sur
               "/dokumen/2025", f"/dokumen/wajib/{doc_id}", "/notifikasi", "/skm/", f"/skm/periode/{period.id}",
               f"/s/{open_period.code}", f"/skm/periode/{open_period.id}/responden",
               *([f"/skm/periode/{open_period.id}/responden/{response_id}/ubah"] if response_id else []),
-              f"/skm/periode/{period.id}/responden", "/laporan/capaian/2025", "/akun"]
+              f"/skm/periode/{period.id}/responden", "/laporan/capaian/2025", "/akun",
+              "/lkjip/2025", "/lkjip/2025/program", "/lkjip/2025/faktor/3"]
     if username == "sekcam":
         return common + ["/iku/2025/1/ubah", "/dokumen/2025/daftar", "/tinjauan", "/audit",
-                         f"/skm/periode/{period.id}/qr", "/keputusan", "/keputusan/2025", "/keputusan/2025/pratinjau"]
+                         f"/skm/periode/{period.id}/qr", "/keputusan", "/keputusan/2025", "/keputusan/2025/pratinjau",
+                         "/lkjip/2025/tahun-lalu", "/lkjip/2025/renstra"]
     return common + ["/tugas", "/register/kegiatan/2025/baru"]
 
 
