@@ -79,3 +79,9 @@ class PkFinalForm(IkuForm):
 class PkVerifyForm(IkuForm):
     pdf = FileField(_l("Berkas PDF perjanjian kinerja"),
                     validators=[FileRequired(message=_l("Pilih berkas PDF yang akan diperiksa."))])
+
+
+class DpaImportForm(IkuForm):
+    """The DPA sheet whose programs and budget (pagu) fill the year's program list."""
+
+    sheet = FileField(_l("Lembar DPA (.xlsx)"), validators=[FileRequired(message=_l("Pilih berkas DPA (.xlsx)."))])

@@ -20,7 +20,7 @@ from ..formatting import format_date, format_nip
 from ..indicators.forms import opts
 from ..reports.pk import target_text
 from . import bp, content, operations
-from .forms import PkCreateForm, PkEditForm, PkFinalForm, PkVersionForm
+from .forms import DpaImportForm, PkCreateForm, PkEditForm, PkFinalForm, PkVersionForm
 from .operations import PkError
 
 STALE = "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."
@@ -316,3 +316,55 @@ def signed_scan(pk_id: int):
         abort(404)
     return storage.send(pk.signed_path, mimetype="application/pdf",
                         download_name=_download_name(pk, "ditandatangani.pdf"))
+
+
+# ---------------------------------------------------------------- the programs from the DPA sheet
+
+
+@bp.route("/pk/program/<int:year>/contoh-dpa.xlsx")
+@login_required
+def dpa_template(year: int):
+    require("pk.view")
+    import io
+
+    from flask import send_file
+
+    from . import dpa
+
+    return send_file(io.BytesIO(dpa.template_bytes(year)), as_attachment=True, download_name=f"contoh-DPA-{year}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/pk/program/<int:year>/impor-dpa", methods=["POST"])
+@login_required
+def dpa_import(year: int):
+    require("programs.manage")
+    from ..number_input import page_locale
+    from . import dpa
+
+    form = DpaImportForm()
+    back = url_for("lkjip.programs", year=year) + "#dpa"
+    if not form.validate_on_submit():
+        flash(_(STALE) if _stale(form) else " ".join(e for f in form for e in f.errors) or _("Pilih berkas DPA (.xlsx)."),
+              "danger")
+        return redirect(back)
+    data = form.sheet.data.read(current_app_limit())
+    try:
+        counts = dpa.import_dpa(current_user.office, year, _user(), data, locale=page_locale())
+    except dpa.DpaFailed as exc:
+        db.session.rollback()
+        shown = "; ".join(str(e) for e in exc.errors[:10])
+        more = len(exc.errors) - 10
+        flash(_("DPA tidak diimpor (tidak ada yang disimpan): %(errors)s", errors=shown)
+              + (" " + _("dan %(n)d kesalahan lain.", n=more) if more > 0 else ""), "danger")
+        return redirect(back)
+    db.session.commit()
+    flash(_("DPA diimpor: %(added)d program baru, %(updated)d diperbarui, %(unchanged)d tetap; %(kept)d program lain "
+            "tidak ada di DPA dan tetap tersimpan.", **counts), "success")
+    return redirect(back)
+
+
+def current_app_limit() -> int:
+    from flask import current_app
+
+    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024)
