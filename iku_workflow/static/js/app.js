@@ -23,8 +23,9 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
     return;
   }
-  // Guard against double submission of state-changing forms.
-  if (event.target.method === "post" && button && !event.defaultPrevented) {
+  // Guard against double submission of state-changing forms (not a preview opened in another tab: the page
+  // stays, and its button is pressed again after more typing).
+  if (event.target.method === "post" && button && !event.defaultPrevented && !button.hasAttribute("data-keeps-page")) {
     window.setTimeout(function () { button.disabled = true; }, 0);
   }
 });
@@ -44,7 +45,9 @@ document.addEventListener("click", function (event) {
     if (form && form.hasAttribute("data-warn-unsaved")) { dirty = form; }
   });
   document.addEventListener("submit", function (event) {
-    if (event.target === dirty) { dirty = null; }
+    // a preview in a new tab ([data-keeps-page]) saves nothing: the page still holds unsaved changes
+    var keeps = event.submitter && event.submitter.hasAttribute("data-keeps-page");
+    if (event.target === dirty && !keeps) { dirty = null; }
   }, true);
   window.addEventListener("beforeunload", function (event) {
     if (dirty) {
