@@ -12,6 +12,7 @@ from .. import audit
 from ..access import load_or_404, require, scoped
 from ..auth import policy
 from ..auth.forms import EmptyForm
+from ..letterhead import kop as kop_store
 from ..letterhead import logo as logo_store
 from ..pagination import paginate
 from ..extensions import db
@@ -347,6 +348,7 @@ def _office_page(office: Office, form: OfficeForm, logo_error: str = "", status:
     logo_src = f"data:{logo.mime};base64,{base64.b64encode(data).decode()}" if data else ""
     return render_template("admin/office.html", form=form, office=office, logo=logo, logo_src=logo_src,
                            logo_form=EmptyForm(), logo_error=logo_error,
+                           kop_uploaded=kop_store.active_template(office) is not None,
                            max_logo_kb=logo_store.MAX_LOGO_BYTES // 1024, logo_min_px=logo_store.MIN_SIDE_PX,
                            logo_max_px=logo_store.MAX_SIDE_PX), status
 
