@@ -54,6 +54,9 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Asia/Jakarta")
+    from .template_filters import page_datetime
+
+    app.jinja_env.filters["datetimeformat"] = page_datetime  # Flask-Babel's, with "WIB" after a time of day
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     # Flask-Login flashes login_message through localize_callback, in the visitor's language.

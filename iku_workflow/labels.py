@@ -1,4 +1,4 @@
-"""The fixed Indonesian labels of the pure domain (criteria bands, SKM kinerja), as the page's language says them.
+"""The fixed Indonesian labels of the pure domain (criteria bands, SKM kinerja, unsur and profile), as the page's language says them.
 
 The domain keeps its labels in Indonesian because they are the rules' own words and go into official
 Word/Excel documents unchanged. Pages pass them through the ``domain_label`` filter so that a user who chose
@@ -23,6 +23,27 @@ _LABELS = {
     "Baik": _l("Baik"),
     "Kurang Baik": _l("Kurang Baik"),
     "Tidak Baik": _l("Tidak Baik"),
+    # SKM unsur pelayanan (PermenPANRB 14/2017), as the results pages name them
+    "Persyaratan": _l("Persyaratan"),
+    "Sistem, Mekanisme, dan Prosedur": _l("Sistem, Mekanisme, dan Prosedur"),
+    "Waktu Penyelesaian": _l("Waktu Penyelesaian"),
+    "Biaya/Tarif": _l("Biaya/Tarif"),
+    "Produk Spesifikasi Jenis Pelayanan": _l("Produk Spesifikasi Jenis Pelayanan"),
+    "Kompetensi Pelaksana": _l("Kompetensi Pelaksana"),
+    "Perilaku Pelaksana": _l("Perilaku Pelaksana"),
+    "Sarana dan Prasarana": _l("Sarana dan Prasarana"),
+    "Penanganan Pengaduan, Saran dan Masukan": _l("Penanganan Pengaduan, Saran dan Masukan"),
+    # the SKM respondent profile: headings and the labels that are words (SD, PNS … stay as they are)
+    "Jenis Kelamin": _l("Jenis Kelamin"),
+    "Usia": _l("Usia"),
+    "Pendidikan": _l("Pendidikan"),
+    "Pekerjaan": _l("Pekerjaan"),
+    "Jenis Layanan": _l("Jenis Layanan"),
+    "Laki-laki": _l("Laki-laki"),
+    "Perempuan": _l("Perempuan"),
+    "Swasta": _l("Swasta"),
+    "Wirausaha": _l("Wirausaha"),
+    "Lainnya": _l("Lainnya"),
 }
 
 
