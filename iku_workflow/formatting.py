@@ -159,25 +159,6 @@ def triwulan_short(tw: int) -> str:
 TRIWULAN_LABELS = {tw: triwulan_short(tw) for tw in range(1, 5)}
 
 
-def _quarter_short() -> dict:
-    from flask_babel import lazy_gettext as _l
-
-    return {1: _l("TW I"), 2: _l("TW II"), 3: _l("TW III"), 4: _l("TW IV")}
-
-
-def _quarter_long() -> dict:
-    from flask_babel import lazy_gettext as _l
-
-    return {1: _l("Triwulan I"), 2: _l("Triwulan II"), 3: _l("Triwulan III"), 4: _l("Triwulan IV")}
-
-
-#: The quarters' short labels in the page's language (lazy: "TW I" … "TW IV", in English "Q1" … "Q4") for
-#: pages, menus and charts; the Word and Excel files keep :data:`TRIWULAN_LABELS`.
-QUARTER_SHORT = _quarter_short()
-#: "Triwulan I" … "Triwulan IV" in the page's language (English "Quarter 1" …); documents use :func:`triwulan_label`.
-QUARTER_LONG = _quarter_long()
-
-
 def triwulan_label(tw: int) -> str:
     """"Triwulan I" … "Triwulan IV"."""
     return f"Triwulan {roman(tw)}"

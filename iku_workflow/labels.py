@@ -6,10 +6,21 @@ English reads them in English; on Indonesian pages the filter gives the label ba
 """
 from __future__ import annotations
 
-from flask_babel import LazyString, pgettext
+from flask_babel import LazyString, gettext, pgettext
 from flask_babel import lazy_gettext as _l
 
-__all__ = ["AUDIT_ACTIONS", "audit_action_label", "domain_label"]
+from .formatting import triwulan_short
+
+__all__ = ["AUDIT_ACTIONS", "QUARTER_LONG", "QUARTER_SHORT", "audit_action_label", "domain_label"]
+
+#: The quarters' short labels in the page's language ("TW I" … "TW IV", in English "Q1" … "Q4") for pages,
+#: menus and charts; the Word and Excel files keep ``formatting.TRIWULAN_LABELS``.
+#: The formatter writes the label (the one place for roman numerals); the catalog translates it (the msgids
+#: "TW I" … "TW IV" are also the target form's column heads, templates/indicators/targets.html).
+QUARTER_SHORT = {tw: LazyString(lambda tw=tw: gettext(triwulan_short(tw))) for tw in range(1, 5)}
+#: "Triwulan I" … "Triwulan IV" in the page's language (English "Quarter 1" …); documents use
+#: ``formatting.triwulan_label``.
+QUARTER_LONG = {1: _l("Triwulan I"), 2: _l("Triwulan II"), 3: _l("Triwulan III"), 4: _l("Triwulan IV")}
 
 _LABELS = {
     # capaian criteria bands (Permendagri 86/2017)

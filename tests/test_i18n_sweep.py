@@ -32,6 +32,9 @@ def test_quarters_periods_and_chart_legends_in_english(english, client_as):
     assert charts and all(c["labels"] == ["Q1", "Q2", "Q3", "Q4"] for c in charts)
     assert all(c["legend"] == {"realisation": "Realisation (up to the quarter)", "target": "Target"} for c in charts)
     assert "up to Q4" in dashboard and "TW IV" not in dashboard
+    # the caption under IKU 1's figure
+    assert "The number of required document types approved by the Sekretaris Camat." in dashboard
+    assert "Jumlah jenis dokumen wajib" not in dashboard
     capaian = camat.get("/laporan/capaian/2025").get_data(as_text=True)
     assert ">Year 2025<" in capaian and ">up to Q2<" in capaian
     quarter = camat.get("/laporan/capaian/2025?periode=tw2").get_data(as_text=True)

@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from ..access import require
 from ..domain.capaian import DEFAULT_SCALE
-from ..formatting import QUARTER_LONG, QUARTER_SHORT, triwulan_label
+from ..formatting import triwulan_label
+from ..labels import QUARTER_LONG, QUARTER_SHORT
 from ..reports.capaian_report import build_capaian_docx, build_capaian_xlsx, table_values
 from ..letterhead.identity import office_info, paper_of, signatory
 from ..letterhead.kop import template_bytes

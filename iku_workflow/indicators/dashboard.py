@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import measures
 from ..access import can, require
-from ..formatting import QUARTER_SHORT
+from ..labels import QUARTER_SHORT
 from ..reports import XLSX_MIME
 from . import bp
 from .export import capaian_workbook

@@ -18,7 +18,7 @@ from ..auth.forms import EmptyForm
 from ..domain.capaian import DEFAULT_SCALE
 from ..domain.text import SafeSheet
 from ..extensions import db
-from ..formatting import QUARTER_SHORT
+from ..labels import QUARTER_SHORT
 from ..indicators.summary import document_completion, year_summary
 from ..models import EntryState, Kabupaten, Office, RequiredDocument, StandardDocument, StandardIndicator
 from ..reports import XLSX_MIME, cells

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..formatting import QUARTER_SHORT
+from ..labels import QUARTER_SHORT
 from ..indicators.forms import POLARITIES, opts
 from ..models import ActivityKind, ComplaintChannel, ComplaintStatus
 
