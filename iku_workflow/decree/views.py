@@ -153,8 +153,6 @@ def edit(year: int):
     return redirect(url_for(".edit", year=year) + anchor)
 
 
-@bp.route("/keputusan/<int:year>/pratinjau", methods=["POST"])
-@login_required
 def preview_typed(year: int):
     """The preview of what is typed in the editor (the whole form posted here), nothing stored: the editor's
     "Pratinjau" opens it in a new tab, so the typed text stays in the editor to be saved."""
@@ -173,9 +171,12 @@ def preview_typed(year: int):
                            problems=list(result.errors.values()))
 
 
-@bp.route("/keputusan/<int:year>/pratinjau")
+@bp.route("/keputusan/<int:year>/pratinjau", methods=["GET", "POST"])
 @login_required
 def preview(year: int):
+    """GET: the stored decree (a final one as signed); POST: what is typed in the editor (:func:`preview_typed`)."""
+    if request.method == "POST":
+        return preview_typed(year)
     require("decree.view")
     decree = _decree_or_404(year)
     if decree.is_final and decree.final_version is not None and decree.final_version.snapshot:
