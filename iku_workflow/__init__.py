@@ -54,6 +54,9 @@ def create_app(config: dict[str, Any] | None = None, capabilities: Sequence | No
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Asia/Jakarta")
+    from .template_filters import page_datetime
+
+    app.jinja_env.filters["datetimeformat"] = page_datetime  # Flask-Babel's, with "WIB" after a time of day
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     # Flask-Login flashes login_message through localize_callback, in the visitor's language.
@@ -243,6 +246,15 @@ def _register_errors(app: Flask) -> None:
         return render_error(400, _("Formulir kedaluwarsa"), _("Formulir telah kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi."))
 
 
+def _new_password_attrs() -> dict:
+    """The attributes of a field where a new password is typed: the browser's minlength and the message
+    app.js shows at once when it is shorter (the server checks again: ``security.check_password_policy``)."""
+    from .security import MIN_PASSWORD_LENGTH
+
+    return {"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH,
+            "data-minlength-message": _("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD_LENGTH)}
+
+
 def _register_template_helpers(app: Flask) -> None:
     from .access import can
     from .auth.forms import EmptyForm
@@ -256,4 +268,5 @@ def _register_template_helpers(app: Flask) -> None:
             "logout_form": EmptyForm,
             "nav_items": nav.items_for(current_user),
             "nav_badges": nav.badges_for(current_user),
+            "new_password_attrs": _new_password_attrs,
         }

@@ -1,4 +1,4 @@
-"""The fixed Indonesian labels of the pure domain (criteria bands, SKM kinerja), as the page's language says them.
+"""The fixed Indonesian labels of the pure domain (criteria bands, SKM kinerja, unsur and profile), as the page's language says them.
 
 The domain keeps its labels in Indonesian because they are the rules' own words and go into official
 Word/Excel documents unchanged. Pages pass them through the ``domain_label`` filter so that a user who chose
@@ -6,10 +6,21 @@ English reads them in English; on Indonesian pages the filter gives the label ba
 """
 from __future__ import annotations
 
-from flask_babel import LazyString, pgettext
+from flask_babel import LazyString, gettext, pgettext
 from flask_babel import lazy_gettext as _l
 
-__all__ = ["AUDIT_ACTIONS", "audit_action_label", "domain_label"]
+from .formatting import triwulan_short
+
+__all__ = ["AUDIT_ACTIONS", "QUARTER_LONG", "QUARTER_SHORT", "audit_action_label", "domain_label"]
+
+#: The quarters' short labels in the page's language ("TW I" … "TW IV", in English "Q1" … "Q4") for pages,
+#: menus and charts; the Word and Excel files keep ``formatting.TRIWULAN_LABELS``.
+#: The formatter writes the label (the one place for roman numerals); the catalog translates it (the msgids
+#: "TW I" … "TW IV" are also the target form's column heads, templates/indicators/targets.html).
+QUARTER_SHORT = {tw: LazyString(lambda tw=tw: gettext(triwulan_short(tw))) for tw in range(1, 5)}
+#: "Triwulan I" … "Triwulan IV" in the page's language (English "Quarter 1" …); documents use
+#: ``formatting.triwulan_label``.
+QUARTER_LONG = {1: _l("Triwulan I"), 2: _l("Triwulan II"), 3: _l("Triwulan III"), 4: _l("Triwulan IV")}
 
 _LABELS = {
     # capaian criteria bands (Permendagri 86/2017)
@@ -23,6 +34,27 @@ _LABELS = {
     "Baik": _l("Baik"),
     "Kurang Baik": _l("Kurang Baik"),
     "Tidak Baik": _l("Tidak Baik"),
+    # SKM unsur pelayanan (PermenPANRB 14/2017), as the results pages name them
+    "Persyaratan": _l("Persyaratan"),
+    "Sistem, Mekanisme, dan Prosedur": _l("Sistem, Mekanisme, dan Prosedur"),
+    "Waktu Penyelesaian": _l("Waktu Penyelesaian"),
+    "Biaya/Tarif": _l("Biaya/Tarif"),
+    "Produk Spesifikasi Jenis Pelayanan": _l("Produk Spesifikasi Jenis Pelayanan"),
+    "Kompetensi Pelaksana": _l("Kompetensi Pelaksana"),
+    "Perilaku Pelaksana": _l("Perilaku Pelaksana"),
+    "Sarana dan Prasarana": _l("Sarana dan Prasarana"),
+    "Penanganan Pengaduan, Saran dan Masukan": _l("Penanganan Pengaduan, Saran dan Masukan"),
+    # the SKM respondent profile: headings and the labels that are words (SD, PNS … stay as they are)
+    "Jenis Kelamin": _l("Jenis Kelamin"),
+    "Usia": _l("Usia"),
+    "Pendidikan": _l("Pendidikan"),
+    "Pekerjaan": _l("Pekerjaan"),
+    "Jenis Layanan": _l("Jenis Layanan"),
+    "Laki-laki": _l("Laki-laki"),
+    "Perempuan": _l("Perempuan"),
+    "Swasta": _l("Swasta"),
+    "Wirausaha": _l("Wirausaha"),
+    "Lainnya": _l("Lainnya"),
 }
 
 

@@ -37,6 +37,19 @@ def page_file_size(value) -> str:
     return formatting.format_file_size(value, page_locale())
 
 
+def page_datetime(value, format: str = "medium") -> str:
+    """Flask-Babel's ``datetimeformat`` in the office's time (Asia/Jakarta), with "WIB" after a time of day
+    ("12 Feb 2025 14:05 WIB"), so that nobody reads it as their own zone or as UTC; a date alone stays bare."""
+    from flask_babel import format_datetime
+
+    if value is None:
+        return ""
+    text = format_datetime(value, format)
+    if format in ("short", "medium", "long", "full") or "H" in format or "h" in format:
+        text += " WIB"
+    return text
+
+
 def inline_viewable(mime) -> bool:
     """Whether a stored file of this type gets a "Lihat" link (PDF, JPEG, PNG; its own bytes decide when sent)."""
     from .storage import inline_possible

@@ -183,6 +183,8 @@ def test_admin_of_another_office_cannot_see_or_touch_gumukmas(office, other_offi
     assert puger.post(f"/admin/pengguna/{target.id}", data={
         "username": "dicuri", "full_name": "X", "role": "admin", "section_id": "0"}).status_code == 404
     assert puger.post(f"/admin/pengguna/{target.id}/status").status_code == 404
+    assert puger.get(f"/admin/pengguna/{target.id}/nonaktifkan").status_code == 404
+    assert puger.post(f"/admin/pengguna/{target.id}/nonaktifkan").status_code == 404
     assert puger.post(f"/admin/pengguna/{target.id}/sandi", data={"password": "sandi-curian-123"}).status_code == 404
     assert puger.get(f"/admin/seksi/{gumukmas_trantib.id}").status_code == 404
     assert puger.post(f"/admin/seksi/{gumukmas_trantib.id}", data={

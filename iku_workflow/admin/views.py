@@ -12,6 +12,7 @@ from .. import audit
 from ..access import load_or_404, require, scoped
 from ..auth import policy
 from ..auth.forms import EmptyForm
+from ..letterhead import kop as kop_store
 from ..letterhead import logo as logo_store
 from ..pagination import paginate
 from ..extensions import db
@@ -179,20 +180,46 @@ def user_edit(user_id: int):
 
 @bp.route("/pengguna/<int:user_id>/status", methods=["POST"])
 def user_toggle(user_id: int):
+    """Activates an inactive user again; an active one is deactivated only from the confirmation page."""
     user = load_or_404(User, user_id)
     form = EmptyForm()
     if not form.validate_on_submit():
         flash(_("Formulir kedaluwarsa, silakan ulangi."), "danger")
-    elif user.id == current_user.id:
-        flash(_("Anda tidak dapat menonaktifkan akun sendiri."), "danger")
+    elif user.active:
+        return redirect(url_for("admin.user_deactivate", user_id=user.id), 303)
     else:
-        user.active = not user.active
-        user.rotate_session()  # a deactivated user's open sessions end now
-        audit.record("user.activated" if user.active else "user.deactivated", office_id=user.office_id, obj=user)
+        user.active = True
+        user.rotate_session()
+        audit.record("user.activated", office_id=user.office_id, obj=user)
         db.session.commit()
-        flash(_("Pengguna %(u)s diaktifkan.", u=user.username) if user.active
-              else _("Pengguna %(u)s dinonaktifkan.", u=user.username), "success")
+        flash(_("Pengguna %(u)s diaktifkan.", u=user.username), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/pengguna/<int:user_id>/nonaktifkan", methods=["GET", "POST"])
+def user_deactivate(user_id: int):
+    """Deactivating asks first (GET: what it means, and whether the office keeps someone in that role); POST
+    does it."""
+    user = load_or_404(User, user_id)
+    form = EmptyForm()
+    if user.id == current_user.id:
+        flash(_("Anda tidak dapat menonaktifkan akun sendiri."), "danger")
+        return redirect(url_for("admin.users"))
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash(_("Formulir kedaluwarsa, silakan ulangi."), "danger")
+        elif user.active:
+            user.active = False
+            user.rotate_session()  # a deactivated user's open sessions end now
+            audit.record("user.deactivated", office_id=user.office_id, obj=user)
+            db.session.commit()
+            flash(_("Pengguna %(u)s dinonaktifkan.", u=user.username), "success")
+        return redirect(url_for("admin.users"))
+    others = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User)
+        .where(User.office_id == user.office_id, User.role == user.role, User.active.is_(True), User.id != user.id)
+    )
+    return render_template("admin/user_deactivate.html", user=user, form=form, last_of_role=user.active and not others)
 
 
 @bp.route("/pengguna/<int:user_id>/sandi", methods=["POST"])
@@ -347,6 +374,7 @@ def _office_page(office: Office, form: OfficeForm, logo_error: str = "", status:
     logo_src = f"data:{logo.mime};base64,{base64.b64encode(data).decode()}" if data else ""
     return render_template("admin/office.html", form=form, office=office, logo=logo, logo_src=logo_src,
                            logo_form=EmptyForm(), logo_error=logo_error,
+                           kop_uploaded=kop_store.active_template(office) is not None,
                            max_logo_kb=logo_store.MAX_LOGO_BYTES // 1024, logo_min_px=logo_store.MIN_SIDE_PX,
                            logo_max_px=logo_store.MAX_SIDE_PX), status
 

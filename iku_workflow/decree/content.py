@@ -99,6 +99,17 @@ def decree_context(decree: Decree) -> tuple[DecreeContext, bool]:
     return ctx, annex.from_seed
 
 
+def context_for_values(decree: Decree, values: dict) -> tuple[DecreeContext, bool]:
+    """:func:`decree_context` with the edit form's ``values`` (:func:`editing.read_form`) in place of the
+    stored fields: the preview of what is typed, before it is saved. Nothing is written to ``decree``."""
+    from types import SimpleNamespace
+
+    typed = SimpleNamespace(office=decree.office, year=decree.year, id=decree.id,
+                            **{name: values[name] for name in ("nomor", "tempat", "tanggal", "tentang", "diktum",
+                                                               *LIST_FIELDS)})
+    return decree_context(typed)
+
+
 def snapshot(ctx: DecreeContext, annex_from_seed: bool) -> dict:
     """A JSON-safe record of what a version was built from (kept beside the .docx)."""
     from dataclasses import asdict

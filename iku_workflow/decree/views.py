@@ -153,9 +153,30 @@ def edit(year: int):
     return redirect(url_for(".edit", year=year) + anchor)
 
 
-@bp.route("/keputusan/<int:year>/pratinjau")
+def preview_typed(year: int):
+    """The preview of what is typed in the editor (the whole form posted here), nothing stored: the editor's
+    "Pratinjau" opens it in a new tab, so the typed text stays in the editor to be saved."""
+    decree = _decree_or_404(year)
+    require("decree.manage", decree)
+    if decree.is_final:  # nothing can be typed into a final decree: its preview is what was signed
+        return redirect(url_for(".preview", year=year), 303)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."), "danger")
+        return redirect(url_for(".edit", year=year))
+    result = editing.read_form(request.form, current_nomor=decree.nomor)
+    ctx, from_seed = content.context_for_values(decree, result.values)
+    date_text = format_date(ctx.tanggal) if ctx.tanggal else f"{' ' * 10}{year}"
+    return render_template("decree/preview.html", decree=decree, ctx=ctx, annex_from_seed=from_seed,
+                           date_text=date_text, nip=format_nip(ctx.signatory.nip), unsaved=True,
+                           problems=list(result.errors.values()))
+
+
+@bp.route("/keputusan/<int:year>/pratinjau", methods=["GET", "POST"])
 @login_required
 def preview(year: int):
+    """GET: the stored decree (a final one as signed); POST: what is typed in the editor (:func:`preview_typed`)."""
+    if request.method == "POST":
+        return preview_typed(year)
     require("decree.view")
     decree = _decree_or_404(year)
     if decree.is_final and decree.final_version is not None and decree.final_version.snapshot:

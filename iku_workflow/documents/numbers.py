@@ -11,6 +11,7 @@ from typing import Sequence
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from .. import measures
 from ..domain.capaian import YearRule
@@ -95,7 +96,8 @@ def from_running_counts(by_tw: dict[int, int | None], detail: str = "") -> measu
     return measures.from_values(values, YearRule.CUMULATIVE, detail=detail)
 
 
-DOCUMENT_COUNT_DETAIL = "Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat."
+# lazy: the dashboard shows it in the page's language
+DOCUMENT_COUNT_DETAIL = _l("Jumlah jenis dokumen wajib yang sudah disetujui Sekretaris Camat.")
 
 
 def document_count_many(office_ids: Sequence[int], year: int, rule: YearRule = YearRule.CUMULATIVE,

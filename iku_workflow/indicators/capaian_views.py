@@ -5,11 +5,13 @@ import io
 from datetime import date
 
 from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import require
 from ..domain.capaian import DEFAULT_SCALE
-from ..formatting import TRIWULAN_LABELS, triwulan_label
+from ..formatting import triwulan_label
+from ..labels import QUARTER_LONG, QUARTER_SHORT
 from ..reports.capaian_report import build_capaian_docx, build_capaian_xlsx, table_values
 from ..letterhead.identity import office_info, paper_of, signatory
 from ..letterhead.kop import template_bytes
@@ -62,9 +64,12 @@ def capaian(year: int):
         ctx = _context(year, upto_tw)
     except capaian_data.IkuDataUnavailable:
         ctx = None
-    periods = [("tahun", f"Tahun {year}")] + [(f"tw{tw}", f"s.d. {TRIWULAN_LABELS[tw]}") for tw in range(1, 5)]
+    periods = [("tahun", _("Tahun %(year)d", year=year))] + [
+        (f"tw{tw}", _("s.d. %(tw)s", tw=QUARTER_SHORT[tw])) for tw in range(1, 5)]
     return render_template("indicators/capaian.html", year=year, periode=periode, periods=periods, ctx=ctx,
-                           upto_tw=upto_tw, tw_labels=TRIWULAN_LABELS,
+                           upto_tw=upto_tw, tw_labels=QUARTER_SHORT,
+                           period_heading=_("Tahun %(year)d", year=year) if upto_tw is None else
+                           _("s.d. %(tw)s %(year)d", tw=QUARTER_LONG[upto_tw], year=year),
                            table=list(zip(ctx.rows, table_values(ctx))) if ctx else [],
                            band_codes={band.label: band.code for band in DEFAULT_SCALE})
 

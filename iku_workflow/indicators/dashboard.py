@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import measures
 from ..access import can, require
-from ..formatting import TRIWULAN_LABELS
+from ..labels import QUARTER_SHORT
 from ..reports import XLSX_MIME
 from . import bp
 from .export import capaian_workbook
@@ -29,7 +30,8 @@ def chart_data(item) -> dict:
     def num(v):
         return None if v is None else float(v)
 
-    return {"labels": [TRIWULAN_LABELS[tw] for tw in (1, 2, 3, 4)], "unit": item.unit,
+    return {"labels": [str(QUARTER_SHORT[tw]) for tw in (1, 2, 3, 4)], "unit": item.unit,
+            "legend": {"realisation": _("Realisasi (s.d. TW)"), "target": _("Target")},
             "realisation": [num(item.measured.upto[tw]) for tw in (1, 2, 3, 4)],
             "target": [num(item.target_upto[tw]) for tw in (1, 2, 3, 4)]}
 
@@ -46,7 +48,7 @@ def dashboard(year: int | None):
     office_id = current_user.office_id
     items = year_summary(office_id, year)
     return render_template(
-        "indicators/dashboard.html", year=year, items=items, tw_labels=TRIWULAN_LABELS,
+        "indicators/dashboard.html", year=year, items=items, tw_labels=QUARTER_SHORT,
         ov=overview(office_id, year, items),
         links={i.number: data_link(i.measure, year) for i in items},
         charts={i.number: chart_data(i) for i in items},

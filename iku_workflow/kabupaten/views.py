@@ -18,7 +18,7 @@ from ..auth.forms import EmptyForm
 from ..domain.capaian import DEFAULT_SCALE
 from ..domain.text import SafeSheet
 from ..extensions import db
-from ..formatting import TRIWULAN_LABELS
+from ..labels import QUARTER_SHORT
 from ..indicators.summary import document_completion, year_summary
 from ..models import EntryState, Kabupaten, Office, RequiredDocument, StandardDocument, StandardIndicator
 from ..reports import XLSX_MIME, cells
@@ -38,7 +38,7 @@ def _kabupaten() -> Kabupaten:
 
 
 def period_label(period: int | None) -> str:
-    return _("Tahun") if period is None else _("s.d. %(tw)s", tw=TRIWULAN_LABELS[period])
+    return _("Tahun") if period is None else _("s.d. %(tw)s", tw=QUARTER_SHORT[period])
 
 
 def _console_args() -> tuple[int, int | None, str, str]:
@@ -178,7 +178,7 @@ def office(code: str, year: int):
         RequiredDocument.office_id == office.id, RequiredDocument.year == year).order_by(RequiredDocument.id)))
     return render_template("kabupaten/office.html", kab=kab, office=office, year=year, items=items,
                            documents=documents, completion=document_completion(office.id, year),
-                           tw_labels=TRIWULAN_LABELS, today=date.today())
+                           tw_labels=QUARTER_SHORT, today=date.today())
 
 
 @bp.route("/kecamatan/baru", methods=["GET", "POST"])

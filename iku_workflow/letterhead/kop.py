@@ -5,12 +5,18 @@ Operations flush; the caller (view or command) commits once.
 """
 from __future__ import annotations
 
+import base64
+import re
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from .. import audit, storage
 from ..extensions import db
 from ..models import Office, OfficeTemplate, User
-from ..reports.letterhead import TemplateError, build_default_template, open_base, validate_template
+from ..reports.letterhead import (
+    KopPreview, TemplateError, build_default_template, default_kop, kop_lines, open_base, template_kop, validate_template,
+)
 from ..storage import uploads
 from .identity import office_info, paper_of
 
@@ -71,3 +77,46 @@ def revert_template(office: Office, user: User) -> int:
     db.session.flush()
     audit.record("template.reverted", office_id=office.id, user=user, object_type="office_templates")
     return count
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    text: str
+    bold: bool
+    size_class: str  # kop-pt-<points>, a CSS class (the CSP allows no style attributes)
+
+
+@dataclass(frozen=True)
+class PagePreview:
+    lines: list[PreviewLine]
+    images: list[str]  # data: URIs (the CSP allows data: images)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def preview(office: Office, active: OfficeTemplate | None) -> tuple[PagePreview | None, str, list[str]]:
+    """What the kop page previews: the kop of the template in use as the Word file prints it (lines and
+    pictures), the reason when the uploaded template cannot be read, and the lines the office profile would
+    print that the uploaded template's kop does not hold (the template is used as it is: the profile no longer
+    reaches its kop)."""
+    info = office_info(office)
+    missing: list[str] = []
+    try:
+        if active is None:
+            kop = default_kop(info)
+        else:
+            kop = template_kop(storage.read(active.file_key))
+            held = _squeezed(" ".join(line.text for line in kop.lines))
+            missing = [line.text for line in kop_lines(info) if _squeezed(line.text) not in held]
+    except TemplateError as exc:
+        return None, str(exc), []
+    return _for_page(kop), "", missing
+
+
+def _for_page(kop: KopPreview) -> PagePreview:
+    lines = [PreviewLine(line.text, line.bold, f"kop-pt-{min(max(round(line.size or 12), 8), 24)}")
+             for line in kop.lines]
+    images = [f"data:{mime};base64,{base64.b64encode(data).decode()}" for data, mime in kop.images]
+    return PagePreview(lines, images)

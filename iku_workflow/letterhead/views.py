@@ -27,8 +27,11 @@ def letterhead():
         sa.select(OfficeTemplate).where(OfficeTemplate.office_id == office.id)
         .order_by(OfficeTemplate.uploaded_at.desc(), OfficeTemplate.id.desc())
     ).all()
-    return render_template("letterhead/letterhead.html", office=office, active=kop.active_template(office),
-                           history=history, form=EmptyForm(), max_kb=uploads.TEMPLATE_MAX_BYTES // 1024)
+    active = kop.active_template(office)
+    preview, preview_error, not_in_template = kop.preview(office, active)
+    return render_template("letterhead/letterhead.html", office=office, active=active,
+                           history=history, form=EmptyForm(), max_kb=uploads.TEMPLATE_MAX_BYTES // 1024,
+                           preview=preview, preview_error=preview_error, not_in_template=not_in_template)
 
 
 @bp.route("/admin/kop/templat.docx")

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..formatting import TRIWULAN_LABELS
+from ..labels import QUARTER_SHORT
 from ..indicators.forms import POLARITIES, opts
 from ..models import ActivityKind, ComplaintChannel, ComplaintStatus
 
@@ -19,7 +19,7 @@ class ActivityForm(IkuForm):
     name = StringField(_l("Nama kegiatan"), validators=[DataRequired(), Length(max=255)])
     kind = SelectField(_l("Jenis kegiatan"), choices=opts((k.value, k.label) for k in ActivityKind))
     planned_triwulan = SelectField(_l("Direncanakan pada"), coerce=int,
-                                   choices=opts(TRIWULAN_LABELS.items()))
+                                   choices=opts(QUARTER_SHORT.items()))
     # the office's active desa (spec.prepare_form fills the choices: registers.desa.choices)
     desa = SelectField(_l("Desa"), choices=[], default="", validate_choice=True)
     facilitated = BooleanField(_l("Sudah difasilitasi"))

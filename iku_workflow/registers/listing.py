@@ -90,9 +90,9 @@ def month_filter(label, attr: str) -> ListFilter:
 
 
 def triwulan_filter(label, attr: str) -> ListFilter:
-    from ..formatting import TRIWULAN_LABELS
+    from ..labels import QUARTER_SHORT
 
-    return ListFilter("tw", label, lambda office_id, year: [(str(k), v) for k, v in TRIWULAN_LABELS.items()],
+    return ListFilter("tw", label, lambda office_id, year: [(str(k), v) for k, v in QUARTER_SHORT.items()],
                       lambda model, value, year: getattr(model, attr) == int(value))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 
 from defusedxml import ElementTree as SafeET
@@ -88,16 +89,94 @@ def _write_kop(header, office: OfficeInfo, width) -> None:
     if office.logo:
         put_logo(cells[0], office.logo)
     middle = cells[1]
-    para(middle, f"PEMERINTAH KABUPATEN {office.kabupaten.upper()}", style="Kop", size=14)
-    para(middle, f"KECAMATAN {office.name.upper()}", style="Kop", bold=True, size=16)
-    para(middle, address_line(office), style="Kop", size=10)
-    city = " ".join((office.city or office.name).upper())
-    if office.postal_code:
-        city += f"   {office.postal_code}"
-    para(middle, city, style="Kop", bold=True, size=11)
+    for line in kop_lines(office):
+        para(middle, line.text, style="Kop", bold=line.bold, size=line.size)
     # the thick-thin double rule under the kop, on the paragraph that now follows the table
     header._element.append(rule._p)
     bottom_rule(rule, kind="thickThinSmallGap", size=24)
+
+
+@dataclass(frozen=True)
+class KopLine:
+    """One line of the kop as the Word file prints it: text, bold, size in points (None: the style's)."""
+
+    text: str
+    bold: bool = False
+    size: float | None = None
+
+
+def kop_lines(office: OfficeInfo) -> list[KopLine]:
+    """The default kop's lines, from the office profile: what :func:`_write_kop` writes and the kop page
+    previews."""
+    city = " ".join((office.city or office.name).upper())
+    if office.postal_code:
+        city += f"   {office.postal_code}"
+    return [
+        KopLine(f"PEMERINTAH KABUPATEN {office.kabupaten.upper()}", size=14),
+        KopLine(f"KECAMATAN {office.name.upper()}", bold=True, size=16),
+        KopLine(address_line(office), size=10),
+        KopLine(city, bold=True, size=11),
+    ]
+
+
+@dataclass(frozen=True)
+class KopPreview:
+    """What the first page's header of a base document prints: its text lines in order and its pictures
+    (bytes with their content type)."""
+
+    lines: list[KopLine]
+    images: list[tuple[bytes, str]]
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def template_kop(template: bytes) -> KopPreview:
+    """The kop of an uploaded template as Word prints it on the first page: the lines of the first-page
+    header (the default header when the first page has none of its own), and its pictures. Raises
+    :class:`TemplateError` when the template cannot be opened."""
+    validate_template(template)
+    try:
+        doc = Document(io.BytesIO(template))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError("Templat tidak dapat dibuka sebagai dokumen Word.") from exc
+    section = doc.sections[0]
+    header = section.first_page_header if section.different_first_page_header_footer else section.header
+    if header.is_linked_to_previous and section.different_first_page_header_footer:
+        header = section.header
+    element = header._element
+    lines = []
+    for p in element.iter(f"{_W}p"):  # paragraphs in document order, those inside tables too
+        texts = [t.text or "" for t in p.iter(f"{_W}t")]
+        text = "".join(texts).strip()
+        if not text:
+            continue
+        bold = any(r.find(f"{_W}rPr/{_W}b") is not None for r in p.iter(f"{_W}r"))
+        size = None
+        for sz in p.iter(f"{_W}sz"):
+            value = sz.get(f"{_W}val")
+            if value and value.isdigit():
+                size = int(value) / 2
+                break
+        lines.append(KopLine(text, bold=bold, size=size))
+    images = []
+    related = header.part.related_parts
+    for blip in element.iter(_BLIP):
+        part = related.get(blip.get(_EMBED))
+        if part is not None and part.content_type in ("image/png", "image/jpeg"):
+            images.append((part.blob, part.content_type))
+    return KopPreview(lines=lines, images=images)
+
+
+def default_kop(office: OfficeInfo) -> KopPreview:
+    """The default kop built from the office profile, as :func:`template_kop` reads an uploaded one."""
+    images = []
+    if office.logo:
+        png = office.logo.startswith(b"\x89PNG\r\n\x1a\n")
+        images.append((office.logo, "image/png" if png else "image/jpeg"))  # checked on upload: PNG or JPEG
+    return KopPreview(lines=kop_lines(office), images=images)
 
 
 def logo_size(data: bytes) -> tuple[int, int]:

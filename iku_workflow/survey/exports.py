@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..domain.text import SafeSheet
 from ..letterhead.identity import office_info, paper_of, signatory
@@ -201,17 +202,19 @@ def requirement(period: SurveyPeriod) -> RequiredDocument | None:
 
 
 def attach_refusal(period: SurveyPeriod, user: User, doc: RequiredDocument | None) -> str | None:
-    """Why ``user`` cannot attach the report now (Indonesian, for the page and the flash), or None."""
+    """Why ``user`` cannot attach the report now (in the page's language, for the page and the flash), or None."""
     if period.is_open:
-        return "Tutup periode survei terlebih dahulu; laporan dilampirkan dari hasil yang sudah dibekukan."
+        return _("Tutup periode survei terlebih dahulu; laporan dilampirkan dari hasil yang sudah dibekukan.")
     if doc is None:
-        return f"Dokumen wajib \"Laporan SKM\" tahun {period.year} belum ditetapkan di daftar dokumen wajib."
+        return _("Dokumen wajib \"Laporan SKM\" tahun %(year)s belum ditetapkan di daftar dokumen wajib.",
+                 year=period.year)
     try:
         workflow.ensure_editable(doc.entry, user)
     except workflow.WorkflowError as exc:
-        section = doc.entry.section.name if doc.entry.section else "seksi penanggung jawab"
-        return (f"Dokumen Laporan SKM {period.year} berstatus {doc.entry.state.label}: laporan hanya dapat "
-                f"dilampirkan oleh operator {section} saat dokumen berstatus draf atau dikembalikan. {exc}")
+        section = doc.entry.section.name if doc.entry.section else _("seksi penanggung jawab")
+        return _("Dokumen Laporan SKM %(year)s berstatus %(state)s: laporan hanya dapat dilampirkan oleh operator "
+                 "%(section)s saat dokumen berstatus draf atau dikembalikan. %(reason)s",
+                 year=period.year, state=doc.entry.state.label, section=section, reason=exc)
     return None
 
 

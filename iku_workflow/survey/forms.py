@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from ..forms_base import IkuForm, NumberField
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -17,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..domain import skm
 from ..domain import skm_response as fields
 from ..domain.dates import PERIOD_LABELS
+from ..labels import domain_label
 from .operations import DEFAULT_SERVICES, REASON_MAX, Answers
 from .validation import Checked, frame_of
 from ..models.survey import PERBAIKAN_MAX, SARAN_MAX
@@ -164,8 +166,9 @@ class KioskForm(IkuForm):
 class FollowUpForm(IkuForm):
     """One line of the rencana tindak lanjut; ``section`` choices (0 = none) are set by the view."""
 
-    unsur = SelectField(_l("Unsur"), choices=choices([("", "—"), *((u.key, f"{u.key.upper()} {u.name}")
-                                                                   for u in skm.UNSUR)]),
+    # "U1 Persyaratan", the name in the page's language when it is read (labels.domain_label)
+    unsur = SelectField(_l("Unsur"), choices=choices([("", "—"), *((u.key, LazyString(
+        lambda u=u: f"{u.key.upper()} {domain_label(u.name)}")) for u in skm.UNSUR)]),
                         validators=[DataRequired(message=_l("Pilih unsur."))])
     action = TextAreaField(_l("Rencana tindak lanjut"), validators=[
         DataRequired(message=_l("Isi rencana tindak lanjut.")),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..access import load_or_404, require, scoped
 from ..auth.forms import EmptyForm
 from ..domain import skm
+from ..labels import domain_label
 from ..extensions import db
 from ..url_params import query_int
 from ..models import ResponseSource, Section, SurveyPeriod, SurveyResponse
@@ -93,7 +94,7 @@ def period_page(period: SurveyPeriod, followup_form=None, status: int = 200):
 
     result = compute.period_index(period)
     services = compute.per_service(period)
-    chart = {"labels": [u.key.upper() for u in skm.UNSUR], "names": [u.name for u in skm.UNSUR],
+    chart = {"labels": [u.key.upper() for u in skm.UNSUR], "names": [domain_label(u.name) for u in skm.UNSUR],
              "values": [float(result.nrr[k]) if result and result.nrr[k] is not None else None
                         for k in skm.UNSUR_KEYS]}
     if followup_form is None:

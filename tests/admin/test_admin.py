@@ -162,7 +162,21 @@ def test_edit_form_shows_current_values(admin, office):
 
 def test_deactivate_and_activate(admin, office):
     user = get_user("pemerintahan")
-    response = admin.post(f"/admin/pengguna/{user.id}/status", follow_redirects=True)
+    # the edit page leads to a confirmation page; asking changes nothing
+    edit = admin.get(f"/admin/pengguna/{user.id}").get_data(as_text=True)
+    assert f'href="/admin/pengguna/{user.id}/nonaktifkan" data-testid="toggle-active"' in edit
+    question = admin.get(f"/admin/pengguna/{user.id}/nonaktifkan")
+    html = question.get_data(as_text=True)
+    assert question.status_code == 200 and "Nonaktifkan pengguna pemerintahan?" in html
+    assert "sesi yang sedang terbuka berakhir" in html and 'data-testid="confirm-deactivate"' in html
+    db.session.expire_all()
+    assert get_user("pemerintahan").active is True
+    # the old one-click POST only leads to the question
+    direct = admin.post(f"/admin/pengguna/{user.id}/status")
+    assert direct.status_code == 303 and direct.headers["Location"].endswith(f"/admin/pengguna/{user.id}/nonaktifkan")
+    db.session.expire_all()
+    assert get_user("pemerintahan").active is True
+    response = admin.post(f"/admin/pengguna/{user.id}/nonaktifkan", follow_redirects=True)
     assert "Pengguna pemerintahan dinonaktifkan." in response.get_data(as_text=True)
     db.session.expire_all()
     assert get_user("pemerintahan").active is False
@@ -176,10 +190,33 @@ def test_deactivate_and_activate(admin, office):
 
 def test_admin_cannot_deactivate_self(admin, office):
     me = get_user("admin")
-    response = admin.post(f"/admin/pengguna/{me.id}/status", follow_redirects=True)
-    assert "Anda tidak dapat menonaktifkan akun sendiri." in response.get_data(as_text=True)
+    for method in ("GET", "POST"):
+        response = admin.open(f"/admin/pengguna/{me.id}/nonaktifkan", method=method, follow_redirects=True)
+        assert "Anda tidak dapat menonaktifkan akun sendiri." in response.get_data(as_text=True)
     db.session.expire_all()
     assert get_user("admin").active is True
+
+
+def test_deactivating_the_last_user_of_a_role_warns_first(admin, office):
+    camat = get_user("camat")  # the office's only Camat
+    html = admin.get(f"/admin/pengguna/{camat.id}/nonaktifkan").get_data(as_text=True)
+    assert 'data-testid="last-of-role"' in html and "tidak lagi memiliki Camat yang aktif" in html
+    pemerintahan = get_user("pemerintahan")  # other operators stay active
+    assert 'data-testid="last-of-role"' not in admin.get(f"/admin/pengguna/{pemerintahan.id}/nonaktifkan").get_data(as_text=True)
+
+
+def test_deactivation_needs_the_csrf_token(csrf_app):
+    from tests.test_csrf import signed_in, token_from
+
+    client = signed_in(csrf_app, "admin")
+    target = get_user("trantib")
+    assert client.post(f"/admin/pengguna/{target.id}/nonaktifkan").status_code == 400
+    db.session.expire_all()
+    assert get_user("trantib").active is True
+    token = token_from(client, f"/admin/pengguna/{target.id}/nonaktifkan")
+    assert client.post(f"/admin/pengguna/{target.id}/nonaktifkan", data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert get_user("trantib").active is False
 
 
 def test_reset_password(admin, office, client_as):

@@ -102,7 +102,7 @@ def test_deactivated_user_cannot_sign_in_and_open_session_ends(client_as, office
     assert operator.get("/akun").status_code == 200
     admin = client_as("admin")
     user = get_user("trantib")
-    assert admin.post(f"/admin/pengguna/{user.id}/status").status_code == 302
+    assert admin.post(f"/admin/pengguna/{user.id}/nonaktifkan").status_code == 302
     db.session.expire_all()
     assert get_user("trantib").active is False
 

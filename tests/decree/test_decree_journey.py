@@ -48,10 +48,12 @@ def test_sekcam_prepares_downloads_and_finalises_the_decree(page, live_server, s
     expect(page.locator(".alert-success")).to_contain_text("Keputusan disimpan.")
     expect(page.locator("#mengingat-2")).to_have_value(EDITED)
 
-    page.click('[data-testid="preview-link"]')
-    expect(page.locator('[data-testid="decree-preview"]')).to_contain_text("(uji jalur)")
-    expect(page.locator('[data-testid="iku-row"]')).to_have_count(6)
-    page.go_back()
+    with page.context.expect_page() as opened:  # the preview opens in a new tab, the editor stays
+        page.click('[data-testid="preview-link"]')
+    preview = opened.value
+    expect(preview.locator('[data-testid="decree-preview"]')).to_contain_text("(uji jalur)")
+    expect(preview.locator('[data-testid="iku-row"]')).to_have_count(6)
+    preview.close()
 
     page.click('[data-testid="generate"]')
     expect(page.locator('[data-testid="versions"]')).to_contain_text("Sekretaris Camat Gumukmas")

@@ -23,8 +23,9 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
     return;
   }
-  // Guard against double submission of state-changing forms.
-  if (event.target.method === "post" && button && !event.defaultPrevented) {
+  // Guard against double submission of state-changing forms (not a preview opened in another tab: the page
+  // stays, and its button is pressed again after more typing).
+  if (event.target.method === "post" && button && !event.defaultPrevented && !button.hasAttribute("data-keeps-page")) {
     window.setTimeout(function () { button.disabled = true; }, 0);
   }
 });
@@ -44,7 +45,9 @@ document.addEventListener("click", function (event) {
     if (form && form.hasAttribute("data-warn-unsaved")) { dirty = form; }
   });
   document.addEventListener("submit", function (event) {
-    if (event.target === dirty) { dirty = null; }
+    // a preview in a new tab ([data-keeps-page]) saves nothing: the page still holds unsaved changes
+    var keeps = event.submitter && event.submitter.hasAttribute("data-keeps-page");
+    if (event.target === dirty && !keeps) { dirty = null; }
   }, true);
   window.addEventListener("beforeunload", function (event) {
     if (dirty) {
@@ -75,3 +78,56 @@ document.addEventListener("change", function (event) {
   }
   updateSelected(form);
 });
+
+// A new-password field ([data-minlength-message] with minlength) says at once that it is too short: when it is
+// left, while it is corrected, and before its form is sent. The server checks again and keeps its own message.
+(function () {
+  function tooShort(input) {
+    var min = parseInt(input.getAttribute("minlength"), 10) || 0;
+    return input.value.length < min;
+  }
+  function show(input, on) {
+    var note = input.parentNode.querySelector("[data-client-message][data-for='" + input.id + "']");
+    if (on && !note) {
+      note = document.createElement("div");
+      note.className = "invalid-feedback d-block";
+      note.setAttribute("data-client-message", "");
+      note.setAttribute("data-for", input.id);
+      note.id = input.id + "-too-short";
+      note.textContent = input.getAttribute("data-minlength-message");
+      input.after(note);
+      input.setAttribute("aria-describedby", note.id);
+    } else if (!on && note) {
+      note.remove();
+      input.removeAttribute("aria-describedby");
+    }
+    input.classList.toggle("is-invalid", on || input.parentNode.querySelector(".invalid-feedback") !== null);
+  }
+  document.addEventListener("focusout", function (event) {
+    var input = event.target;
+    if (input.hasAttribute && input.hasAttribute("data-minlength-message") && input.value.length > 0) {
+      show(input, tooShort(input));
+    }
+  });
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (input.hasAttribute && input.hasAttribute("data-minlength-message") &&
+        input.parentNode.querySelector("[data-client-message]")) {
+      show(input, tooShort(input));
+    }
+  });
+  // capture: before the double-submit guard above disables the button of a form that is not sent
+  document.addEventListener("submit", function (event) {
+    var first = null;
+    event.target.querySelectorAll("input[data-minlength-message]").forEach(function (input) {
+      var short = tooShort(input);
+      show(input, short);
+      if (short && !first) { first = input; }
+    });
+    if (first) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      first.focus();
+    }
+  }, true);
+}());

@@ -10,8 +10,9 @@
       data: {
         labels: data.labels,
         datasets: [
-          { type: "bar", label: "Realisasi (s.d. TW)", data: data.realisation, backgroundColor: "rgba(25, 135, 84, 0.7)" },
-          { type: "line", label: "Target", data: data.target, borderColor: "#0d6efd", backgroundColor: "#0d6efd",
+          { type: "bar", label: (data.legend || {}).realisation || "Realisasi (s.d. TW)", data: data.realisation,
+            backgroundColor: "rgba(25, 135, 84, 0.7)" },
+          { type: "line", label: (data.legend || {}).target || "Target", data: data.target, borderColor: "#0d6efd", backgroundColor: "#0d6efd",
             borderDash: [6, 4], spanGaps: true }
         ]
       },
