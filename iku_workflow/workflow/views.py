@@ -258,7 +258,7 @@ def tasks():
     """A section's to-do list (``todo.build_todo``): by year, newest first, and by urgency inside a year,
     each row saying how late or how soon; a year with nothing to do says why."""
     require("entry.submit")
-    today = date.today()
+    today = todo.today()
     section = current_user.section if current_user.section_id else None
     if section is None:
         return render_template("workflow/tasks.html", section=None, groups=[], page=None, today=today,
