@@ -149,3 +149,15 @@ def test_the_list_only_holds_the_own_sections_entries(office, uji, client_as, fi
     html = client_as("trantib").get("/tugas").get_data(as_text=True)
     assert f'data-entry="{mine.id}"' not in html
     assert db.session.scalar(sa.select(WorkflowEntry.section_id).where(WorkflowEntry.id == mine.id)) == uji.id
+
+
+def test_the_list_in_english(office, uji, client_as, fixed_today):
+    user = get_user("uji")
+    user.locale = "en"
+    db.session.commit()
+    _entry(office, uji, "Laporan lama", 2025, date(2025, 11, 27), EntryState.RETURNED)
+    html = client_as("uji").get("/tugas").get_data(as_text=True)
+    assert "Year 2026" in html and "Year 2025" in html
+    assert "This section holds no required document or register this year." in html
+    assert "200 days late" in html and "Returned with the note: Lampirkan daftar hadir" in html
+    assert "terlambat" not in html and "Tahun 2026" not in html
