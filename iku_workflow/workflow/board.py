@@ -5,7 +5,7 @@ Each section lists its entries of the year. A kind with many entries (a register
 its counts per state and how many are late; a kind with few (the required documents) lists each entry with
 its due date. ``?seksi=<id>`` shows one section (the overview links a late section here). Due items that are
 not entries (``workflow.due_items``: the year's decree) head their section's card, or the office's own card
-when no section holds them.
+(first on the board) when no section holds them.
 """
 from __future__ import annotations
 
@@ -93,7 +93,9 @@ def build_board(office_id: int, year: int, today: date, section_id: int | None =
             board = boards[item.section_id] = SectionBoard(None)
         due = item.due(today)
         board.lines.insert(0, Line(f"{item.label}: {item.title}", item.url(), Counter(), int(due.late), due, item=item))
-    return [b for b in boards.values() if b.lines or section_id is not None]
+    shown = [b for b in boards.values() if b.lines or section_id is not None]
+    # the office's own card (the decree, entries without a section) first: the sekcam's and the Camat's items
+    return sorted(shown, key=lambda b: b.section is not None)
 
 
 @bp.route("/papan", defaults={"year": None})
