@@ -1,7 +1,8 @@
 """A capability declares once what it adds to the app; :func:`install` puts a list of them into one app.
 
 A :class:`Capability` is a frozen record: its blueprints, workflow kinds, measures, registers, menu
-entries and their badges, demo seeders, CLI groups, year locks, template filters and landing pages.
+entries and their badges, demo seeders, CLI groups, year locks, template filters, landing pages and the
+providers of due items (what falls due besides a workflow entry's own due date).
 Nothing is registered when a module is imported: ``create_app`` calls ``install(app, capabilities.ALL)``,
 which registers the blueprints, filters and commands on that app and keeps the combined tables in
 ``app.extensions["iku"]`` (a :class:`Registry`). Code that needs a table reads it from the current app
@@ -36,6 +37,9 @@ YearLock = Callable[[int, int], bool]
 Badge = Callable[[Any], int]
 #: ``flags(office_id, year, today) -> [(where, what)]``: doubts the Camat's overview lists for the office-year.
 OverviewFlags = Callable[[int, int, Any], list]
+#: ``provider(office_id, year) -> iterable of workflow.due_items.DueItem``: things due that are not a workflow
+#: entry's own ``due_date`` (the year's decree); ``office_id`` None: every office, ``year`` None: every year.
+DueItemProvider = Callable[[Any, Any], Iterable[Any]]
 
 
 class CapabilityError(ValueError):
@@ -66,6 +70,8 @@ class Capability:
     requires_measures: tuple[str, ...] = ()
     #: what the Camat's overview flags about this capability's records of an office-year
     overview_flags: tuple[OverviewFlags, ...] = ()
+    #: what else falls due (``workflow.due_items``): shown on the office board and reminded by ``reminders send``
+    due_items: tuple[DueItemProvider, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class Registry:
     year_locks: tuple[YearLock, ...]
     home_endpoints: tuple[str, ...]
     overview_flags: tuple[OverviewFlags, ...] = ()
+    due_items: tuple[DueItemProvider, ...] = ()
 
     def register_of(self, row) -> Any:
         """The register record whose model ``row`` is an instance of."""
@@ -141,6 +148,7 @@ def build_registry(capabilities: Iterable[Capability]) -> Registry:
         year_locks=tuple(lock for cap in caps for lock in cap.year_locks),
         home_endpoints=tuple(e for cap in caps for e in cap.home_endpoints),
         overview_flags=tuple(f for cap in caps for f in cap.overview_flags),
+        due_items=tuple(p for cap in caps for p in cap.due_items),
     )
 
 

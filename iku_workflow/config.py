@@ -84,6 +84,11 @@ def build_config(instance_path: str, secret_key: str | None = None) -> dict:
         "IKU_REMINDER_DAYS": os.environ.get("IKU_REMINDER_DAYS", "7,1"),
         # register rows of a triwulan are due this many days after it ends (registers.operations.register_due_date)
         "IKU_REGISTER_DUE_DAYS": os.environ.get("IKU_REGISTER_DUE_DAYS", "10"),
+        # an SKM period's result is due this many days after the period ends (survey.operations.period_due_date);
+        # empty: the registers' IKU_REGISTER_DUE_DAYS
+        "IKU_SKM_DUE_DAYS": os.environ.get("IKU_SKM_DUE_DAYS", ""),
+        # the year's decree is due on this month-day of its year (decree.due.decree_due_date)
+        "IKU_DECREE_DUE": os.environ.get("IKU_DECREE_DUE", "01-31"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "IKU_HTTPS": https,  # served over HTTPS only: secure cookies and Strict-Transport-Security

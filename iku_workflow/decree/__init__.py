@@ -25,6 +25,7 @@ from . import public, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .cli import decree_group  # noqa: E402
+from .due import decree_due_items  # noqa: E402
 from .operations import is_final  # noqa: E402
 
 CAPABILITY = Capability(
@@ -37,4 +38,6 @@ CAPABILITY = Capability(
     cli_groups=(decree_group,),
     # a final decree of (office, year) locks that year's IKU
     year_locks=(is_final,),
+    # the year's decree falls due (IKU_DECREE_DUE): office board and reminders
+    due_items=(decree_due_items,),
 )

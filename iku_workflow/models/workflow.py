@@ -188,14 +188,22 @@ class Notification(db.Model):
 
 
 class ReminderSent(db.Model):
-    """One reminder sent about one entry at one threshold ("7 days before", "overdue") of one due date:
-    ``iku-workflow reminders send`` sends each once, however often it runs (a moved due date is new)."""
+    """One reminder sent about one entry — or one due item that is not an entry (``item``, the key of a
+    ``workflow.due_items.DueItem`` such as "decree:3:2025") — at one threshold ("7 days before", "overdue") of
+    one due date: ``iku-workflow reminders send`` sends each once, however often it runs (a moved due date is
+    new)."""
 
     __tablename__ = "reminders_sent"
-    __table_args__ = (sa.UniqueConstraint("entry_id", "threshold", "due_date"),)
+    __table_args__ = (
+        sa.UniqueConstraint("entry_id", "threshold", "due_date"),
+        sa.UniqueConstraint("item", "threshold", "due_date"),
+        sa.CheckConstraint("(entry_id IS NULL) <> (item IS NULL)", name="entry_or_item"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"),
+                                                 index=True)
+    item: Mapped[str | None] = mapped_column(sa.String(80))
     threshold: Mapped[str] = mapped_column(sa.String(16))  # "before-7", "before-1", "overdue"
     due_date: Mapped[date] = mapped_column(sa.Date)
     recipients: Mapped[int] = mapped_column(default=0)

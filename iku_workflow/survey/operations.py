@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,7 +22,7 @@ from .. import audit
 from ..access import can
 from ..domain import skm
 from ..domain import skm_response as fields
-from ..domain.dates import PERIOD_LABELS
+from ..domain.dates import PERIOD_LABELS, period_range
 from ..formatting import format_decimal
 from ..extensions import db
 from ..models import (PeriodStatus, ResponseSource, Section, SurveyPeriod, SurveyResponse, SurveyResult,
@@ -66,6 +66,22 @@ def default_section(office_id: int) -> Section | None:
                                                       Section.active.is_(True)))
 
 
+def period_due_date(year: int, label: str) -> date:
+    """When a period's result is due: ``IKU_SKM_DUE_DAYS`` days after the period ends (empty: the registers'
+    ``IKU_REGISTER_DUE_DAYS``, default 10), so the section closes it and submits its IKM in time."""
+    from flask import current_app
+
+    from ..registers.operations import DEFAULT_DUE_DAYS
+
+    config = current_app.config
+    setting = str(config.get("IKU_SKM_DUE_DAYS") or "").strip() or str(config.get("IKU_REGISTER_DUE_DAYS") or "")
+    try:
+        days = int(setting)
+    except ValueError:
+        days = DEFAULT_DUE_DAYS
+    return period_range(year, label)[1] + timedelta(days=max(0, min(days, 366)))
+
+
 def open_period(
     office_id: int, year: int, label: str, *, user: User | None, services=DEFAULT_SERVICES,
     population: int | None = None, weighting: str = "exact", section: Section | None = None,
@@ -93,7 +109,8 @@ def open_period(
     period = SurveyPeriod(office_id=office_id, year=year, label=label, population=population, code=_new_code(),
                           weighting=weighting, created_by_id=user.id if user else None)
     period.entry = wf.create_entry(office_id=office_id, kind=KIND, title=f"Hasil SKM {label} {year}",
-                                   year=year, user=user, section_id=section.id if section else None)
+                                   year=year, user=user, section_id=section.id if section else None,
+                                   due_date=period_due_date(year, label))
     period.services = [SurveyService(name=n[:80], position=i) for i, n in enumerate(names)]
     db.session.add(period)
     db.session.flush()

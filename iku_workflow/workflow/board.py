@@ -3,7 +3,9 @@ for the Sekretaris Camat and the Camat (``board.view``).
 
 Each section lists its entries of the year. A kind with many entries (a register's rows) is one line with
 its counts per state and how many are late; a kind with few (the required documents) lists each entry with
-its due date. ``?seksi=<id>`` shows one section (the overview links a late section here).
+its due date. ``?seksi=<id>`` shows one section (the overview links a late section here). Due items that are
+not entries (``workflow.due_items``: the year's decree) head their section's card, or the office's own card
+(first on the board) when no section holds them.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from ..models import EntryState, Section, WorkflowEntry
 from ..url_params import MAX_ID, query_int
 from . import bp, kinds
 from .due import Due, due_of
+from .due_items import DueItem, collect
 
 #: a kind with more entries than this in a section is summarised in one line
 LIST_AT_MOST = 5
@@ -34,6 +37,7 @@ class Line:
     late: int
     due: Due | None  # one entry: its own; a summary: the earliest open due date's
     entry: WorkflowEntry | None = None
+    item: DueItem | None = None  # a due item that is not an entry (the year's decree)
 
     @property
     def total(self) -> int:
@@ -51,7 +55,8 @@ class SectionBoard:
 
     @property
     def open(self) -> int:
-        return sum(n for line in self.lines for state, n in line.states.items() if state is not EntryState.APPROVED)
+        return (sum(n for line in self.lines for state, n in line.states.items() if state is not EntryState.APPROVED)
+                + sum(1 for line in self.lines if line.item is not None and not line.item.done))
 
 
 def build_board(office_id: int, year: int, today: date, section_id: int | None = None) -> list[SectionBoard]:
@@ -80,7 +85,17 @@ def build_board(office_id: int, year: int, today: date, section_id: int | None =
             open_dues = [d for e, d in dues if d.days is not None and e.state is not EntryState.APPROVED]
             board.lines.append(Line(label, None, Counter(e.state for e in entries), sum(d.late for _e, d in dues),
                                     min(open_dues, key=lambda d: d.days) if open_dues else None))
-    return [b for b in boards.values() if b.lines or section_id is not None]
+    for item in collect(office_id, year):
+        if section_id is not None and item.section_id != section_id:
+            continue
+        board = boards.get(item.section_id)
+        if board is None:
+            board = boards[item.section_id] = SectionBoard(None)
+        due = item.due(today)
+        board.lines.insert(0, Line(f"{item.label}: {item.title}", item.url(), Counter(), int(due.late), due, item=item))
+    shown = [b for b in boards.values() if b.lines or section_id is not None]
+    # the office's own card (the decree, entries without a section) first: the sekcam's and the Camat's items
+    return sorted(shown, key=lambda b: b.section is not None)
 
 
 @bp.route("/papan", defaults={"year": None})

@@ -32,6 +32,7 @@ def send_command(office_code: str | None, today_text: str | None, days_before: s
     before = parse_days(days_before) if days_before is not None else None
     result = send_reminders(today, office=office, before=before)
     db.session.commit()
-    overdue = sum(1 for _e, t in result.entries if t == "overdue")
-    click.echo(f"{len(result.entries)} entri diingatkan ({overdue} terlambat): {result.notifications} notifikasi, "
+    overdue = sum(1 for _e, t in (*result.entries, *result.items) if t == "overdue")
+    items = f", juga {len(result.items)} butir lain (mis. Keputusan Camat)" if result.items else ""
+    click.echo(f"{len(result.entries)} entri diingatkan{items} ({overdue} terlambat): {result.notifications} notifikasi, "
                f"{result.mails} e-mail.")

@@ -8,6 +8,10 @@ was missed, only the most urgent threshold reached is sent (a week's silence doe
 
 Who: the section's active operators; once overdue, the office's Sekretaris Camat too. An entry without a
 section goes to the Sekretaris Camat.
+
+Due items that are not entries (``workflow.due_items``: the year's decree) are reminded the same way, once
+per (item key, threshold, due date), to the section holding them or else to the roles the item names (the
+decree: the Sekretaris Camat and the Camat); the notification leads to the item's page.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..formatting import format_date
 from ..models import EntryState, Notification, Office, ReminderSent, Role, User, WorkflowEntry
+from .due_items import DueItem, collect
 from .notify import queue_mail
 
 __all__ = ["DEFAULT_DAYS_BEFORE", "Sent", "days_before", "threshold_reached", "send_reminders"]
@@ -51,9 +56,11 @@ def threshold_reached(due: date, today: date, before: tuple[int, ...] = DEFAULT_
 
 @dataclass
 class Sent:
-    """What one run sent: entries reminded, notifications written, e-mails queued."""
+    """What one run sent: entries and other due items reminded, notifications written, e-mails queued."""
 
     entries: list[tuple[WorkflowEntry, str]] = field(default_factory=list)
+    #: due items that are not entries (``workflow.due_items``) reminded, with their threshold
+    items: list[tuple[DueItem, str]] = field(default_factory=list)
     notifications: int = 0
     mails: int = 0
 
@@ -69,6 +76,15 @@ def _message(entry: WorkflowEntry, threshold: str, today: date) -> str:
         return f"Terlambat: {label} «{entry.title}» lewat tenggat {due} ({-left} hari)."
     when = "hari ini" if left == 0 else f"{left} hari lagi"
     return f"Pengingat: {label} «{entry.title}» jatuh tempo {due} ({when})."
+
+
+def _item_message(item: DueItem, threshold: str, today: date) -> str:
+    due = format_date(item.due_date, "id")
+    left = (item.due_date - today).days
+    if threshold == OVERDUE:
+        return f"Terlambat: {item.label} «{item.title}» lewat tenggat {due} ({-left} hari)."
+    when = "hari ini" if left == 0 else f"{left} hari lagi"
+    return f"Pengingat: {item.label} «{item.title}» jatuh tempo {due} ({when})."
 
 
 def _recipients(entry: WorkflowEntry, threshold: str, users_by_section: dict, sekcams: dict) -> list[User]:
@@ -88,21 +104,30 @@ def send_reminders(today: date, *, office: Office | None = None, before: tuple[i
     if office is not None:
         query = query.where(WorkflowEntry.office_id == office.id)
     entries = db.session.scalars(query).all()
+    latest = today.fromordinal(today.toordinal() + horizon)
+    items = [i for i in collect(office.id if office is not None else None)
+             if i.due_date is not None and not i.done and i.due_date <= latest]
     result = Sent()
-    if not entries:
+    if not entries and not items:
         return result
     already = set(db.session.execute(
         sa.select(ReminderSent.entry_id, ReminderSent.threshold, ReminderSent.due_date)
-        .where(ReminderSent.entry_id.in_([e.id for e in entries]))).all())
-    office_ids = {e.office_id for e in entries}
+        .where(ReminderSent.entry_id.in_([e.id for e in entries]))).all()) if entries else set()
+    items_sent = set(db.session.execute(
+        sa.select(ReminderSent.item, ReminderSent.threshold, ReminderSent.due_date)
+        .where(ReminderSent.item.in_([i.key for i in items]))).all()) if items else set()
+    office_ids = {e.office_id for e in entries} | {i.office_id for i in items}
     users = db.session.scalars(sa.select(User).where(User.office_id.in_(office_ids), User.active.is_(True),
-                                                     User.role.in_([Role.SEKSI, Role.SEKCAM]))).all()
+                                                     User.role.in_([Role.SEKSI, Role.SEKCAM, Role.CAMAT]))
+                               .order_by(User.id)).all()
     by_section: dict = {}
     sekcams: dict = {}
+    by_role: dict = {}
     for user in users:
+        by_role.setdefault((user.office_id, user.role), []).append(user)
         if user.role is Role.SEKSI:
             by_section.setdefault((user.office_id, user.section_id), []).append(user)
-        else:
+        elif user.role is Role.SEKCAM:
             sekcams.setdefault(user.office_id, []).append(user)
     for entry in entries:
         threshold = threshold_reached(entry.due_date, today, before)
@@ -119,5 +144,23 @@ def send_reminders(today: date, *, office: Office | None = None, before: tuple[i
         db.session.add(ReminderSent(entry_id=entry.id, threshold=threshold, due_date=entry.due_date,
                                     recipients=len(people)))
         result.entries.append((entry, threshold))
+    for item in items:
+        threshold = threshold_reached(item.due_date, today, before)
+        if threshold is None or (item.key, threshold, item.due_date) in items_sent:
+            continue
+        message = _item_message(item, threshold, today)[:500]
+        people = list(by_section.get((item.office_id, item.section_id), [])) if item.section_id else []
+        if threshold == OVERDUE or not people:
+            people += [u for role in item.roles for u in by_role.get((item.office_id, role), []) if u not in people]
+        link = item.url()
+        for user in people:
+            db.session.add(Notification(office_id=item.office_id, user_id=user.id, message=message, link=link))
+            result.notifications += 1
+            if user.email:
+                queue_mail(user.email, f"[IKU Workflow] {message}"[:200], message)
+                result.mails += 1
+        db.session.add(ReminderSent(item=item.key, threshold=threshold, due_date=item.due_date,
+                                    recipients=len(people)))
+        result.items.append((item, threshold))
     db.session.flush()
     return result

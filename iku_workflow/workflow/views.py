@@ -19,7 +19,7 @@ from ..models import AuditEvent, EntryState, Notification, Section, WorkflowActi
 from ..models._types import utcnow
 from ..pagination import paginate
 from .. import audit, audit_export as audit_export_mod
-from . import bp, kinds, notify, operations
+from . import bp, kinds, notify, operations, todo
 from .forms import AGE_CHOICES, AuditFilterForm, BatchReviewForm, QueueFilterForm, TransitionForm
 
 ACTION_BY_SLUG = {
@@ -252,32 +252,20 @@ def batch_review(slug: str):
     return redirect(back)
 
 
-TASK_GROUPS = (EntryState.RETURNED, EntryState.DRAFT, EntryState.SUBMITTED)
-
-
 @bp.route("/tugas")
 @login_required
 def tasks():
-    """A section's work: returned entries first (with the note), then drafts, then what waits for review.
-
-    One list in that order, paged with the shared pager; each group's count is of the whole list."""
+    """A section's to-do list (``todo.build_todo``): by year, newest first, and by urgency inside a year,
+    each row saying how late or how soon; a year with nothing to do says why."""
     require("entry.submit")
-    W = WorkflowEntry
-    base = scoped(W).where(W.section_id == current_user.section_id, W.state.in_(TASK_GROUPS))
-    listed = base.subquery()
-    counts = dict(db.session.execute(sa.select(listed.c.state, sa.func.count()).group_by(listed.c.state)).all())
-    group = sa.case((W.state == EntryState.RETURNED, 0), (W.state == EntryState.DRAFT, 1), else_=2)
-    order = (group,
-             sa.case((W.state == EntryState.RETURNED, W.decided_at)).desc(),  # latest return first
-             sa.case((sa.and_(W.state == EntryState.DRAFT, W.due_date.is_(None)), 1), else_=0),  # no due date last
-             sa.case((W.state == EntryState.DRAFT, W.due_date)),
-             sa.case((W.state == EntryState.SUBMITTED, W.submitted_at)),
-             W.id)
-    page = paginate(base.options(selectinload(W.section)).order_by(*order))
-    groups = {state: [e for e in page.items if e.state is state] for state in TASK_GROUPS}
-    return render_template("workflow/tasks.html", returned=groups[EntryState.RETURNED], drafts=groups[EntryState.DRAFT],
-                           waiting=groups[EntryState.SUBMITTED], counts={s.value: counts.get(s, 0) for s in TASK_GROUPS},
-                           page=page, soon=date.today() + timedelta(days=30), today=date.today())
+    today = todo.today()
+    section = current_user.section if current_user.section_id else None
+    if section is None:
+        return render_template("workflow/tasks.html", section=None, groups=[], page=None, today=today,
+                               counts={s.value: 0 for s in todo.TASK_STATES})
+    page, groups, counts = todo.build_todo(current_user.office_id, section, today)
+    return render_template("workflow/tasks.html", section=section, groups=groups, counts=counts, page=page,
+                           today=today)
 
 
 @bp.route("/notifikasi", methods=["GET", "POST"])

@@ -68,14 +68,14 @@ def test_the_audit_log_pages_with_its_filter(office, client_as):
     assert sekcam.get("/audit?action=test.paging&hal=99").get_data(as_text=True).count('data-action="test.paging"') == 20
 
 
-def test_tasks_page_by_fifty_and_keep_the_groups_in_order(office, client_as):
+def test_tasks_page_by_fifty_and_keep_the_urgency_order(office, client_as):
     trantib = get_user("trantib")
     rows = [reg_ops.create_row(office, trantib, "pengaduan", 2025, received_on=date(2025, 1, 1) + timedelta(days=i),
                                channel=ComplaintChannel.SURAT, desa="", summary=f"Aduan {i}",
                                status=ComplaintStatus.MASUK, resolved_on=None, resolution="") for i in range(60)]
     db.session.commit()
     sekcam = get_user("sekcam")
-    for row in rows[:3]:  # three returned: listed first, whatever page the drafts are on
+    for row in rows[:3]:  # three returned: before the drafts due the same day, with the note
         wf.submit(row.entry, trantib)
         wf.return_for_revision(row.entry, sekcam, note="Lengkapi")
     for row in rows[3:5]:
@@ -89,16 +89,19 @@ def test_tasks_page_by_fifty_and_keep_the_groups_in_order(office, client_as):
     c = client_as("trantib")
     first = c.get("/tugas").get_data(as_text=True)
     second = c.get("/tugas?hal=2").get_data(as_text=True)
-    links = lambda html: re.findall(r'href="/register/pengaduan/data/(\d+)"', html)  # noqa: E731
-    returned_block = first[first.index('data-testid="tasks-returned"'):first.index('data-testid="tasks-drafts"')]
-    assert sorted(int(i) for i in links(returned_block)) == sorted(r.id for r in rows[:3])
+    shown = lambda html: [int(i) for i in re.findall(r'data-testid="task-row" data-entry="(\d+)"', html)]  # noqa: E731
     # the counts are of the whole list; the page holds 50 entries
     assert "<span class=\"badge text-bg-warning\">3</span>" in first
     assert f'<span class="badge text-bg-secondary">{drafts}</span>' in first
     assert '<span class="badge text-bg-primary">2</span>' in first and f"1–50 dari {total}" in first
-    assert first.count('class="list-group-item list-group-item-action"') + first.count("<li><a href=") == 50
-    # every entry appears on exactly one page; the submitted ones come last (page 2)
-    on_pages = links(first) + links(second)
-    assert sorted(int(i) for i in on_pages) == sorted(r.id for r in rows)
-    assert {str(r.id) for r in rows[3:5]} <= set(links(second))
-    assert "Di halaman lain." in second  # the returned group is on page 1
+    assert len(shown(first)) == 50
+    # every entry appears on exactly one page, in the to-do order: the returned ones before the drafts of the
+    # same due date (all of this TW I are due 10 April 2025), the submitted ones last (page 2)
+    on_pages = shown(first) + shown(second)
+    assert sorted(on_pages) == sorted(e.id for e in db.session.scalars(sa.select(WorkflowEntry).where(
+        WorkflowEntry.office_id == office.id, WorkflowEntry.section_id == trantib.section_id,
+        WorkflowEntry.state.in_([EntryState.DRAFT, EntryState.RETURNED, EntryState.SUBMITTED]))))
+    mine = [i for i in on_pages if i in {r.entry_id for r in rows}]
+    assert mine[:3] == sorted(r.entry_id for r in rows[:3])
+    assert set(mine[-2:]) == {r.entry_id for r in rows[3:5]} and set(mine[-2:]) <= set(shown(second))
+    assert first.count('data-testid="task-note">Dikembalikan dengan catatan: Lengkapi') == 3
