@@ -182,7 +182,10 @@ def _monitoring_page(year: int, tw: int, bad: dict | None = None, status: int = 
             forms[row.indicator.id] = bad.get(row.indicator.id) or NoteForm(
                 formdata=None, prefix=f"n{row.indicator.id}",
                 data={"kendala": row.note.kendala, "tindak_lanjut": row.note.tindak_lanjut} if row.note else None)
+    from ..reports.pk import target_text
+
     return render_template("renaksi/monitoring.html", year=year, tw=tw, rows=rows, forms=forms, roman=roman,
+                           target_text=target_text,
                            section_of=operations.note_section), status
 
 

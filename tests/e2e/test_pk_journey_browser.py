@@ -76,3 +76,46 @@ def test_sekcam_drafts_and_camat_finalises_the_pk(page, _browser, office, tmp_pa
     finally:
         public.close()
 
+
+
+def test_a_section_writes_its_tw2_notes_and_the_sekcam_takes_the_bab3_draft(page, _browser, office, tmp_path):
+    """The rest of issue 15's journey: Trantib writes and submits its TW II monitoring notes, the sekcam approves
+    them on the monitoring page and downloads the Bab III draft."""
+    import os
+
+    from docx import Document
+
+    from iku_workflow.models import EntryState, RenaksiNote
+
+    os.makedirs(SHOTS, exist_ok=True)
+    _accept_confirms(page)
+    browser_login(page, "trantib")
+    page.goto(page.base_url + "/renaksi/2025/monitoring/2")
+    form = page.get_by_test_id("note-form-4")
+    form.locator("textarea[name$='-kendala']").fill("Personel terbatas: 3 orang untuk 8 desa")
+    form.locator("textarea[name$='-tindak_lanjut']").fill("Kerja sama dengan Babinsa")
+    submit(page, "[data-testid=save-note-4]")
+    assert "disimpan" in page.content()
+    submit(page, "[data-testid=monitor-iku-4] [data-testid=do-submit]")
+    page.screenshot(path=f"{SHOTS}/renaksi-tw2-1366.png", full_page=True)
+
+    sekcam = _browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID", accept_downloads=True)
+    try:
+        spage = sekcam.new_page()
+        spage.base_url = page.base_url
+        _accept_confirms(spage)
+        browser_login(spage, "sekcam")
+        spage.goto(page.base_url + "/renaksi/2025/monitoring/2")
+        submit(spage, "[data-testid=monitor-iku-4] [data-testid=do-approve]")
+        spage.goto(page.base_url + "/lkjip/2025")
+        with spage.expect_download() as info:
+            spage.get_by_test_id("download").click()
+        path = tmp_path / "bab3.docx"
+        info.value.save_as(str(path))
+    finally:
+        sekcam.close()
+    db.session.expire_all()
+    note = db.session.scalar(sa.select(RenaksiNote))
+    assert note.kendala.startswith("Personel terbatas") and note.entry.state is EntryState.APPROVED
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "BAB III" in text.upper()
