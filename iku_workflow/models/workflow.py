@@ -204,6 +204,8 @@ class ReminderSent(db.Model):
     entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workflow_entries.id", ondelete="CASCADE"),
                                                  index=True)
     item: Mapped[str | None] = mapped_column(sa.String(80))
+    # the office the reminder was about (an office backup takes its own reminders, item rows included)
+    office_id: Mapped[int] = mapped_column(sa.ForeignKey("offices.id", ondelete="CASCADE"), index=True)
     threshold: Mapped[str] = mapped_column(sa.String(16))  # "before-7", "before-1", "overdue"
     due_date: Mapped[date] = mapped_column(sa.Date)
     recipients: Mapped[int] = mapped_column(default=0)

@@ -141,7 +141,7 @@ def send_reminders(today: date, *, office: Office | None = None, before: tuple[i
             if user.email:
                 queue_mail(user.email, f"[IKU Workflow] {message}"[:200], message)
                 result.mails += 1
-        db.session.add(ReminderSent(entry_id=entry.id, threshold=threshold, due_date=entry.due_date,
+        db.session.add(ReminderSent(entry_id=entry.id, office_id=entry.office_id, threshold=threshold, due_date=entry.due_date,
                                     recipients=len(people)))
         result.entries.append((entry, threshold))
     for item in items:
@@ -159,7 +159,7 @@ def send_reminders(today: date, *, office: Office | None = None, before: tuple[i
             if user.email:
                 queue_mail(user.email, f"[IKU Workflow] {message}"[:200], message)
                 result.mails += 1
-        db.session.add(ReminderSent(item=item.key, threshold=threshold, due_date=item.due_date,
+        db.session.add(ReminderSent(item=item.key, office_id=item.office_id, threshold=threshold, due_date=item.due_date,
                                     recipients=len(people)))
         result.items.append((item, threshold))
     db.session.flush()

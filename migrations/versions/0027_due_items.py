@@ -48,6 +48,15 @@ def upgrade():
                                           ['item', 'threshold', 'due_date'])
         batch_op.create_check_constraint(batch_op.f('ck_reminders_sent_entry_or_item'),
                                          '(entry_id IS NULL) <> (item IS NULL)')
+        batch_op.add_column(sa.Column('office_id', sa.Integer(), nullable=True))
+    # the office of every reminder already sent (all were about entries), so an office backup can take them
+    op.execute("UPDATE reminders_sent SET office_id = (SELECT office_id FROM workflow_entries "
+               "WHERE workflow_entries.id = reminders_sent.entry_id)")
+    with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
+        batch_op.alter_column('office_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key(batch_op.f('fk_reminders_sent_office_id_offices'), 'offices', ['office_id'], ['id'],
+                                    ondelete='CASCADE')
+        batch_op.create_index(batch_op.f('ix_reminders_sent_office_id'), ['office_id'], unique=False)
 
     bind = op.get_bind()
     periods = sa.table('survey_periods', sa.column('entry_id', sa.Integer), sa.column('year', sa.Integer),
@@ -67,6 +76,9 @@ def downgrade():
     bind = op.get_bind()
     bind.execute(sa.text("DELETE FROM reminders_sent WHERE entry_id IS NULL"))
     with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminders_sent_office_id'))
+        batch_op.drop_constraint(batch_op.f('fk_reminders_sent_office_id_offices'), type_='foreignkey')
+        batch_op.drop_column('office_id')
         batch_op.drop_constraint(batch_op.f('ck_reminders_sent_entry_or_item'), type_='check')
         batch_op.drop_constraint(batch_op.f('uq_reminders_sent_item_threshold_due_date'), type_='unique')
         batch_op.drop_column('item')
