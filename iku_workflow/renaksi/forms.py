@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..formatting import triwulan_short
 from ..forms_base import IkuForm, NumberField
 
 NOT_NEGATIVE = NumberRange(min=0, message=_l("Target tidak boleh negatif."))
@@ -13,10 +14,10 @@ NOT_NEGATIVE = NumberRange(min=0, message=_l("Target tidak boleh negatif."))
 class TargetsForm(IkuForm):
     """The four triwulan targets of one indicator in the renaksi."""
 
-    tw1 = NumberField(_l("Target TW I"), places=4, validators=[Optional(), NOT_NEGATIVE])
-    tw2 = NumberField(_l("Target TW II"), places=4, validators=[Optional(), NOT_NEGATIVE])
-    tw3 = NumberField(_l("Target TW III"), places=4, validators=[Optional(), NOT_NEGATIVE])
-    tw4 = NumberField(_l("Target TW IV"), places=4, validators=[Optional(), NOT_NEGATIVE])
+    tw1 = NumberField(_l("Target %(tw)s", tw=triwulan_short(1)), places=4, validators=[Optional(), NOT_NEGATIVE])
+    tw2 = NumberField(_l("Target %(tw)s", tw=triwulan_short(2)), places=4, validators=[Optional(), NOT_NEGATIVE])
+    tw3 = NumberField(_l("Target %(tw)s", tw=triwulan_short(3)), places=4, validators=[Optional(), NOT_NEGATIVE])
+    tw4 = NumberField(_l("Target %(tw)s", tw=triwulan_short(4)), places=4, validators=[Optional(), NOT_NEGATIVE])
 
 
 class ActionForm(IkuForm):

@@ -6,7 +6,7 @@ import io
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 
-from ..formatting import format_date, format_decimal, format_number, roman
+from ..formatting import format_date, format_decimal, format_number, roman, triwulan_short
 from .cells import text_only
 from .context import MonitoringContext, RenaksiContext
 from .docx_common import CENTER, add_row, new_table, para, shade, signature_block, text_width, to_bytes, vcenter
@@ -43,7 +43,7 @@ def _header(table, titles) -> None:
         vcenter(cell)
 
 
-PLAN_HEADERS = ("No", "Sasaran / Indikator Kinerja", "Target Tahun", "TW I", "TW II", "TW III", "TW IV",
+PLAN_HEADERS = ("No", "Sasaran / Indikator Kinerja", "Target Tahun", *(triwulan_short(tw) for tw in (1, 2, 3, 4)),
                 "Kegiatan / Sub Kegiatan", "Penanggung Jawab", "Anggaran (Rp)")
 PLAN_SHARES = (0.04, 0.21, 0.07, 0.08, 0.08, 0.08, 0.08, 0.17, 0.08, 0.11)
 
