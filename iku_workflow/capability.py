@@ -40,6 +40,9 @@ OverviewFlags = Callable[[int, int, Any], list]
 #: ``provider(office_id, year) -> iterable of workflow.due_items.DueItem``: things due that are not a workflow
 #: entry's own ``due_date`` (the year's decree); ``office_id`` None: every office, ``year`` None: every year.
 DueItemProvider = Callable[[Any, Any], Iterable[Any]]
+#: ``panel(office, year) -> str``: a read-only section of HTML for the kabupaten's page of one office-year (what the
+#: capability keeps of that year: the PK, the renaksi), rendered by the capability's own template.
+OfficePanel = Callable[[Any, int], str]
 
 
 class CapabilityError(ValueError):
@@ -72,6 +75,8 @@ class Capability:
     overview_flags: tuple[OverviewFlags, ...] = ()
     #: what else falls due (``workflow.due_items``): shown on the office board and reminded by ``reminders send``
     due_items: tuple[DueItemProvider, ...] = ()
+    #: read-only sections of the kabupaten's page of one office-year
+    office_panels: tuple[OfficePanel, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class Registry:
     home_endpoints: tuple[str, ...]
     overview_flags: tuple[OverviewFlags, ...] = ()
     due_items: tuple[DueItemProvider, ...] = ()
+    office_panels: tuple[OfficePanel, ...] = ()
 
     def register_of(self, row) -> Any:
         """The register record whose model ``row`` is an instance of."""
@@ -149,6 +155,7 @@ def build_registry(capabilities: Iterable[Capability]) -> Registry:
         home_endpoints=tuple(e for cap in caps for e in cap.home_endpoints),
         overview_flags=tuple(f for cap in caps for f in cap.overview_flags),
         due_items=tuple(p for cap in caps for p in cap.due_items),
+        office_panels=tuple(p for cap in caps for p in cap.office_panels),
     )
 
 

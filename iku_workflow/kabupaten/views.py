@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from .. import audit
 from ..access import kabupaten_office_or_404, require
 from ..auth.forms import EmptyForm
+from ..capability import registry
 from ..domain.capaian import DEFAULT_SCALE
 from ..domain.text import SafeSheet
 from ..extensions import db
@@ -176,9 +177,11 @@ def office(code: str, year: int):
     items = year_summary(office.id, year)
     documents = list(db.session.scalars(sa.select(RequiredDocument).where(
         RequiredDocument.office_id == office.id, RequiredDocument.year == year).order_by(RequiredDocument.id)))
+    # what the installed capabilities keep of the year (the PK, the renaksi), each as its own read-only section
+    panels = [Markup(panel(office, year)) for panel in registry().office_panels]
     return render_template("kabupaten/office.html", kab=kab, office=office, year=year, items=items,
                            documents=documents, completion=document_completion(office.id, year),
-                           tw_labels=QUARTER_SHORT, today=date.today())
+                           tw_labels=QUARTER_SHORT, today=date.today(), panels=panels)
 
 
 @bp.route("/kecamatan/baru", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ bp = Blueprint("pk", __name__)
 # the public verification page of final PKs (no sign-in)
 public_bp = Blueprint("pk_public", __name__)
 
-from . import public, views  # noqa: E402,F401  (routes)
+from . import kabupaten, public, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from .cli import pk_group  # noqa: E402
@@ -22,4 +22,6 @@ CAPABILITY = Capability(
     year_locks=(is_final,),
     # the year's PK whose targets differ from the IKU's, or that is not final a month after the DPA
     overview_flags=(overview_flags,),
+    # the kabupaten's page of the office-year shows its PKs, read-only
+    office_panels=(kabupaten.panel,),
 )

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("renaksi", __name__)
 
-from . import views  # noqa: E402,F401  (routes)
+from . import kabupaten, views  # noqa: E402,F401  (routes)
 from ..capability import Capability  # noqa: E402
 from ..nav import NavItem  # noqa: E402
 from ..workflow.kinds import Kind  # noqa: E402
@@ -22,4 +22,6 @@ CAPABILITY = Capability(
     blueprints=(bp,),
     workflow_kinds=(Kind(KIND, _l("Monitoring renaksi"), url=_entry_url, guards=(note_guard,)),),
     nav=(NavItem("renaksi", _l("Rencana Aksi"), "renaksi.index", "renaksi.view", order=44),),
+    # the kabupaten's page of the office-year shows the monitoring, read-only
+    office_panels=(kabupaten.panel,),
 )
