@@ -177,6 +177,41 @@ def rows_from_iku(pk: PerformanceAgreement, user: User | None) -> bool:
     return set_rows(pk, user, content.rows_from_iku(content.iku_of(pk.office, pk.year, pk.level, section)))
 
 
+def program_indicators(office_id: int, year: int) -> list:
+    """The office's program indicators of ``year`` (the IKU 6 register: Renja/DPA), the rows a Sekretaris Camat's
+    or Kepala Seksi's PK may take its indicators from."""
+    from ..models import ProgramIndicator
+
+    return list(db.session.scalars(sa.select(ProgramIndicator).where(
+        ProgramIndicator.office_id == office_id, ProgramIndicator.year == year)
+        .order_by(ProgramIndicator.program, ProgramIndicator.id)))
+
+
+def with_program_rows(pk: PerformanceAgreement, rows: list[dict], program_ids: list[int]) -> list[dict]:
+    """``rows`` and, after them, one row per chosen program indicator (sasaran = its program, indicator, target and
+    unit as the register holds them); one already in ``rows`` (same program and indicator) is not added twice."""
+    if pk.level is PkLevel.CAMAT:
+        raise PkError(_("Perjanjian kinerja Camat memuat IKU; indikator program dipilih untuk PK Sekretaris Camat "
+                        "dan Kepala Seksi."))
+    if not program_ids:
+        raise PkError(_("Centang minimal satu indikator program yang akan ditambahkan."))
+    known = {p.id: p for p in program_indicators(pk.office_id, pk.year)}
+    if any(i not in known for i in program_ids):
+        raise PkError(_("Indikator program yang dipilih bukan indikator program tahun %(year)s kantor ini.",
+                        year=pk.year))
+    present = {((r.get("sasaran") or "").strip(), (r.get("indicator_text") or "").strip()) for r in rows}
+    out = list(rows)
+    for i in dict.fromkeys(program_ids):
+        p = known[i]
+        key = (p.program.strip(), p.indicator.strip())
+        if key in present:
+            continue
+        present.add(key)
+        out.append({"sasaran": p.program, "indicator_text": p.indicator, "target": Decimal(p.target),
+                    "unit": p.unit, "indicator_id": None})
+    return out
+
+
 # ---------------------------------------------------------------- versions and the final PK
 
 

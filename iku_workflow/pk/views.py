@@ -136,6 +136,8 @@ def _page(pk: PerformanceAgreement, form: PkEditForm | None = None, status: int 
         changes={v.id: content.snapshot_differences(older.snapshot, v.snapshot or {})
                  for v, older in zip(versions, versions[1:])},
         flags=operations.flags(pk.office, pk.year) if pk.level is PkLevel.CAMAT else [],
+        programs=operations.program_indicators(pk.office_id, pk.year) if pk.level is not PkLevel.CAMAT else [],
+        chosen_programs=set(request.form.getlist("program")) if request.method == "POST" else set(),
         total=sum((p.budget for p in ctx.programs), Decimal(0)), target_text=target_text,
         format_date=format_date, format_nip=format_nip,
         can_edit=not pk.is_final and can(current_user, "pk.manage", pk),
@@ -198,6 +200,12 @@ def edit(pk_id: int):
         changed = operations.update_pk(pk, _user(), values)
         if request.form.get("op") == "from_iku":
             rows_changed = operations.rows_from_iku(pk, _user())
+        elif request.form.get("op") == "from_programs":
+            picked = request.form.getlist("program")
+            if any(re.fullmatch(r"[0-9]{1,10}", v) is None or not 1 <= int(v) <= MAX_ID for v in picked):
+                abort(400)
+            chosen = [int(v) for v in picked]
+            rows_changed = operations.set_rows(pk, _user(), operations.with_program_rows(pk, rows, chosen))
         else:
             rows_changed = operations.set_rows(pk, _user(), rows)
     except PkError as exc:
@@ -207,6 +215,9 @@ def edit(pk_id: int):
     db.session.commit()
     if request.form.get("op") == "from_iku":
         flash(_("Tabel indikator diambil lagi dari IKU dan target tahunnya."), "success")
+    elif request.form.get("op") == "from_programs":
+        flash(_("Indikator program yang dicentang ditambahkan ke tabel 1.") if rows_changed
+              else _("Indikator program yang dicentang sudah ada di tabel 1."), "success")
     else:
         flash(_("Perjanjian kinerja disimpan.") if changed or rows_changed else _("Tidak ada perubahan."), "success")
     return redirect(url_for(".edit", pk_id=pk.id))
