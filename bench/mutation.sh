@@ -33,7 +33,7 @@ declare -A TESTS=(
   [domain/skm_response.py]="tests/domain/test_domain_skm_response.py tests/domain/test_domain_skm.py"
   [domain/text.py]="tests/domain"
   [measures.py]="tests/test_measures.py"
-  [workflow/operations.py]="tests/workflow/test_workflow_transitions.py tests/workflow/test_workflow_rules.py tests/workflow/test_review_rule.py tests/workflow/test_review_batches.py tests/workflow/test_reopen_request.py tests/workflow/test_workflow_smoke.py tests/survey/test_survey_index.py"
+  [workflow/operations.py]="tests/workflow/test_workflow_transitions.py tests/workflow/test_workflow_rules.py tests/workflow/test_review_rule.py tests/workflow/test_review_batches.py tests/workflow/test_review_many_rules.py tests/workflow/test_reopen_request.py tests/workflow/test_workflow_smoke.py tests/survey/test_survey_index.py"
 )
 ORDER=(domain/capaian.py domain/completion.py domain/dates.py domain/formulation.py domain/formulation_text.py
        domain/nip.py domain/numbers.py domain/registers.py domain/sakip.py domain/skm.py domain/skm_response.py
