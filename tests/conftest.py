@@ -148,8 +148,15 @@ def _empty_tables(app) -> None:
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
         if db.engine.dialect.name == "postgresql":
+            # DELETE of a few hundred rows is far cheaper than TRUNCATE of 70 tables (which rewrites each
+            # table's files); as replica the foreign keys and the audit guard's trigger stay out of the way.
+            # The serials start again at 1, as TRUNCATE ... RESTART IDENTITY did.
             with db.engine.begin() as conn:
-                conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+                conn.exec_driver_sql(
+                    "SET LOCAL session_replication_role = replica; "
+                    + " ".join(f'DELETE FROM "{t}";' for t in reversed(tables))
+                    + " SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'"
+                      " AND c.relnamespace = 'public'::regnamespace;")
         else:
             # Foreign keys are on for SQLite connections; switch them off (outside a transaction, where
             # the pragma works) to empty tables that point at each other (a decree and its final version).
@@ -273,18 +280,30 @@ def _table_rows() -> list[tuple[sa.Table, list[dict]]]:
 
 
 def _restore_rows(rows: list[tuple[sa.Table, list[dict]]]) -> None:
-    for table, values in rows:
-        # a table the database fills by trigger from rows copied before it (the SKM totals) is already whole
-        if db.session.scalar(sa.select(sa.func.count()).select_from(table)):
-            continue
-        db.session.execute(sa.insert(table), values)
-    if db.engine.dialect.name == "postgresql":
-        # the ids were given: move each serial past them, as the seed's own INSERTs did
+    # a table the database fills by trigger from rows copied before it (the SKM totals) is already whole:
+    # found by counting on the first copy, remembered for the later ones
+    filled = _FILLED_BY_TRIGGER.get(id(rows))
+    if filled is None:
+        filled = set()
         for table, values in rows:
-            if "id" in table.c and isinstance(values[0].get("id"), int):
-                db.session.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {max(v['id'] for v in values)})"))
+            if db.session.scalar(sa.select(sa.func.count()).select_from(table)):
+                filled.add(table.name)
+                continue
+            db.session.execute(sa.insert(table), values)
+        _FILLED_BY_TRIGGER[id(rows)] = filled
+    else:
+        for table, values in rows:
+            if table.name not in filled:
+                db.session.execute(sa.insert(table), values)
+    if db.engine.dialect.name == "postgresql":
+        # the ids were given: move each serial past them (one statement), as the seed's own INSERTs did
+        moves = [f"setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), {max(v['id'] for v in values)})"
+                 for table, values in rows if "id" in table.c and isinstance(values[0].get("id"), int)]
+        db.session.execute(sa.text("SELECT " + ", ".join(moves)))
     db.session.commit()
+
+
+_FILLED_BY_TRIGGER: dict[int, set[str]] = {}
 
 
 @pytest.fixture
