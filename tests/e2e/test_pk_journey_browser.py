@@ -76,6 +76,24 @@ def test_sekcam_drafts_and_camat_finalises_the_pk(page, _browser, office, tmp_pa
     finally:
         public.close()
 
+    # the kabupaten's reader finds the final PK on its page of the office and opens its Word version
+    kabupaten = _browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="id-ID",
+                                     accept_downloads=True)
+    try:
+        kpage = kabupaten.new_page()
+        kpage.base_url = page.base_url
+        browser_login(kpage, "kabupaten")
+        kpage.goto(page.base_url + "/kabupaten/kecamatan/gumukmas/2025#pk")
+        row = kpage.locator("[data-testid=kab-pk-table] tr[data-pk='camat-0']")
+        assert "Final" in row.inner_text()
+        assert kpage.get_by_test_id("kab-renaksi-table").is_visible()
+        kpage.screenshot(path=f"{SHOTS}/kab-office-pk-{viewport[0]}.png", full_page=True)
+        with kpage.expect_download() as download:
+            row.get_by_test_id("kab-pk-docx").click()
+        assert download.value.suggested_filename.endswith("-camat-v1.docx")
+    finally:
+        kabupaten.close()
+
 
 
 def test_a_section_writes_its_tw2_notes_and_the_sekcam_takes_the_bab3_draft(page, _browser, office, tmp_path):

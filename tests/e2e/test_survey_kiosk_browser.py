@@ -46,6 +46,26 @@ def _answer(tablet, n: int) -> None:
         tablet.click(f"label[for=u{i}-{2 + (n + i) % 2}]")  # 3 or 4
 
 
+# the form's controls set in the page in one step, as _answer's clicks set them (the first respondents are
+# answered control by control; the rest of the queue this way, so fifty answers do not take minutes)
+_FILL = """n => {
+  const pick = (name, index) => { const s = document.querySelector(`select[name=${name}]`); s.selectedIndex = index;
+                                   s.dispatchEvent(new Event('change', {bubbles: true})); };
+  pick('jenis_layanan', 1 + n % 2);
+  const age = document.querySelector('input[name=usia]'); age.value = String(20 + n % 50);
+  age.dispatchEvent(new Event('input', {bubbles: true}));
+  document.getElementById(`jenis_kelamin-${n % 2}`).click();
+  pick('pendidikan', 1 + n % 3);
+  pick('pekerjaan', 1 + n % 4);
+  for (let i = 1; i < 10; i++) document.getElementById(`u${i}-${2 + (n + i) % 2}`).click();
+}"""
+
+
+def _answer_quickly(tablet, n: int) -> None:
+    tablet.evaluate(_FILL, n)
+    assert tablet.locator(f"#u9-{2 + (n + 9) % 2}").is_checked()
+
+
 def test_the_counter_tablet_takes_fifty_answers_in_a_row(_browser, office, page, live_server):
     period = _period(office)
     browser_login(page, "sekcam")
@@ -67,7 +87,7 @@ def test_the_counter_tablet_takes_fifty_answers_in_a_row(_browser, office, page,
     assert "IKU Workflow" not in tablet.content()
 
     for n in range(ANSWERS):
-        _answer(tablet, n)
+        (_answer if n < 3 else _answer_quickly)(tablet, n)
         if n == 0:  # the first respondent finds the service slow: the box appears with answer 1
             box = tablet.locator("[data-perbaikan=u3]")
             assert not box.is_visible()
