@@ -67,6 +67,10 @@ def test_a_batch_approval_writes_what_a_single_approval_writes(office):
     submitted_at = {e.id: e.submitted_at for e in entries}
 
     result = wf.review_many(sekcam, A.APPROVE, versions, note="  Sudah sesuai  ")
+    # the objects in memory hold what the database now holds, before any reload
+    for entry in entries:
+        assert entry.state is S.APPROVED and entry.version == versions[entry.id] + 1
+        assert entry.decided_by_id == sekcam.id and entry.last_note == "Sudah sesuai"
     db.session.commit()
 
     assert [e.id for e in result.done] == [e.id for e in entries] and result.refused == []
@@ -177,8 +181,14 @@ def test_each_refusal_is_named_with_its_reason_and_the_rest_applied(office, monk
     versions = seen(entries)
     versions[stale.id] = stale.version - 1
     real = kinds.refusal
-    monkeypatch.setattr(kinds, "refusal", lambda e, action, user: "bukti belum lengkap" if e.id == guarded.id
-                        else real(e, action, user))
+    asked = []
+
+    def guard(e, action, user):  # a kind's guard is asked with the step and the reviewer
+        asked.append((e.id, action, user.username))
+        return "bukti belum lengkap" if e.id == guarded.id and action is A.APPROVE and user.id == sekcam.id \
+            else real(e, action, user)
+
+    monkeypatch.setattr(kinds, "refusal", guard)
 
     result = wf.review_many(sekcam, A.APPROVE, versions)
     db.session.commit()
@@ -186,6 +196,7 @@ def test_each_refusal_is_named_with_its_reason_and_the_rest_applied(office, monk
     assert [(e.id, reason) for e, reason in result.refused] == [
         (stale.id, "sudah diubah"), (not_waiting.id, "tidak lagi menunggu tinjauan"), (guarded.id, "bukti belum lengkap")]
     assert [e.id for e in result.done] == [entries[0].id, entries[4].id, entries[5].id]
+    assert (guarded.id, A.APPROVE, "sekcam") in asked
     db.session.expire_all()
     assert (stale.state, guarded.state) == (S.SUBMITTED, S.SUBMITTED)
     assert len(events_of(entries, A.APPROVE)) == 4  # three of the batch and the single approval before
@@ -281,3 +292,17 @@ def test_an_entry_with_a_stored_submitter_is_read_from_it_not_from_the_history(o
                                  action=A.SUBMIT, from_state=S.DRAFT, to_state=S.SUBMITTED))
     db.session.commit()
     assert entry.id in _queue_ids("sekcam") and entry.id not in _queue_ids("camat")
+
+
+def test_a_batch_is_applied_in_the_order_the_entries_were_submitted(office):
+    rows = [complaint(office, received=date(2025, 4, 1) + timedelta(days=i), resolved=date(2025, 4, 5) + timedelta(days=i))
+            for i in range(3)]
+    db.session.flush()
+    for row in reversed(rows):  # the newest row submitted first
+        wf.submit(row.entry, get_user("trantib"))
+        db.session.flush()
+    db.session.commit()
+    entries = [row.entry for row in rows]
+    result = wf.review_many(get_user("sekcam"), A.APPROVE, seen(entries))
+    assert [e.id for e in result.done] == [e.id for e in reversed(entries)]
+    assert [r.object_id for r in audit_of(entries, "workflow.approve")] == [e.id for e in reversed(entries)]
