@@ -276,10 +276,14 @@ def test_the_queue_reads_the_submitter_from_the_last_submission_as_the_entry_doe
         db.session.add(WorkflowEvent(entry_id=entry.id, office_id=office.id, actor_id=get_user(who).id, action=action,
                                      from_state=S.DRAFT, to_state=S.SUBMITTED))
         db.session.flush()
+    submitter = [who for action, who in history if action is A.SUBMIT][-1]
+    # a later submission of ANOTHER entry, by someone else, names nobody here
+    other = submitted(office, 1)[0]
+    db.session.add(WorkflowEvent(entry_id=other.id, office_id=office.id, action=A.SUBMIT, from_state=S.DRAFT,
+                                 to_state=S.SUBMITTED, actor_id=get_user("trantib" if submitter == "sekcam" else "sekcam").id))
     entry.submitted_by_id = None  # an older version stored no submitter: the history names them
     db.session.commit()
     db.session.expire_all()
-    submitter = [who for action, who in history if action is A.SUBMIT][-1]
     assert entry.submitter.username == submitter
     assert entry.id in _queue_ids(reviewer) and entry.id not in _queue_ids(not_reviewer)
     assert entry.id not in _queue_ids("trantib")  # a section reviews nothing
@@ -306,3 +310,25 @@ def test_a_batch_is_applied_in_the_order_the_entries_were_submitted(office):
     result = wf.review_many(get_user("sekcam"), A.APPROVE, seen(entries))
     assert [e.id for e in result.done] == [e.id for e in reversed(entries)]
     assert [r.object_id for r in audit_of(entries, "workflow.approve")] == [e.id for e in reversed(entries)]
+
+
+def test_a_submission_of_another_sekcam_is_the_camat_s_to_review(office):
+    from iku_workflow.models import Role, User
+
+    second = User(office_id=office.id, username="sekcam2", full_name="Plh. Sekretaris Camat", role=Role.SEKCAM,
+                  password_hash=get_user("sekcam").password_hash)
+    db.session.add(second)
+    entry = wf.create_entry(office_id=office.id, kind="test", title="Hasil sekcam kedua", year=2025, user=None)
+    wf.submit_result(entry, second, note="ditutup")
+    db.session.commit()
+    assert entry.id not in _queue_ids("sekcam") and entry.id in _queue_ids("camat")
+
+
+def test_the_kind_hears_of_each_batch_step_with_the_step_and_the_reviewer(office, monkeypatch):
+    entries = submitted(office, 2)
+    heard = []
+    real = kinds.after_transition
+    monkeypatch.setattr(kinds, "after_transition", lambda e, action, user: (heard.append((e.id, action, user.username)),
+                                                                           real(e, action, user)))
+    wf.review_many(get_user("sekcam"), A.RETURN, seen(entries), note="Perbaiki")
+    assert heard == [(e.id, A.RETURN, "sekcam") for e in entries]
