@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from .formatting import triwulan_short
 
-__all__ = ["AUDIT_ACTIONS", "QUARTER_LONG", "QUARTER_SHORT", "audit_action_label", "domain_label"]
+__all__ = ["AUDIT_ACTIONS", "AUDIT_DETAIL_KEYS", "QUARTER_LONG", "QUARTER_SHORT", "audit_action_label", "audit_details",
+           "domain_label"]
 
 #: The quarters' short labels in the page's language ("TW I" … "TW IV", in English "Q1" … "Q4") for pages,
 #: menus and charts; the Word and Excel files keep ``formatting.TRIWULAN_LABELS``.
@@ -179,3 +180,64 @@ def audit_action_label(code: str) -> str:
     """The action in words, in the page's language; an unknown code comes back as it is."""
     label = AUDIT_ACTIONS.get(code)
     return str(label) if label is not None else code
+
+
+#: The audit details' keys in words (the log page; the CSV/JSON exports keep the keys as stored). A key not
+#: listed is shown as it is.
+AUDIT_DETAIL_KEYS = {
+    "year": _l("Tahun"), "title": _l("Judul"), "kind": _l("Jenis data"), "note": _l("Catatan"),
+    "from_state": _l("Dari status"), "to_state": _l("Ke status"), "state": _l("Status"), "batch": _l("Sekaligus"),
+    "reason": _l("Alasan"), "name": _l("Nama"), "number": _l("Nomor"), "code": _l("Kode"), "filename": _l("Nama berkas"),
+    "evidence_filename": _l("Berkas bukti"), "sha256": "SHA-256", "evidence_sha256": _l("SHA-256 bukti"),
+    "signed_sha256": _l("SHA-256 pindaian"), "size": _l("Ukuran"), "version": _l("Versi"), "old": _l("Lama"),
+    "new": _l("Baru"), "before": _l("Sebelum"), "after": _l("Sesudah"), "register": _l("Register"),
+    "row": _l("Baris"), "rows": _l("Baris"), "holder": _l("Pihak pertama"), "triwulan": _l("Triwulan"),
+    "section": _l("Seksi"), "role": _l("Peran"), "source": _l("Sumber"), "fields": _l("Isian"),
+    "changed": _l("Diubah"), "removed": _l("Dihapus"), "kabupaten": _l("Kabupaten"), "due_date": _l("Batas waktu"),
+    "period_id": _l("Periode SKM"), "entry_id": _l("Entri"), "via": _l("Melalui"), "count": _l("Jumlah"),
+}
+_STATE_KEYS = {"from_state", "to_state", "state"}
+_LONG = 240
+
+
+def audit_details(details) -> list[tuple[str, str, str]]:
+    """The details of one audit event as (key, label, text) in the page's language: states and kinds in words,
+    yes/no, file sizes, lists and tables as compact JSON cut at a readable length."""
+    import json
+
+    from .formatting import format_file_size
+
+    if not isinstance(details, dict):
+        return []
+    out = []
+    for key, value in details.items():
+        label = AUDIT_DETAIL_KEYS.get(key)
+        text = _detail_text(key, value, json, format_file_size)
+        out.append((key, str(label) if label is not None else key, text))
+    return out
+
+
+def _detail_text(key: str, value, json, format_file_size) -> str:
+    if isinstance(value, bool):
+        return gettext("Ya") if value else gettext("Tidak")
+    if key in _STATE_KEYS and isinstance(value, str):
+        from .models import EntryState
+
+        try:
+            return str(EntryState(value).label)
+        except ValueError:
+            return value
+    if key == "kind" and isinstance(value, str):
+        from .capability import registry
+
+        kind = registry().kinds.get(value)
+        return str(kind.label) if kind is not None else value
+    if key == "size" and isinstance(value, int):
+        from .number_input import page_locale
+
+        return format_file_size(value, page_locale())
+    if isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    else:
+        text = str(value)
+    return text if len(text) <= _LONG else text[:_LONG - 1] + "…"

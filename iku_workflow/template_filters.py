@@ -8,7 +8,7 @@ the formatter directly and stay Indonesian whatever the page language.
 from __future__ import annotations
 
 from . import formatting
-from .labels import audit_action_label, domain_label
+from .labels import audit_action_label, audit_details, domain_label
 from .number_input import page_locale
 
 
@@ -60,6 +60,7 @@ def inline_viewable(mime) -> bool:
 FILTERS = {
     "domain_label": domain_label,
     "audit_action": audit_action_label,
+    "audit_details": audit_details,
     "decimal": page_decimal,
     "number": page_number,
     "percent_value": page_percent_value,
