@@ -38,7 +38,12 @@ TEXTS = {
     "batch_submit": _l("%(actor)s mengajukan %(n)s data %(what)s."),
     "batch_approve": _l("%(actor)s menyetujui %(n)s data %(what)s."),
     "batch_return": _l("%(actor)s mengembalikan %(n)s data %(what)s untuk diperbaiki."),
+    # reminders (``iku-workflow reminders send``): ``due`` an ISO date, ``days`` left (or late), ``label`` the
+    # Indonesian name of what is due when it is no workflow kind
+    "reminder_due": _l("Pengingat: %(what)s «%(title)s» jatuh tempo %(due)s (%(when)s)."),
+    "reminder_overdue": _l("Terlambat: %(what)s «%(title)s» lewat tenggat %(due)s (%(late)s)."),
 }
+_REMINDERS = ("reminder_due", "reminder_overdue")
 NOTE_TEXT = _l("Catatan: %(note)s")
 
 
@@ -53,12 +58,42 @@ def _what(kind_codes) -> str:
     return str(_l("tinjauan"))
 
 
+def reminder_text(code: str, params: dict) -> str:
+    """A reminder in the current locale (the date and "N hari lagi" in its words)."""
+    from datetime import date
+
+    from flask_babel import gettext, ngettext
+
+    from ..formatting import format_date
+    from ..number_input import page_locale
+
+    due = format_date(date.fromisoformat(params["due"]), page_locale())
+    what = gettext(params["label"]) if params.get("label") else _what(params.get("kinds") or [])
+    days = int(params["days"])
+    if code == "reminder_overdue":
+        late = ngettext("%(num)s hari", "%(num)s hari", days)
+        return str(TEXTS[code]) % dict(what=what, title=params["title"], due=due, late=late)
+    when = gettext("hari ini") if days == 0 else ngettext("%(num)s hari lagi", "%(num)s hari lagi", days)
+    return str(TEXTS[code]) % dict(what=what, title=params["title"], due=due, when=when)
+
+
+def compose_reminder(code: str, params: dict) -> str:
+    """The Indonesian text of a reminder, stored with it and mailed."""
+    with force_locale("id"):
+        return reminder_text(code, params)[:500]
+
+
 def text_of(n: Notification) -> str:
     """The notification in the current locale: from its code and params when it has them, else as stored."""
     template = TEXTS.get(n.code or "")
     if template is None or not isinstance(n.params, dict):
         return n.message
     p = dict(n.params)
+    if n.code in _REMINDERS:
+        try:
+            return reminder_text(n.code, p)
+        except (KeyError, TypeError, ValueError):
+            return n.message
     try:
         text = str(template) % dict(p, what=_what(p.get("kinds") or []))
         if p.get("note"):

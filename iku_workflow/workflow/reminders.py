@@ -20,13 +20,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
 
 from ..extensions import db
-from ..formatting import format_date
 from ..models import EntryState, Notification, Office, ReminderSent, Role, User, WorkflowEntry
 from .due_items import DueItem, collect
-from .notify import queue_mail
+from .notify import compose_reminder, queue_mail
 
 __all__ = ["DEFAULT_DAYS_BEFORE", "Sent", "days_before", "threshold_reached", "send_reminders"]
 
@@ -65,26 +63,21 @@ class Sent:
     mails: int = 0
 
 
-def _message(entry: WorkflowEntry, threshold: str, today: date) -> str:
-    from . import kinds
-
-    with force_locale("id"):  # stored text read later by someone else: the office's language
-        label = str(kinds.label_of(entry))
-    due = format_date(entry.due_date, "id")
-    left = (entry.due_date - today).days
-    if threshold == OVERDUE:
-        return f"Terlambat: {label} «{entry.title}» lewat tenggat {due} ({-left} hari)."
-    when = "hari ini" if left == 0 else f"{left} hari lagi"
-    return f"Pengingat: {label} «{entry.title}» jatuh tempo {due} ({when})."
+def _params(what: dict, title: str, due: date, threshold: str, today: date) -> tuple[str, dict]:
+    """The notification code and params of a reminder (rendered in each reader's language, notify.reminder_text)."""
+    left = (due - today).days
+    code = "reminder_overdue" if threshold == OVERDUE else "reminder_due"
+    return code, dict(what, title=title, due=due.isoformat(), days=-left if threshold == OVERDUE else left)
 
 
-def _item_message(item: DueItem, threshold: str, today: date) -> str:
-    due = format_date(item.due_date, "id")
-    left = (item.due_date - today).days
-    if threshold == OVERDUE:
-        return f"Terlambat: {item.label} «{item.title}» lewat tenggat {due} ({-left} hari)."
-    when = "hari ini" if left == 0 else f"{left} hari lagi"
-    return f"Pengingat: {item.label} «{item.title}» jatuh tempo {due} ({when})."
+def _message(entry: WorkflowEntry, threshold: str, today: date) -> tuple[str, dict, str]:
+    code, params = _params({"kinds": [entry.kind]}, entry.title, entry.due_date, threshold, today)
+    return code, params, compose_reminder(code, params)
+
+
+def _item_message(item: DueItem, threshold: str, today: date) -> tuple[str, dict, str]:
+    code, params = _params({"label": str(item.label)}, item.title, item.due_date, threshold, today)
+    return code, params, compose_reminder(code, params)
 
 
 def _recipients(entry: WorkflowEntry, threshold: str, users_by_section: dict, sekcams: dict) -> list[User]:
@@ -133,10 +126,11 @@ def send_reminders(today: date, *, office: Office | None = None, before: tuple[i
         threshold = threshold_reached(entry.due_date, today, before)
         if threshold is None or (entry.id, threshold, entry.due_date) in already:
             continue
-        message = _message(entry, threshold, today)[:500]
+        code, params, message = _message(entry, threshold, today)
         people = _recipients(entry, threshold, by_section, sekcams)
         for user in people:
-            db.session.add(Notification(office_id=entry.office_id, user_id=user.id, entry_id=entry.id, message=message))
+            db.session.add(Notification(office_id=entry.office_id, user_id=user.id, entry_id=entry.id, message=message,
+                                        code=code, params=params))
             result.notifications += 1
             if user.email:
                 queue_mail(user.email, f"[IKU Workflow] {message}"[:200], message)
@@ -148,13 +142,14 @@ def send_reminders(today: date, *, office: Office | None = None, before: tuple[i
         threshold = threshold_reached(item.due_date, today, before)
         if threshold is None or (item.key, threshold, item.due_date) in items_sent:
             continue
-        message = _item_message(item, threshold, today)[:500]
+        code, params, message = _item_message(item, threshold, today)
         people = list(by_section.get((item.office_id, item.section_id), [])) if item.section_id else []
         if threshold == OVERDUE or not people:
             people += [u for role in item.roles for u in by_role.get((item.office_id, role), []) if u not in people]
         link = item.url()
         for user in people:
-            db.session.add(Notification(office_id=item.office_id, user_id=user.id, message=message, link=link))
+            db.session.add(Notification(office_id=item.office_id, user_id=user.id, message=message, link=link,
+                                        code=code, params=params))
             result.notifications += 1
             if user.email:
                 queue_mail(user.email, f"[IKU Workflow] {message}"[:200], message)

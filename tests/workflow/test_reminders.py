@@ -164,3 +164,37 @@ def test_no_operator_in_the_section_reminds_the_sekcam(app, office):
     db.session.commit()
     assert len(_mine("sekcam", row.entry_id)) == 1
     assert row.entry.state is EntryState.DRAFT
+
+
+def test_a_reminder_reads_in_the_reader_s_language(app, office, client_as):
+    """Stored (and mailed) in Indonesian; shown on the notifications page in the language the reader chose."""
+    row = _complaint_due(office, DUE)
+    for day in ("2025-03-24", "2025-04-02"):
+        _run(app, "--today", day)
+    trantib = get_user("trantib")
+    trantib.locale = "en"
+    db.session.commit()
+    page = client_as("trantib").get("/notifikasi").get_data(as_text=True)
+    assert f"Reminder: Public order complaints (IKU 4) «{row.entry.title}» is due 31 March 2025 (in 7 days)." in page
+    assert f"Overdue: Public order complaints (IKU 4) «{row.entry.title}» passed its deadline of 31 March 2025 (2 days late)." in page
+    assert "jatuh tempo" not in page and "lewat tenggat" not in page
+    stored = _mine("trantib", row.entry_id)
+    assert stored[0].endswith("jatuh tempo 31 Maret 2025 (7 hari lagi).")
+    trantib.locale = "id"
+    db.session.commit()
+    page = client_as("trantib").get("/notifikasi").get_data(as_text=True)
+    assert stored[0] in page and stored[1] in page
+
+
+def test_one_day_is_said_in_the_singular_in_english(app, office):
+    from flask_babel import force_locale
+
+    from iku_workflow.workflow.notify import reminder_text
+
+    params = {"kinds": ["complaint"], "title": "Pengaduan pasar", "due": "2025-03-31", "days": 1}
+    with app.test_request_context(), force_locale("en"):
+        assert reminder_text("reminder_due", params).endswith("due 31 March 2025 (in 1 day).")
+        assert reminder_text("reminder_overdue", params).endswith("31 March 2025 (1 day late).")
+    with app.test_request_context(), force_locale("id"):
+        assert reminder_text("reminder_due", params).endswith("jatuh tempo 31 Maret 2025 (1 hari lagi).")
+        assert reminder_text("reminder_overdue", params).endswith("lewat tenggat 31 Maret 2025 (1 hari).")
