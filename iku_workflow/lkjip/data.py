@@ -93,4 +93,17 @@ def context(office: Office, year: int, today: date | None = None) -> LkjipContex
     iku_rows = [IkuRow(i.number, i.kinerja_utama, i.name, list(i.formulation or []), i.bidang_text or "",
                        i.sumber_data or "") for i in load_indicators(office.id, year)]
     return LkjipContext(office=office_info(office), year=year, bab3=bab3, factors=factors, iku_rows=iku_rows,
-                        signatory=signatory(office), printed_on=today or date.today(), paper=paper_of(office))
+                        signatory=signatory(office), printed_on=today or date.today(), paper=paper_of(office),
+                        signed_pk=signed_pk_rows(office, year))
+
+
+def signed_pk_rows(office: Office, year: int) -> list[tuple] | None:
+    """Table 1 of the office's final Camat PK of ``year`` as signed (its final version's snapshot), or None."""
+    from ..pk.content import context_from_snapshot
+    from ..pk.operations import find_pk
+
+    pk = find_pk(office, year)
+    if pk is None or not pk.is_final or pk.final_version is None or not pk.final_version.snapshot:
+        return None
+    signed = context_from_snapshot(pk.final_version.snapshot)
+    return [(r.number, r.sasaran, r.indikator, r.target, r.unit) for r in signed.rows]

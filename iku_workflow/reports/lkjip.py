@@ -57,6 +57,9 @@ class LkjipContext:
     printed_on: date
     paper: str = "F4"
     extra: dict = field(default_factory=dict)
+    #: the final Camat PK's table 1 as it was signed: (number, sasaran, indicator, target, unit) rows; None when the
+    #: year's PK is not final (the lampiran then prints the IKU's year targets and says so)
+    signed_pk: list[tuple[int, str, str, Decimal | None, str]] | None = None
 
 
 def rupiah(value) -> str:
@@ -145,15 +148,27 @@ def program_rows(ctx: LkjipContext) -> list[list[str]]:
     return rows
 
 
+def _target_text(target, unit: str) -> str:
+    text = format_value(target, unit)
+    return text if target is None else f"{text}{'' if unit == '%' else ' '}{unit}".strip()
+
+
 def pk_rows(ctx: LkjipContext) -> list[list[str]]:
-    """Lampiran I, table 1: No | Sasaran Strategis | Indikator Kinerja | Target (with its unit)."""
-    rows = []
-    for line in ctx.bab3.lines:
-        cur = line.current
-        target = format_value(cur.target, cur.unit)
-        rows.append([f"{cur.number}.", cur.sasaran, cur.name,
-                     target if cur.target is None else f"{target}{'' if cur.unit == '%' else ' '}{cur.unit}".strip()])
-    return rows
+    """Lampiran I, table 1: No | Sasaran Strategis | Indikator Kinerja | Target (with its unit): the final PK's rows
+    as signed, else the IKU with their year targets."""
+    if ctx.signed_pk is not None:
+        return [[f"{number}.", sasaran, name, _target_text(target, unit)]
+                for number, sasaran, name, target, unit in ctx.signed_pk]
+    return [[f"{line.current.number}.", line.current.sasaran, line.current.name,
+             _target_text(line.current.target, line.current.unit)] for line in ctx.bab3.lines]
+
+
+def pk_source_note(ctx: LkjipContext) -> str:
+    """What Lampiran I's table 1 was taken from."""
+    if ctx.signed_pk is not None:
+        return f"Sesuai Perjanjian Kinerja tahun {ctx.year} yang telah ditandatangani."
+    return (f"Perjanjian Kinerja tahun {ctx.year} belum final; target di atas adalah target tahunan IKU "
+            f"yang tercatat di aplikasi.")
 
 
 def pk_program_rows(ctx: LkjipContext) -> list[list[str]]:
@@ -266,7 +281,7 @@ def _lampiran(doc, ctx: LkjipContext) -> None:
     para(doc, f"KECAMATAN {name}", style="Judul", space_after=12)
     _table(doc, width, (0.05, 0.35, 0.4, 0.2), 2, ("No", "Sasaran Strategis", "Indikator Kinerja", "Target"),
            pk_rows(ctx), [CENTER, None, None, CENTER])
-    para(doc, "", space_after=6)
+    para(doc, pk_source_note(ctx), size=9, space_before=3, space_after=9)
     _table(doc, width, (0.05, 0.5, 0.2, 0.25), 1, ("No", "Program", "Anggaran (Rp)", "Keterangan"),
            pk_program_rows(ctx) or [["", "Belum ada program tercatat.", "", ""]], [CENTER, None, CENTER, None])
 

@@ -54,3 +54,36 @@ def test_factors_and_sources_are_printed_with_their_review_state(app, office):
     db.session.commit()
     texts = body_texts(open_docx(lk.report_bytes(office, 2025)))
     assert "Faktor pendukung: Linmas aktif di setiap desa." in texts
+
+
+def _lampiran_i_rows(doc) -> list[list[str]]:
+    """Lampiran I's first table (No | Sasaran | Indikator | Target), header left out."""
+    for table in doc.tables:
+        head = [c.text for c in table.rows[0].cells]
+        if head == ["No", "Sasaran Strategis", "Indikator Kinerja", "Target"]:
+            return [[c.text for c in row.cells] for row in table.rows[1:]]
+    raise AssertionError("Lampiran I has no PK table")
+
+
+def test_lampiran_i_is_the_signed_pk_once_it_is_final_and_says_so_before(app, office):
+    from factories import tiny_pdf
+    from iku_workflow.models import PkLevel
+    from iku_workflow.pk import operations as pk_ops
+
+    before = open_docx(lk.report_bytes(office, 2025))
+    assert "Perjanjian Kinerja tahun 2025 belum final; target di atas adalah target tahunan IKU" in \
+        " ".join(body_texts(before))
+    assert len(_lampiran_i_rows(before)) == 6
+    pk = pk_ops.create_pk(office, 2025, PkLevel.CAMAT, None, get_user("sekcam"))
+    rows = [pk_ops._row_values(t) for t in pk.targets]
+    rows[1]["indicator_text"] = "Indeks Kepuasan Masyarakat (IKM) pelayanan kecamatan"
+    rows[1]["target"] = Decimal("85")
+    pk_ops.set_rows(pk, None, rows)
+    version = pk_ops.generate_version(pk, get_user("sekcam"))
+    pk_ops.finalize(pk, version, tiny_pdf("PK ditandatangani"), "pk.pdf", get_user("camat"))
+    db.session.commit()
+    after = open_docx(lk.report_bytes(office, 2025))
+    signed = _lampiran_i_rows(after)
+    assert signed[1][2] == "Indeks Kepuasan Masyarakat (IKM) pelayanan kecamatan"
+    assert signed[1][3].startswith("85")
+    assert "Sesuai Perjanjian Kinerja tahun 2025 yang telah ditandatangani." in body_texts(after)
