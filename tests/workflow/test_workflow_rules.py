@@ -270,3 +270,42 @@ def test_a_reopen_without_a_reason_is_refused_through_apply_action(sop, reason):
         ops.apply_action(entry, get_user("sekcam"), A.REOPEN, reason, entry.version)
     db.session.rollback()
     assert db.session.get(WorkflowEntry, entry.id).state is S.APPROVED
+
+
+@pytest.mark.parametrize("note", ["", None])
+def test_submit_result_without_any_note_keeps_no_note(sop, note):
+    event = ops.submit_result(sop, get_user("pelayanan"), note=note)
+    db.session.commit()
+    assert event.note is None and db.session.get(WorkflowEntry, sop.id).last_note is None
+
+
+def test_submit_result_asks_the_kinds_guard_with_the_closer(sop, monkeypatch):
+    from iku_workflow.workflow import kinds
+
+    asked = []
+    real = kinds.refusal
+    monkeypatch.setattr(kinds, "refusal", lambda e, action, user: asked.append((action, user)) or real(e, action, user))
+    closer = get_user("pelayanan")
+    ops.submit_result(sop, closer, note="ditutup")
+    assert asked == [(A.SUBMIT, closer)]
+
+
+def test_a_new_entry_keeps_its_due_date_and_starts_its_history(office):
+    from datetime import date
+
+    entry = ops.create_entry(office_id=office.id, kind="test", title="Laporan", year=2025, user=get_user("sekcam"),
+                             due_date=date(2025, 6, 30))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(WorkflowEntry, entry.id).due_date == date(2025, 6, 30)
+    first = _events(entry)[0]
+    assert (first.action, first.from_state, first.to_state, first.actor_id) == (A.CREATE, None, S.DRAFT,
+                                                                               get_user("sekcam").id)
+
+
+@pytest.mark.parametrize("note, kept", [("  Salah lampiran  ", "Salah lampiran"), ("", None), (None, None)])
+def test_a_withdrawal_writes_its_note_to_the_history(sop, note, kept):
+    ops.submit(sop, get_user("pelayanan"))
+    event = ops.withdraw(sop, get_user("pelayanan"), note=note)
+    db.session.commit()
+    assert event.action is A.WITHDRAW and event.note == kept and _events(sop)[-1].note == kept
