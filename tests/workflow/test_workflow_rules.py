@@ -309,3 +309,22 @@ def test_a_withdrawal_writes_its_note_to_the_history(sop, note, kept):
     event = ops.withdraw(sop, get_user("pelayanan"), note=note)
     db.session.commit()
     assert event.action is A.WITHDRAW and event.note == kept and _events(sop)[-1].note == kept
+
+
+def test_a_forbidden_step_names_the_action_and_the_state(sop):
+    with pytest.raises(ops.ForbiddenTransition) as refused:
+        ops.approve(sop, get_user("sekcam"))
+    assert str(refused.value) == (f"Tindakan '{A.APPROVE.label}' tidak dapat dilakukan pada data berstatus "
+                                  f"'{S.DRAFT.label}'.")
+
+
+def test_a_step_asks_the_kinds_guard_with_the_step_and_its_user(sop, monkeypatch):
+    from iku_workflow.workflow import kinds
+
+    ops.submit(sop, get_user("pelayanan"))
+    asked = []
+    real = kinds.refusal
+    monkeypatch.setattr(kinds, "refusal", lambda e, action, user: asked.append((action, user)) or real(e, action, user))
+    sekcam = get_user("sekcam")
+    ops.approve(sop, sekcam)
+    assert asked == [(A.APPROVE, sekcam)]
