@@ -274,7 +274,7 @@ def test_counts_and_lists_no_longer_show_a_deleted_row(client_as, office):
     assert sekcam.get("/dasbor/2025").status_code == 200
     audit_page = sekcam.get("/audit?action=registers.delete").get_data(as_text=True)
     assert f"complaints #{mistaken_id}" in audit_page and "10-02-2025 Keributan di pasar" in audit_page
-    assert "returned" in audit_page
+    assert 'data-key="state"><span class="text-muted" title="state">Status:</span> Dikembalikan' in audit_page
 
 
 # ------------------------------------------------------------------------------------ browser
