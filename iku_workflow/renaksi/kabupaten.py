@@ -18,7 +18,10 @@ from . import bp, operations
 
 def panel(office: Office, year: int) -> str:
     """Per renaksi indicator and triwulan: the capaian s.d. TW (the dashboard's numbers) and its notes' state."""
-    by_tw = {tw: operations.monitoring(office, year, tw) for tw in operations.TW}
+    from ..indicators.summary import year_summary
+
+    summaries = year_summary(office.id, year)  # once for the four triwulan
+    by_tw = {tw: operations.monitoring(office, year, tw, summaries) for tw in operations.TW}
     indicators = [row.indicator for row in by_tw[1]]
     cells = {(row.indicator.id, tw): row for tw, rows in by_tw.items() for row in rows}
     return render_template("renaksi/_kabupaten_panel.html", office=office, year=year, indicators=indicators,

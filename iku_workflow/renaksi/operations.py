@@ -152,11 +152,12 @@ class MonitorRow:
     note: RenaksiNote | None
 
 
-def monitoring(office: Office, year: int, tw: int) -> list[MonitorRow]:
-    """Every renaksi indicator's figures s.d. triwulan ``tw`` and its notes (the dashboard's numbers)."""
+def monitoring(office: Office, year: int, tw: int, summaries: list | None = None) -> list[MonitorRow]:
+    """Every renaksi indicator's figures s.d. triwulan ``tw`` and its notes (the dashboard's numbers);
+    ``summaries``: the year's ``summary.year_summary`` when the caller already has it."""
     if tw not in TW:
         raise RenaksiError(_("Triwulan harus 1 sampai 4."))
-    items = {i.indicator_id: i for i in summary.year_summary(office.id, year)}
+    items = {i.indicator_id: i for i in (summary.year_summary(office.id, year) if summaries is None else summaries)}
     notes = {n.indicator_id: n for n in db.session.scalars(sa.select(RenaksiNote).where(
         RenaksiNote.office_id == office.id, RenaksiNote.year == year, RenaksiNote.triwulan == tw))}
     plans = {p.indicator_id: p for p in db.session.scalars(sa.select(RenaksiPlan).where(
